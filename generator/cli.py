@@ -1,0 +1,134 @@
+"""Command line: `python -m generator validate|build|serve …`.
+
+Editors see Chinese messages and exit codes (0 ok, 1 data problems, 2 usage,
+3 internal error). No Python traceback ever reaches them: an unexpected error
+is written to a log file that the maintainer can read.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .problems import DataError, Problem
+
+ERROR_LOG = ".generator-error.log"
+
+COMMANDS: dict = {}
+
+
+def command(name: str, help: str):
+    def register(func):
+        COMMANDS[name] = (func, help)
+        return func
+    return register
+
+
+def print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
+    for p in sorted(problems):
+        print(p.format(), file=stream)
+
+
+def summary(problems: list[Problem]) -> str:
+    n_err = sum(1 for p in problems if p.is_error)
+    n_warn = len(problems) - n_err
+    return f"共 {n_err} 个错误，{n_warn} 个警告。"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"命令用法有误：{message}。运行 python -m generator --help 查看说明。", file=sys.stderr)
+        sys.exit(2)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m generator", description="政务公开专栏生成器：校验数据、生成页面、构建站点。")
+    p.add_argument("--root", default=".", help="项目目录（默认当前目录）")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name, (func, help_text) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        for args, kwargs in getattr(func, "arguments", []):
+            sp.add_argument(*args, **kwargs)
+    return p
+
+
+def arg(*args, **kwargs):
+    def decorate(func):
+        func.arguments = getattr(func, "arguments", []) + [(args, kwargs)]
+        return func
+    return decorate
+
+
+@command("validate", "校验 site_data/ 中的全部数据，列出所有问题")
+def cmd_validate(ns) -> int:
+    from .validate import load_site
+
+    site, problems = load_site(Path(ns.root))
+    print_problems(problems)
+    if site is None:
+        print(f"校验未通过。{summary(problems)}请按上面每行开头的“文件:行:列”找到位置并修改。", file=sys.stderr)
+        return 1
+    n = len(site.records)
+    approved = len(site.published)
+    print(f"校验通过：{n} 条记录，其中 {approved} 条已通过保密审查、可以发布。{summary(problems)}")
+    return 0
+
+
+@arg("--site-dir", default=None, help="站点输出目录（默认 site/）")
+@command("build", "校验数据并构建站点（失败时不改动已有站点）")
+def cmd_build(ns) -> int:
+    from .build import build
+
+    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None)
+    print_problems(result.problems)
+    counts: dict = {}
+    for r in result.site.published:
+        name = result.site.columns[r.column_id].name
+        counts[name] = counts.get(name, 0) + 1
+    print("构建完成。各专栏发布的记录：" + "，".join(f"{k} {v} 条" for k, v in counts.items()) + "。")
+    withheld = len(result.site.records) - len(result.site.published)
+    if withheld:
+        print(f"另有 {withheld} 条记录未通过保密审查，没有发布。")
+    print(summary(result.problems))
+    print(f"站点已生成在 {result.site_dir}/ 。本地预览：python -m generator serve（或 make serve），"
+          "然后用浏览器打开 http://127.0.0.1:8000/")
+    return 0
+
+
+@arg("--port", type=int, default=8000, help="端口（默认 8000）")
+@arg("--host", default="127.0.0.1", help="地址（默认 127.0.0.1）")
+@command("serve", "本地预览：修改 YAML 或模板后自动重新生成并刷新页面")
+def cmd_serve(ns) -> int:
+    from .serve import serve
+
+    return serve(Path(ns.root), ns.host, ns.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    ns = p.parse_args(argv)
+    if not ns.command:
+        p.print_help()
+        return 2
+    func = COMMANDS[ns.command][0]
+    try:
+        return func(ns)
+    except DataError as exc:
+        print_problems(exc.problems)
+        print(f"未完成：发现问题。{summary(exc.problems)}已发布的站点没有改动。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。已发布的站点没有改动。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence for editors
+        log = Path(ns.root) / ERROR_LOG
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"详细信息已写入 {log}，请转给系统维护人员。"
+        except OSError:
+            where = "请联系系统维护人员。"
+        print(f"程序内部错误，操作没有完成，已发布的站点没有改动。{where}", file=sys.stderr)
+        return 3

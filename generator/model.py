@@ -1,0 +1,133 @@
+"""The validated model: site settings, regions, columns and records."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import periods
+from .kinds import Kind
+from .load import Document
+
+APPROVED = "已通过"
+
+
+@dataclass
+class Region:
+    code: str
+    name: str
+    level: str
+    parent: str = ""
+
+    LEVEL_NAMES = {"province": "自治区", "city": "市", "county": "县（区）", "township": "乡（镇）", "village": "村"}
+
+
+@dataclass
+class Column:
+    id: str
+    name: str
+    description: str
+    lead_dept: str
+    legal_basis: list[str]
+    keywords: list[str]
+    type: str = "信息公开"
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"zwgk/{self.id}/"
+
+    @property
+    def src(self) -> str:
+        return f"zwgk/{self.id}/index.md"
+
+
+@dataclass
+class Record:
+    kind: Kind
+    doc: Document
+    data: dict
+    column_id: str = ""
+    links: dict = field(default_factory=dict)  # e.g. {"interpretations": [Record], "policy": Record}
+
+    @property
+    def index_no(self) -> str:
+        return self.data["index_no"]
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def slug(self) -> str:
+        # 索引号 are unique and never change, so the URL built from one is stable too.
+        return self.index_no.replace("/", "-").lower()
+
+    @property
+    def src(self) -> str:
+        return f"zwgk/{self.column_id}/{self.kind.id}/{self.slug}.md"
+
+    @property
+    def url(self) -> str:
+        return f"zwgk/{self.column_id}/{self.kind.id}/{self.slug}/"
+
+    @property
+    def region_code(self) -> str:
+        return self.data["region"]["code"]
+
+    @property
+    def region_name(self) -> str:
+        return self.data["region"]["name"]
+
+    @property
+    def period(self) -> str | None:
+        return self.data.get("period")
+
+    @property
+    def period_label(self) -> str:
+        return periods.label(self.period) if self.period else ""
+
+    @property
+    def published(self) -> dt.date:
+        return dt.date.fromisoformat(self.data["published"])
+
+    @property
+    def written(self) -> dt.date:
+        return dt.date.fromisoformat(self.data["written"])
+
+    @property
+    def updated(self) -> dt.date:
+        """When the content last changed: the later of 发布日期 and 更新日期."""
+        if self.data.get("updated"):
+            return max(self.published, dt.date.fromisoformat(self.data["updated"]))
+        return self.published
+
+    @property
+    def approved(self) -> bool:
+        return self.data.get("review", {}).get("status") == APPROVED
+
+    @property
+    def sample(self) -> bool:
+        return bool(self.data.get("sample"))
+
+    def sort_key(self):
+        return (periods.sort_key(self.period) if self.period else (self.published, 0),
+                self.published, self.index_no)
+
+
+@dataclass
+class Site:
+    root: Path
+    config: dict
+    regions: dict[str, Region]
+    columns: dict[str, Column]
+    kinds: dict[str, Kind]
+    records: list[Record]
+
+    @property
+    def published(self) -> list[Record]:
+        """Only approved records are ever published."""
+        return [r for r in self.records if r.approved]
+
+    def column_records(self, column_id: str) -> list[Record]:
+        return [r for r in self.published if r.column_id == column_id]

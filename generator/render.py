@@ -1,0 +1,217 @@
+"""Render step: the Site model → Markdown pages and data files under content/.
+
+Generated files live in git-ignored places (content/index.md, content/zwgk/)
+and are rewritten only when their text changes, so a preview server sees
+only the pages an edit really touched.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from urllib.parse import quote
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import escape, periods
+from .model import Record, Site
+
+GENERATED_DIR = "zwgk"
+HOME = "index.md"
+
+
+@dataclass
+class Output:
+    """Everything one render produces: path under content/ → text or bytes."""
+
+    files: dict
+
+    def add(self, rel: str, content):
+        self.files[rel] = content
+
+
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root / "templates")),
+        autoescape=True,
+        finalize=escape.text,
+        # Optional fields are simply absent from the data; they render as empty.
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape.markdown
+    env.filters["num"] = escape.number
+    env.filters["period"] = periods.label
+    env.filters["attr"] = escape.attr
+    env.globals["front_matter"] = front_matter
+    return env
+
+
+def front_matter(meta: dict) -> Markup:
+    text = yaml.safe_dump({k: v for k, v in meta.items() if v not in (None, "", [])},
+                          allow_unicode=True, sort_keys=False, width=10_000)
+    return Markup(f"---\n{text}---\n")
+
+
+def page_url(src: str) -> str:
+    """The directory URL MkDocs gives a Markdown source path."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[:-3] + "/"
+
+
+def href(from_src: str, to: str) -> str:
+    """A relative link from a generated page to a page (by source path or URL) or file.
+
+    Raw HTML (tables, the metadata box) is not rewritten by MkDocs, so links
+    there must already be relative URLs that work under any sub-path.
+    """
+    target = page_url(to) if to.endswith(".md") else to
+    base = page_url(from_src)
+    rel = os.path.relpath(target or ".", base or ".")
+    if target.endswith("/") or target == "":
+        return _url("./" if rel == "." else rel + "/")
+    return _url(rel)
+
+
+def link(from_src: str, to_src: str) -> str:
+    """A Markdown link target: a path relative to the source file, which MkDocs
+    checks (strict mode fails on a broken one) and turns into the page URL."""
+    return _url(os.path.relpath(to_src, os.path.dirname(from_src) or "."))
+
+
+def _url(path: str):
+    # Percent-encode so that spaces, brackets or quotes in a file name cannot
+    # end a Markdown link or an HTML attribute early.
+    return Markup(quote(path, safe="/._-~"))
+
+
+class Pages:
+    """Queries templates need; kept here so templates stay simple."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.published = sorted(site.published, key=lambda r: r.sort_key(), reverse=True)
+
+    def by_kind(self, kind_id: str, column_id: str | None = None) -> list[Record]:
+        return [r for r in self.published
+                if r.kind.id == kind_id and (column_id is None or r.column_id == column_id)]
+
+    def latest_period(self, records: list[Record]) -> list[Record]:
+        """The newest period's records, one row per region, in region-code order."""
+        with_period = [r for r in records if r.period]
+        if not with_period:
+            return []
+        newest = max(with_period, key=lambda r: periods.sort_key(r.period)).period
+        return sorted((r for r in with_period if r.period == newest), key=lambda r: r.region_code)
+
+    def recent(self, records: list[Record], n: int = 10) -> list[Record]:
+        return sorted(records, key=lambda r: (r.updated, r.index_no), reverse=True)[:n]
+
+    def last_updated(self, records: list[Record]):
+        return max((r.updated for r in records), default=None)
+
+
+def dataset_rows(kind, records: list[Record]) -> tuple[list[str], list[list]]:
+    header = ["索引号", "地区代码", "地区", "统计期"] + [
+        f"{f.label}（{f.unit}）" if f.unit else f.label for f in kind.fields]
+    rows = []
+    for r in sorted(records, key=lambda r: (periods.sort_key(r.period or ""), r.region_code)):
+        rows.append([r.index_no, r.region_code, r.region_name, r.period or ""]
+                    + [f.get(r.data) for f in kind.fields])
+    return header, rows
+
+
+def csv_bytes(header, rows) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else escape.number(v) if isinstance(v, (int, float)) else v
+                         for v in row])
+    # UTF-8 with BOM: Excel on Chinese Windows opens it without mojibake.
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def render(site: Site) -> Output:
+    env = environment(site.root)
+    pages = Pages(site)
+    out = Output(files={})
+    common = {"site": site, "config": site.config, "pages": pages, "href": href, "link": link,
+              "sample_site": bool(site.config.get("sample_data"))}
+
+    out.add(HOME, env.get_template("home.md.j2").render(src=HOME, **common))
+    for column in site.columns.values():
+        records = site.column_records(column.id)
+        out.add(column.src, env.get_template("column.md.j2").render(
+            src=column.src, column=column, records=records, **common))
+        for kind_id in column.kinds:
+            kind = site.kinds[kind_id]
+            kind_records = pages.by_kind(kind_id, column.id)
+            if not kind_records:
+                continue
+            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
+            out.add(src, env.get_template("kind.md.j2").render(
+                src=src, column=column, kind=kind, records=kind_records, **common))
+            if kind.fields:
+                header, rows = dataset_rows(kind, kind_records)
+                base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
+                out.add(base + ".csv", csv_bytes(header, rows))
+                out.add(base + ".json", json.dumps(
+                    {"title": kind.dataset_title, "fields": header, "rows": rows},
+                    ensure_ascii=False, indent=1).encode("utf-8"))
+
+    for record in pages.published:
+        column = site.columns[record.column_id]
+        template = env.get_template(record.kind.template)
+        out.add(record.src, template.render(src=record.src, r=record, kind=record.kind,
+                                            column=column, **common))
+        for att in record.data.get("attachments", []):
+            out.add(f"{GENERATED_DIR}/files/{att['file']}",
+                    site.root / "site_data" / att["file"])
+    return out
+
+
+def write(output: Output, content_dir: Path) -> dict:
+    """Write only what changed; remove generated files no longer produced."""
+    stats = {"written": 0, "unchanged": 0, "removed": 0}
+    wanted = set()
+    for rel, content in output.files.items():
+        path = content_dir / rel
+        wanted.add(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            if path.exists() and path.stat().st_size == content.stat().st_size \
+                    and path.read_bytes() == content.read_bytes():
+                stats["unchanged"] += 1
+                continue
+            shutil.copyfile(content, path)
+            stats["written"] += 1
+            continue
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if path.exists() and path.read_bytes() == data:
+            stats["unchanged"] += 1
+            continue
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        stats["written"] += 1
+    generated = content_dir / GENERATED_DIR
+    if generated.exists():
+        for path in sorted(generated.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                stats["removed"] += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return stats

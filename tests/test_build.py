@@ -1,0 +1,222 @@
+"""End to end: the bundled sample data through the real CLI to a built MkDocs site."""
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from conftest import ROOT, run_cli, write
+
+SAMPLE = ROOT / "site_data"
+
+
+def sample_records():
+    for path in sorted(SAMPLE.glob("*/*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        yield path.parent.name, data
+
+
+def page_for(site: Path, kind: str, data: dict) -> Path:
+    column = data.get("column") or {"dibao_stats": "relief", "subsidy_program": "subsidies"}.get(kind)
+    if column is None:
+        schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+        column = schema["x-kind"]["column"]
+    slug = data["index_no"].replace("/", "-").lower()
+    return site / "zwgk" / column / kind / slug / "index.html"
+
+
+def html_text(path: Path) -> str:
+    return path.read_text("utf-8")
+
+
+def tree_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(path.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(path).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def test_every_column_page_has_its_parts(built_site):
+    site_cfg = yaml.safe_load((SAMPLE / "site.yaml").read_text("utf-8"))
+    for column in site_cfg["columns"]:
+        html = html_text(built_site / "zwgk" / column["id"] / "index.html")
+        assert column["name"] in html
+        assert column["lead_dept"] in html, column["id"]
+        assert "公开依据" in html and "最后更新" in html
+        assert "示例数据" in html
+
+
+def test_every_approved_record_has_a_page_with_the_index_box(built_site):
+    kinds_seen = set()
+    for kind, data in sample_records():
+        page = page_for(built_site, kind, data)
+        if data["review"]["status"] != "已通过":
+            assert not page.exists(), page
+            continue
+        kinds_seen.add(kind)
+        html = html_text(page)
+        assert 'aria-label="信息索引"' in html
+        for label in ("索引号", "发布机构", "发布日期", "文号", "主题分类", "有效性"):
+            assert f"<th scope=\"row\">{label}</th>" in html, (page, label)
+        assert data["index_no"] in html
+        assert "示例数据" in html
+    schemas = {p.name[:-12] for p in (ROOT / "schemas").glob("*.schema.json")} - {"common", "site"}
+    assert kinds_seen == schemas, "every kind needs sample records"
+
+
+def test_latest_figures_first_on_the_relief_column(built_site):
+    html = html_text(built_site / "zwgk/relief/index.html")
+    latest = max(d["period"] for k, d in sample_records() if k == "dibao_stats")
+    tongxin = [d for k, d in sample_records() if k == "dibao_stats"
+               and d["period"] == latest and d["region"]["code"] == "640324"][0]
+    first_table = html[html.index("<table"):html.index("</table>")]
+    assert "同心县" in first_table
+    assert f">{tongxin['rural']['recipients']}<" in first_table
+    assert f">{tongxin['rural']['standard']}<" in first_table
+
+
+def test_dibao_record_shows_all_required_figures(built_site):
+    kind, data = next((k, d) for k, d in sample_records() if k == "dibao_stats")
+    html = html_text(page_for(built_site, kind, data))
+    for label in ("对象人数", "低保标准", "补助水平", "资金支出", "特困人员"):
+        assert label in html
+    assert f">{data['urban']['recipients']}<" in html
+    assert str(data["tekun"]["persons"]) in html
+
+
+def test_policy_and_interpretation_link_both_ways(built_site):
+    recs = list(sample_records())
+    policy = next(d for k, d in recs if k == "policy" and d["review"]["status"] == "已通过")
+    interp = next(d for k, d in recs if k == "interpretation" and d["policy"] == policy["index_no"])
+    p_html = html_text(page_for(built_site, "policy", policy))
+    i_html = html_text(page_for(built_site, "interpretation", interp))
+    assert interp["title"] in p_html and "政策解读" in p_html
+    assert policy["title"] in i_html and "被解读的政策文件" in i_html
+
+
+def test_unapproved_record_reaches_no_output(built_site):
+    draft = next(d for k, d in sample_records() if d["review"]["status"] != "已通过")
+    for f in built_site.rglob("*"):
+        if f.is_file() and f.suffix in (".html", ".json", ".xml", ".csv", ".txt"):
+            text = f.read_text("utf-8", errors="replace")
+            assert draft["title"] not in text, f
+            assert draft["index_no"] not in text, f
+
+
+def test_home_lists_columns_and_recent_updates(built_site):
+    html = html_text(built_site / "index.html")
+    for name in ("社会救助", "补贴与收费", "住房保障", "教育"):
+        assert name in html
+    assert "最近更新" in html and "示例数据" in html
+    assert 'lang="zh' in html
+
+
+def test_datasets_download_as_csv_with_bom_and_json(built_site):
+    csv_path = built_site / "zwgk/data/relief-dibao_stats.csv"
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = raw.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("索引号,地区代码,地区,统计期,城市低保对象人数（人）")
+    data = json.loads((built_site / "zwgk/data/relief-dibao_stats.json").read_text("utf-8"))
+    assert len(data["rows"]) == sum(1 for k, _ in sample_records() if k == "dibao_stats")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append((tag, value))
+
+
+def test_no_broken_internal_links_and_nothing_loaded_from_outside(built_site):
+    broken, outside = [], []
+    for page in built_site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        for tag, link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                if tag in ("script", "link", "img", "iframe", "source"):
+                    outside.append((page, link))
+                continue
+            if not parts.path:
+                continue
+            base = built_site if parts.path.startswith("/") else page.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
+            if parts.path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((page.relative_to(built_site), link))
+    assert outside == []
+    assert broken == []
+
+
+def test_invalid_data_leaves_the_existing_site_untouched(project):
+    first = run_cli(project, "build")
+    assert first.returncode == 0, first.stderr
+    before = tree_hash(project / "site")
+    target = next((project / "site_data/dibao_stats").glob("*.yaml"))
+    target.write_text(target.read_text("utf-8").replace("recipients:", "recipents:", 1), "utf-8")
+    second = run_cli(project, "build")
+    assert second.returncode == 1
+    assert re.search(rf"site_data/dibao_stats/{target.name}:\d+:\d+: 不认识的字段“recipents”", second.stderr)
+    assert "已发布的站点没有改动" in second.stderr
+    assert tree_hash(project / "site") == before
+
+
+def test_broken_template_link_fails_the_strict_build(project):
+    path = project / "templates/home.md.j2"
+    path.write_text(path.read_text("utf-8") + "\n[坏链接](no-such-page.md)\n", "utf-8")
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert "MkDocs 构建失败" in result.stderr and "no-such-page.md" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_add_a_kind_from_files_only(project):
+    """A new column kind is a schema, a template and data: no Python change."""
+    write(project / "schemas/flood_notice.schema.json", json.dumps({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "防汛通告",
+        "x-kind": {"name": "防汛通告", "column": "relief"},
+        "properties": {"level": {"title": "预警等级", "type": "string", "enum": ["蓝色", "黄色", "橙色", "红色"]},
+                       "advice": {"title": "避险提示", "type": "string", "minLength": 2}},
+        "required": ["level", "advice"],
+    }, ensure_ascii=False))
+    write(project / "templates/kinds/flood_notice.md.j2",
+          '{% extends "record.md.j2" %}\n{% block body %}\n**预警等级：**{{ r.data.level }}\n\n{{ r.data.advice }}\n{% endblock %}\n')
+    write(project / "site_data/flood_notice/2026-07.yaml", """\
+index_no: 11640324MB0000009X/2026-00001
+title: 同心县防汛黄色预警通告
+publisher: 同心县应急管理局
+lead_dept: 同心县应急管理局
+region: {code: "640324", name: 同心县}
+published: 2026-07-20
+written: 2026-07-20
+validity: 有效
+topic: 民政、扶贫、救灾
+review: {reviewer: 王强, date: 2026-07-20, status: 已通过}
+level: 黄色
+advice: 请沿河群众注意避险 <b>立即转移</b>
+""")
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    page = project / "site/zwgk/relief/flood_notice/11640324mb0000009x-2026-00001/index.html"
+    html = page.read_text("utf-8")
+    assert "防汛黄色预警通告" in html and "黄色" in html
+    assert "&lt;b&gt;" in html or "&#60;b&#62;" in html  # escaped, never live HTML
+    assert "<b>立即转移</b>" not in html
+    assert "防汛通告" in (project / "site/zwgk/relief/index.html").read_text("utf-8")
+    bad = project / "site_data/flood_notice/bad.yaml"
+    bad.write_text(page.parent.name and (project / "site_data/flood_notice/2026-07.yaml").read_text("utf-8")
+                   .replace("level: 黄色", "level: 紫色").replace("00001", "00002"), "utf-8")
+    result = run_cli(project, "validate")
+    assert result.returncode == 1 and "“level”（预警等级）只能是以下之一：蓝色、黄色、橙色、红色" in result.stderr

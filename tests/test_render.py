@@ -1,0 +1,58 @@
+"""Escaping and links in generated Markdown: hostile values render as text."""
+import re
+
+import markdown
+
+from generator import escape
+from generator.render import href, link
+
+MD = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition"])
+
+
+def html(text: str) -> str:
+    MD.reset()
+    return MD.convert(text)
+
+
+HOSTILE = ["<script>alert(1)</script>", "[点我](javascript:alert(1))", "a | b", "**粗体**",
+           "- 列表", "# 标题", "1. 序号", "{: onclick=alert(1)}", "![x](http://evil.example/x.png)",
+           "`code`", "line1\nline2", "&amp;", "<https://evil.example>"]
+
+
+def test_hostile_values_are_text_in_paragraphs_cells_and_html_blocks():
+    for value in HOSTILE:
+        v = escape.text(value)
+        for doc in (f"{v}\n", f"| h |\n|---|\n| {v} |\n", f"<div>\n<p>{v}</p>\n</div>\n", f"## {v}\n",
+                    f"- [{v}](x.md)\n"):
+            out = html(doc)
+            assert "<script" not in out and "javascript:" not in out
+            assert not re.search(r"<[a-z]+[^>]*\son\w+=", out), out
+            assert "<img" not in out and "<strong>" not in out and "<code>" not in out and "<h1" not in out
+            assert "<li>" not in out or doc.startswith("- [")
+    cell = html(f"| h |\n|---|\n| {escape.text('a | b')} |\n")
+    assert cell.count("<td>") == 1
+
+
+def test_values_read_back_as_typed():
+    import html as htmllib
+    for value in HOSTILE:
+        out = html(f"<p>{escape.text(value)}</p>\n")
+        inner = out[out.index(">") + 1:out.rindex("</p>")]
+        assert htmllib.unescape(inner.replace("<br>", "\n")) == value
+
+
+def test_markdown_fields_keep_safe_markup_only():
+    out = html(str(escape.markdown("## 一、背景\n\n**重点** [链接](https://www.gov.cn/) [坏](javascript:alert(1)) "
+                                   "![图](http://evil.example/a.png) <script>x</script> {: onclick=x}")))
+    assert "<h2>" in out and "<strong>重点</strong>" in out and 'href="https://www.gov.cn/"' in out
+    assert "javascript:" not in out and "<img" not in out and "<script>" not in out
+    assert not re.search(r"<[a-z]+[^>]*\son\w+=", out), out
+
+
+def test_links_are_relative_and_encoded():
+    assert link("zwgk/relief/index.md", "zwgk/relief/dibao_stats/a.md") == "dibao_stats/a.md"
+    assert link("zwgk/relief/dibao_stats/a.md", "zwgk/files/attachments/表 (1).pdf") == \
+        "../../files/attachments/%E8%A1%A8%20%281%29.pdf"
+    assert href("zwgk/relief/dibao_stats/a.md", "zwgk/relief/") == "../../"
+    assert href("index.md", "zwgk/relief/index.md") == "zwgk/relief/"
+    assert href("zwgk/relief/index.md", "zwgk/relief/index.md") == "./"
