@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
+from . import hooks, render
 from .model import Site
 from .problems import DataError, Problem
 from .validate import load_site
@@ -26,9 +26,6 @@ from .validate import load_site
 CONTENT_DIR = "content"
 MKDOCS_FILE = "mkdocs.yml"
 
-# Steps that run on the new site directory before it is swapped in.
-# Each is called as hook(site: Site, out_dir: Path, root: Path).
-POST_BUILD_HOOKS: list = []
 
 
 @dataclass
@@ -40,9 +37,19 @@ class BuildResult:
     render_stats: dict = field(default_factory=dict)
 
 
-def generate(root: Path) -> tuple[Site, list[Problem], dict]:
-    """Validate and write the generated Markdown; raises DataError on errors."""
+def load_and_check(root: Path, as_of=None) -> tuple[Site | None, list[Problem]]:
+    """Validation plus every on_site check; the Site is None when any error was found."""
     site, problems = load_site(root)
+    if site is None:
+        return None, problems
+    for handler in hooks.handlers("on_site"):
+        problems = problems + list(handler(site, as_of) or [])
+    return (None if any(p.is_error for p in problems) else site), sorted(problems)
+
+
+def generate(root: Path, as_of=None) -> tuple[Site, list[Problem], dict]:
+    """Validate, run the checks, write the generated Markdown; raises DataError on errors."""
+    site, problems = load_and_check(root, as_of)
     if site is None:
         raise DataError(problems)
     output = render.render(site)
@@ -104,12 +111,12 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> BuildResult:
+def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None) -> BuildResult:
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
     timings = {}
     t = time.perf_counter()
-    site, problems, stats = generate(root)
+    site, problems, stats = generate(root, as_of)
     timings["generate"] = time.perf_counter() - t
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -119,10 +126,10 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True) -> Buil
         t = time.perf_counter()
         mkdocs_build(root, work, strict=strict)
         timings["mkdocs"] = time.perf_counter() - t
-        for hook in POST_BUILD_HOOKS:
+        for handler in hooks.handlers("on_post_build"):
             t = time.perf_counter()
-            hook(site, work, root)
-            timings[getattr(hook, "__name__", "hook")] = time.perf_counter() - t
+            handler(site, work, root)
+            timings[f"{handler.__module__}.{handler.__name__}"] = time.perf_counter() - t
         os.chmod(work, 0o755)
         swap_in(work, site_dir)
     except BaseException:

@@ -62,11 +62,21 @@ def arg(*args, **kwargs):
     return decorate
 
 
+def as_of_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 2026-11-25 这样的格式") from None
+
+
+@arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @command("validate", "校验 site_data/ 中的全部数据，列出所有问题")
 def cmd_validate(ns) -> int:
-    from .validate import load_site
+    from .build import load_and_check
 
-    site, problems = load_site(Path(ns.root))
+    site, problems = load_and_check(Path(ns.root), ns.as_of)
     print_problems(problems)
     if site is None:
         print(f"校验未通过。{summary(problems)}请按上面每行开头的“文件:行:列”找到位置并修改。", file=sys.stderr)
@@ -77,12 +87,13 @@ def cmd_validate(ns) -> int:
     return 0
 
 
+@arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @arg("--site-dir", default=None, help="站点输出目录（默认 site/）")
 @command("build", "校验数据并构建站点（失败时不改动已有站点）")
 def cmd_build(ns) -> int:
     from .build import build
 
-    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None)
+    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of)
     print_problems(result.problems)
     counts: dict = {}
     for r in result.site.published:
@@ -108,6 +119,9 @@ def cmd_serve(ns) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import hooks
+
+    hooks.load_all()  # step modules register their own commands
     p = parser()
     ns = p.parse_args(argv)
     if not ns.command:

@@ -19,7 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import escape, periods
+from . import escape, hooks, periods
 from .model import Record, Site
 
 GENERATED_DIR = "zwgk"
@@ -147,6 +147,9 @@ def render(site: Site) -> Output:
     env = environment(site.root)
     pages = Pages(site)
     out = Output(files={})
+    env.globals["pages"] = pages
+    env.globals["site"] = site
+    env.globals["sample_site"] = bool(site.config.get("sample_data"))
     common = {"site": site, "config": site.config, "pages": pages, "href": href, "link": link,
               "sample_site": bool(site.config.get("sample_data"))}
 
@@ -179,6 +182,8 @@ def render(site: Site) -> Output:
         for att in record.data.get("attachments", []):
             out.add(f"{GENERATED_DIR}/files/{att['file']}",
                     site.root / "site_data" / att["file"])
+    for handler in hooks.handlers("on_pages"):
+        handler(site, out, env)
     return out
 
 

@@ -1,0 +1,49 @@
+"""Pipeline events, in the manner of MkDocs' plugin events.
+
+A step module registers functions for an event with `@hook("on_site")` and
+is found automatically (every module of this package is imported once), so
+adding a step touches no existing file:
+
+  on_site(site, as_of)            -> list[Problem]   after validation, before anything is written;
+                                                     an error-level problem stops the build
+  on_pages(site, output, env)     -> None            add generated pages/files to `output`
+  on_post_build(site, out_dir, root) -> None         work on the new site directory before it goes live
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+EVENTS = ("on_site", "on_pages", "on_post_build")
+_registry: dict[str, list] = {event: [] for event in EVENTS}
+_loaded = False
+
+
+def hook(event: str, order: int = 50):
+    """Register a function for an event; lower `order` runs first."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown event {event}")
+
+    def register(func):
+        if func not in [f for _, f in _registry[event]]:
+            _registry[event].append((order, func))
+            _registry[event].sort(key=lambda item: (item[0], item[1].__module__, item[1].__name__))
+        return func
+    return register
+
+
+def load_all() -> None:
+    """Import every module of the package so that its hooks and commands register."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    package = importlib.import_module(__package__)
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__package__}.{info.name}")
+
+
+def handlers(event: str) -> list:
+    load_all()
+    return [func for _, func in _registry[event]]
