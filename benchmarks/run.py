@@ -1,0 +1,271 @@
+"""Province-scale benchmark: prints a table and writes JSON.
+
+    python benchmarks/run.py --pages 10000 [--pages 1000 …] [--skip-peer] [--skip-preview]
+
+For each size it builds a corpus (benchmarks/corpus.py) and measures, each step
+in a fresh process (wall time and peak RSS):
+  validate, check, generate (validate+checks+render+write), MkDocs build,
+  the whole cold `python -m generator build` (what a push costs), output size,
+  HTML bytes per record page, search bytes (on page view / first search, when
+  the browser benchmark and Chromium are available), and the time from saving
+  one YAML file to the preview server serving the change.
+It also builds the same generated Markdown with plain MkDocs + Material
+(built-in search, `language: zh`, only column pages in the nav) — the peer —
+and reports our cold build as a ratio to it, measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+
+PY = sys.executable
+TIME = "/usr/bin/time"
+
+
+def measure(cmd: list[str], cwd: Path, env=None) -> dict:
+    """Run a command; wall seconds and peak RSS (MB) of the process tree's largest member."""
+    start = time.perf_counter()
+    if Path(TIME).exists():
+        proc = subprocess.run([TIME, "-f", "MAXRSS %M", *cmd], cwd=cwd, capture_output=True, text=True, env=env)
+        m = re.search(r"MAXRSS (\d+)", proc.stderr)
+        rss = int(m.group(1)) / 1024 if m else None
+    else:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+        rss = None
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0,):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    return {"seconds": round(wall, 2), "peak_mb": round(rss, 1) if rss else None}
+
+
+STEP = """
+import sys, time
+from pathlib import Path
+root = Path.cwd()
+step = sys.argv[1]
+if step == "generate":
+    from generator.build import generate
+    generate(root)
+elif step == "mkdocs":
+    from generator.build import mkdocs_build
+    import shutil
+    out = root / "bench-mkdocs-site"
+    shutil.rmtree(out, ignore_errors=True)
+    mkdocs_build(root, out)
+    shutil.rmtree(out, ignore_errors=True)
+"""
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def clean_generated(root: Path) -> None:
+    shutil.rmtree(root / "content" / "zwgk", ignore_errors=True)
+    (root / "content" / "index.md").unlink(missing_ok=True)
+    shutil.rmtree(root / "site", ignore_errors=True)
+
+
+def peer_project(root: Path, dest: Path) -> Path:
+    """The same generated Markdown, built by plain MkDocs + Material with its own search."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(root / "content", dest / "docs")
+    import yaml
+
+    ours = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))
+    cfg = {
+        "site_name": "peer",
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"lang": "zh"}}],
+        "markdown_extensions": ["tables", "attr_list", "md_in_html", "admonition", "toc"],
+        "nav": ours["nav"],
+    }
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), "utf-8")
+    return dest
+
+
+def record_page_bytes(site: Path) -> dict:
+    sizes = [f.stat().st_size for f in site.glob("zwgk/*/*/*/index.html")]
+    if not sizes:
+        return {"mean_kb": None, "max_kb": None, "count": 0}
+    return {"mean_kb": round(sum(sizes) / len(sizes) / 1024, 1), "max_kb": round(max(sizes) / 1024, 1),
+            "count": len(sizes)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def preview_latency(root: Path, timeout: float = 900) -> dict:
+    """Start the preview server, change one YAML value, time until the page served shows it."""
+    port = free_port()
+    proc = subprocess.Popen([PY, "-m", "generator", "serve", "--port", str(port)], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        target = sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0]
+        import yaml
+
+        data = yaml.safe_load(target.read_text("utf-8"))
+        slug = data["index_no"].replace("/", "-").lower()
+        url = f"http://127.0.0.1:{port}/zwgk/relief/dibao_stats/{slug}/"
+        start = time.perf_counter()
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.perf_counter() - start > timeout:
+                raise RuntimeError("preview server did not start")
+            time.sleep(0.5)
+        startup = time.perf_counter() - start
+        marker = "基准测试修改标记"
+        text = target.read_text("utf-8")
+        time.sleep(1.1)  # let the watcher's first snapshot settle
+        saved = time.perf_counter()
+        target.write_text(text.replace("title: ", f"title: {marker}", 1), "utf-8")
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if marker in r.read().decode("utf-8"):
+                        break
+            except OSError:
+                pass
+            if time.perf_counter() - saved > timeout:
+                raise RuntimeError("change never appeared")
+            time.sleep(0.05)
+        latency = time.perf_counter() - saved
+        target.write_text(text, "utf-8")
+        return {"startup_s": round(startup, 1), "save_to_served_s": round(latency, 2)}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def search_transfer(site: Path) -> dict | None:
+    script = HERE / "search_transfer.py"
+    if not script.exists() or not Path("/usr/bin/chromium").exists():
+        return None
+    out = HERE / "out" / "search.json"
+    proc = subprocess.run([PY, str(script), str(site), "--json", str(out)], capture_output=True, text=True)
+    if proc.returncode != 0 or not out.exists():
+        return {"error": (proc.stderr or proc.stdout)[-500:]}
+    return json.loads(out.read_text("utf-8"))
+
+
+def bench(pages: int, skip_peer: bool, skip_preview: bool) -> dict:
+    root = HERE / "out" / f"corpus-{pages}"
+    info = corpus.build_corpus(pages, root)
+    res: dict = {"pages": info["pages"], "kinds": info["kinds"]}
+    steps = [("validate", [PY, "-m", "generator", "validate"])]
+    res["validate"] = measure(steps[0][1], root)
+    if "check" in subprocess.run([PY, "-m", "generator", "--help"], cwd=root, capture_output=True,
+                                 text=True).stdout:
+        res["check"] = measure([PY, "-m", "generator", "check"], root)
+    clean_generated(root)
+    res["generate"] = measure([PY, "-c", STEP, "generate"], root)
+    res["mkdocs"] = measure([PY, "-c", STEP, "mkdocs"], root)
+    clean_generated(root)
+    res["build"] = measure([PY, "-m", "generator", "build"], root)
+    site = root / "site"
+    res["output_mb"] = round(dir_size(site) / 1024 / 1024, 1)
+    res["record_page"] = record_page_bytes(site)
+    res["search"] = search_transfer(site)
+    if not skip_peer:
+        peer = peer_project(root, HERE / "out" / f"peer-{pages}")
+        res["peer"] = measure([PY, "-m", "mkdocs", "build", "-q"], peer)
+        res["peer"]["output_mb"] = round(dir_size(peer / "site") / 1024 / 1024, 1)
+        idx = peer / "site" / "search" / "search_index.json"
+        res["peer"]["search_index_mb"] = round(idx.stat().st_size / 1024 / 1024, 1) if idx.exists() else None
+        res["ratio_to_peer"] = round(res["build"]["seconds"] / res["peer"]["seconds"], 2)
+        shutil.rmtree(peer, ignore_errors=True)
+    if not skip_preview:
+        res["preview"] = preview_latency(root)
+    return res
+
+
+def fmt(v) -> str:
+    return "—" if v is None else str(v)
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        ("records (pages)", lambda r: r["pages"]),
+        ("validate s / MB", lambda r: f"{r['validate']['seconds']} / {fmt(r['validate']['peak_mb'])}"),
+        ("check s / MB", lambda r: f"{r['check']['seconds']} / {fmt(r['check']['peak_mb'])}" if "check" in r else None),
+        ("generate s / MB", lambda r: f"{r['generate']['seconds']} / {fmt(r['generate']['peak_mb'])}"),
+        ("MkDocs build s / MB", lambda r: f"{r['mkdocs']['seconds']} / {fmt(r['mkdocs']['peak_mb'])}"),
+        ("cold `generator build` s / MB", lambda r: f"{r['build']['seconds']} / {fmt(r['build']['peak_mb'])}"),
+        ("peer (MkDocs+Material+search) s / MB",
+         lambda r: f"{r['peer']['seconds']} / {fmt(r['peer']['peak_mb'])}" if "peer" in r else None),
+        ("ratio build / peer (target ≤ 0.65)", lambda r: r.get("ratio_to_peer")),
+        ("output MB (peer MB)", lambda r: f"{r['output_mb']} ({r['peer']['output_mb']})" if "peer" in r else r["output_mb"]),
+        ("record page HTML KB mean / max", lambda r: f"{r['record_page']['mean_kb']} / {r['record_page']['max_kb']}"),
+        ("search KB on page view", lambda r: (r.get("search") or {}).get("load_kb")),
+        ("search KB through first search", lambda r: (r.get("search") or {}).get("first_search_kb")),
+        ("first search result s", lambda r: (r.get("search") or {}).get("first_result_s")),
+        ("peer search index MB", lambda r: r["peer"].get("search_index_mb") if "peer" in r else None),
+        ("preview: save → served s", lambda r: (r.get("preview") or {}).get("save_to_served_s")),
+    ]
+    head = "| measure | " + " | ".join(f"{r['pages']} pages" for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    for name, get in rows:
+        vals = []
+        for r in results:
+            try:
+                vals.append(fmt(get(r)))
+            except (KeyError, TypeError):
+                vals.append("—")
+        lines.append(f"| {name} | " + " | ".join(vals) + " |")
+    if len(results) >= 2:
+        small, big = results[0], results[-1]
+        growth = big["build"]["seconds"] / small["build"]["seconds"]
+        lines.append("")
+        lines.append(f"growth: {big['pages']}/{small['pages']} pages → build time ×{growth:.2f}, "
+                     f"output ×{big['output_mb'] / small['output_mb']:.2f}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--pages", type=int, action="append")
+    p.add_argument("--skip-peer", action="store_true")
+    p.add_argument("--skip-preview", action="store_true")
+    p.add_argument("--json", type=Path, default=HERE / "out" / "results.json")
+    ns = p.parse_args(argv)
+    sizes = sorted(ns.pages or [1000, 10000])
+    results = []
+    for n in sizes:
+        print(f"… {n} pages", file=sys.stderr, flush=True)
+        results.append(bench(n, ns.skip_peer, ns.skip_preview))
+    ns.json.parent.mkdir(parents=True, exist_ok=True)
+    ns.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
+    print(table(results))
+    print(f"\nJSON: {ns.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
