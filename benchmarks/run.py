@@ -59,8 +59,9 @@ from pathlib import Path
 root = Path.cwd()
 step = sys.argv[1]
 if step == "generate":
+    import datetime
     from generator.build import generate
-    generate(root)
+    generate(root, as_of=datetime.date.fromisoformat(sys.argv[2]))
 elif step == "mkdocs":
     from generator.build import mkdocs_build
     import shutil
@@ -186,7 +187,7 @@ def bench(pages: int, skip_peer: bool, skip_preview: bool) -> dict:
                                  text=True).stdout:
         res["check"] = measure([PY, "-m", "generator", "check", *as_of], root)
     clean_generated(root)
-    res["generate"] = measure([PY, "-c", STEP, "generate"], root)
+    res["generate"] = measure([PY, "-c", STEP, "generate", corpus.AS_OF.isoformat()], root)
     res["mkdocs"] = measure([PY, "-c", STEP, "mkdocs"], root)
     clean_generated(root)
     res["build"] = measure([PY, "-m", "generator", "build", *as_of], root)
