@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as dt
+import fcntl
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -203,6 +206,40 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def source_date_epoch(root: Path, site: Site) -> int:
+    """The build's timestamp, from the sources and never the clock, so that two
+    builds of one commit are byte-identical (sitemap lastmod, sitemap.xml.gz mtime).
+
+    SOURCE_DATE_EPOCH when the caller sets it; otherwise the later of the git
+    commit time and the newest record date (data edited after the commit).
+    """
+    env = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if env.isdigit():
+        return int(env)
+    newest = max((r.updated for r in site.records), default=dt.date(2000, 1, 1))
+    epoch = int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp())
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            epoch = max(epoch, int(out.stdout.strip()))
+    except (OSError, subprocess.SubprocessError):
+        pass  # no git: the record dates alone
+    return epoch
+
+
+def _lock(site_dir: Path):
+    """One build per site directory at a time; while it is held, any
+    `.site-new-*`/`.site-old-*` directory is a leftover of a killed build."""
+    f = open(site_dir.parent / f".{site_dir.name}.lock", "a+b")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
+        for stale in site_dir.parent.glob(pattern):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+    return f
+
+
 def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None) -> BuildResult:
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
@@ -212,6 +249,9 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     timings["generate"] = time.perf_counter() - t
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = _lock(site_dir)
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root, site))
     # The new tree is built beside the target so the final rename stays on one filesystem.
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
@@ -227,5 +267,11 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+        lock.close()
     return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,
                        render_stats=stats)

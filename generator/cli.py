@@ -119,16 +119,18 @@ def cmd_serve(ns) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import hooks
-
-    hooks.load_all()  # step modules register their own commands
-    p = parser()
-    ns = p.parse_args(argv)
-    if not ns.command:
-        p.print_help()
-        return 2
-    func = COMMANDS[ns.command][0]
+    root = "."
     try:
+        from . import hooks
+
+        hooks.load_all()  # step modules register their own commands
+        p = parser()
+        ns = p.parse_args(argv)
+        root = ns.root
+        if not ns.command:
+            p.print_help()
+            return 2
+        func = COMMANDS[ns.command][0]
         return func(ns)
     except DataError as exc:
         print_problems(exc.problems)
@@ -137,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。已发布的站点没有改动。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except Exception:  # noqa: BLE001 - the last line of defence for editors
-        log = Path(ns.root) / ERROR_LOG
+        log = Path(root) / ERROR_LOG
         try:
             log.write_text(traceback.format_exc(), encoding="utf-8")
             where = f"详细信息已写入 {log}，请转给系统维护人员。"
