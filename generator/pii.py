@@ -123,20 +123,20 @@ def _message(what: str, matched: str) -> str:
 class _Source:
     """A YAML file's text, to turn (value position, offset in value) into line:column."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | None):
         try:
-            text, _ = load.decode(path.read_bytes(), "")
+            text, _ = load.decode(path.read_bytes(), "") if path else (None, [])
         except OSError:
             text = None
         self.lines = (text or "").split("\n")
 
-    def locate(self, start: tuple[int, int], matched: str) -> tuple[int, int]:
+    def locate(self, start: tuple[int, int], matched: str, offset: int) -> tuple[int, int]:
         line, col = start
         for n in range(line - 1, len(self.lines)):
             i = self.lines[n].find(matched, col - 1 if n == line - 1 else 0)
             if i >= 0:
                 return n + 1, i + 1
-        return start
+        return line, col + offset  # no source text: as if the value were plain and on one line
 
 
 def _walk(value, path: tuple = ()):
@@ -154,9 +154,9 @@ def check_document(doc: load.Document, schema: dict) -> list[Problem]:
     problems: list[Problem] = []
     source = None
     for path, value in _walk(doc.data):
-        for _, matched, what in find(value, _office_phone_field(schema, path)):
+        for offset, matched, what in find(value, _office_phone_field(schema, path)):
             source = source or _Source(doc.path)
-            line, col = source.locate(doc.where(path), matched.splitlines()[0])
+            line, col = source.locate(doc.where(path), matched.splitlines()[0], offset)
             problems.append(Problem(doc.rel, line, col, _message(what, matched)))
     return problems
 
