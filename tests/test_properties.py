@@ -1,0 +1,100 @@
+"""Property-based tests: no input makes the loader or validator raise, and
+every problem they report has a file position an editor can go to."""
+import re
+import string
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import load, pii, schema_errors
+from generator.kinds import load_kinds
+from test_validate import GOOD
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS, _ = load_kinds(ROOT)
+SCHEMA = KINDS["dibao_stats"].schema
+REL = "site_data/dibao_stats/x.yaml"
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters that matter to YAML, plus Chinese, full-width digits, BOM, tabs and CR.
+YAMLISH = st.text(alphabet=st.sampled_from(
+    list(" \t\r\n:-?,[]{}#&*!|>'\"%@`~0123456789.+eE_xXnoyfaltrueYNO") + list("低保同心县１２３，：\ufeff\u2028")),
+    max_size=300)
+
+
+def yaml_lines(text: str) -> int:
+    # YAML counts CR, CRLF, NEL and the Unicode line/paragraph separators as line breaks too.
+    return len(re.split("\r\n|[\n\r\x85\u2028\u2029]", text))
+
+
+def check_problems(problems, lines_in_text=None):
+    for p in problems:
+        assert p.path == REL
+        assert isinstance(p.line, int) and p.line >= 1
+        assert isinstance(p.col, int) and p.col >= 1
+        assert p.message and p.format().startswith(f"{REL}:{p.line}:{p.col}: ")
+        if lines_in_text is not None:
+            assert p.line <= lines_in_text + 1, p
+
+
+def full_check(text: str):
+    """What validate does with one record file, in process."""
+    doc = load.Document(path=Path("x.yaml"), rel=REL)
+    problems = load.load_text(text, doc)
+    if not problems and isinstance(doc.data, dict):
+        doc.data = schema_errors.coerce_numbers_to_text(doc.data, SCHEMA, doc)
+        problems = schema_errors.problems(doc, SCHEMA)
+        doc.path = None
+        problems += pii.check_document(doc, SCHEMA)
+    return problems
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes_decode_and_load_without_raising(raw):
+    text, problems = load.decode(raw, REL)
+    check_problems(problems)
+    if text is not None:
+        check_problems(full_check(text), yaml_lines(text))
+
+
+@SETTINGS
+@given(YAMLISH)
+def test_yamlish_text_never_raises(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_problems(full_check(text), yaml_lines(text))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, len(GOOD)), st.integers(0, 3),
+                          st.text(alphabet=string.printable + "低保：，１", max_size=6)), max_size=4))
+def test_edited_good_record_never_raises(edits):
+    # Editors' typos: delete up to 3 characters and insert a few, anywhere in a valid record.
+    text = GOOD
+    for at, cut, insert in edits:
+        at = min(at, len(text))
+        text = text[:at] + insert + text[at + cut:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_problems(full_check(text), yaml_lines(text))
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
+    | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["period", "urban", "rural", "tekun", "title", "region", "code", "recipients",
+                         "review", "status", "x", "标题", "1"]) | st.text(max_size=5), children, max_size=5),
+    max_leaves=20)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(sorted(SCHEMA["properties"])), JSONISH, max_size=12))
+def test_validator_never_raises_on_any_structure(data):
+    doc = load.Document(path=None, rel=REL)
+    doc.data = data
+    doc.marks[()] = (1, 1)
+    data = schema_errors.coerce_numbers_to_text(data, SCHEMA, doc)
+    doc.data = data
+    check_problems(schema_errors.problems(doc, SCHEMA))
+    check_problems(pii.check_document(doc, SCHEMA))
