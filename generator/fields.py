@@ -42,8 +42,13 @@ class Field:
 
     @property
     def full_label(self) -> str:
-        """城市低保 + 对象人数 → 城市低保对象人数 (how spreadsheet headers name nested fields)."""
-        return "".join(strip_unit(t) for t in self.titles)
+        """城市低保 + 对象人数 → 城市低保对象人数, 城市低保 + 低保标准 → 城市低保标准
+        (how spreadsheet headers name nested fields)."""
+        out = ""
+        for t in (strip_unit(t) for t in self.titles):
+            k = next((k for k in range(min(len(out), len(t)), 0, -1) if out.endswith(t[:k])), 0)
+            out += t[k:]
+        return out
 
     @property
     def types(self) -> list:
