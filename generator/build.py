@@ -223,7 +223,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     try:
         t = time.perf_counter()
         stage("MkDocs 构建网站")
-        with mkdocs_pages(progress, root / CONTENT_DIR):
+        with mkdocs_pages(progress, root, root / CONTENT_DIR):
             mkdocs_build(root, work, strict=strict)
         timings["mkdocs"] = time.perf_counter() - t
         stage("构建后处理（搜索索引等）")

@@ -72,9 +72,9 @@ class Progress:
 
 
 class _PageCounter(logging.Handler):
-    def __init__(self, progress: Progress, total: int):
+    def __init__(self, progress: Progress, total: int, workers: int = 1):
         super().__init__(logging.DEBUG)
-        self.progress, self.total = progress, total
+        self.progress, self.total, self.workers = progress, total, workers
         self.read = self.built = 0
 
     def emit(self, record):
@@ -83,19 +83,25 @@ class _PageCounter(logging.Handler):
             self.read += 1
             self.progress.count(self.read, self.total, "读取页面")
         elif msg.startswith("Building page "):
+            # With forked workers this process builds about 1/workers of the pages (build.py).
             self.built += 1
-            self.progress.count(self.built, self.total, "生成网页")
+            self.progress.count(min(self.built * self.workers, self.total), self.total, "生成网页")
 
 
 @contextmanager
-def mkdocs_pages(progress: Progress | None, docs_dir: Path):
+def mkdocs_pages(progress: Progress | None, root: Path, docs_dir: Path):
     """Count MkDocs' pages while it builds (only when progress is shown)."""
     if progress is None or not progress.enabled:
         yield
         return
+    from .build import _has_search_plugin, build_workers
+
+    workers = build_workers()
+    if workers > 1 and _has_search_plugin(root):
+        workers = 1
     total = sum(1 for _ in Path(docs_dir).rglob("*.md"))
     logger = logging.getLogger(_MKDOCS_BUILD_LOGGER)
-    handler = _PageCounter(progress, total)
+    handler = _PageCounter(progress, total, workers)
     previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
