@@ -79,6 +79,7 @@ class Grid:
     sheet: str
     rows: list                     # rows[r-1][c-1]
     merged: list = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
+    formulas: set = field(default_factory=set)  # (r, c) of formulas saved without a computed value
 
     @property
     def width(self) -> int:
@@ -136,7 +137,16 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> Grid:
         raise UsageProblem(f"{shown} 里没有名为“{sheet}”的工作表。有：{'、'.join(wb.sheetnames)}。")
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    return Grid(shown, ws.title, rows, merged)
+    formulas = set()
+    if any(v is None for row in rows for v in row):
+        # A file written by a program (not saved by Excel) keeps formulas without their results:
+        # tell the editor instead of reading an empty cell.
+        with_formulas = load_workbook(path, data_only=False)[ws.title]
+        for r, row in enumerate(with_formulas.iter_rows(values_only=True), start=1):
+            for c, v in enumerate(row, start=1):
+                if isinstance(v, str) and v.startswith("=") and rows[r - 1][c - 1] is None:
+                    formulas.add((r, c))
+    return Grid(shown, ws.title, rows, merged, formulas)
 
 
 def _read_csv(path: Path, shown: str) -> Grid:
@@ -449,6 +459,11 @@ def parse_rows(grid: Grid, header: Header) -> list[Row]:
         data, origins, problems, failed = {}, {}, [], set()
         for c, f in header.columns.items():
             value = grid.value(r, c) if grid.span(r, c) and grid.span(r, c)[0] < r else grid.raw(r, c)
+            if (r, c) in grid.formulas:
+                problems.append(grid.problem(r, c, f"“{f.full_label}”是公式，但文件里没有保存计算结果。"
+                                                   "请用 Excel 打开并保存一次，或把公式“选择性粘贴”为数值。"))
+                failed.add(f.path)
+                continue
             if is_empty(value):
                 continue
             try:
@@ -673,9 +688,8 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
         good.append(row)
 
     for f, numbers_missing in missing_columns.values():
-        hint = (f"请在表格里加一列“{f.full_label}”，或在命令里加上 --set {f.key}=…"
-                + (f"（例如 --set {f.key}={scalar(f.example)}）" if f.example is not None
-                   and not isinstance(f.example, (dict, list)) else "") + "。")
+        value = scalar(f.example) if f.example is not None and not isinstance(f.example, (dict, list)) else "…"
+        hint = f"请在表格里加一列“{f.full_label}”，或在命令里加上 --set {f.key}={value} 这样的参数（对每一行都适用）。"
         if f.key == "index_no":
             hint = "有的地区还没有这一类记录，无法推算索引号：" + hint
         rows_text = "每一行都" if len(numbers_missing) == len(rows) else f"第 {'、'.join(map(str, numbers_missing[:10]))} 行"

@@ -230,6 +230,9 @@ def test_broken_spreadsheet_reports_each_cell_and_writes_nothing(project):
         r5, _ = cells[codes[5]]
         ws.cell(r5, cols[("tekun", "persons")], "12.5")
         expected[f"{L(cols[('tekun', 'persons')])}{r5}"] = "应为整数"
+        r6, _ = cells[codes[6]]
+        ws.cell(r6, cols[("urban", "expenditure")], "=1+1")  # saved by a program: no computed value
+        expected[f"{L(cols[('urban', 'expenditure')])}{r6}"] = "公式"
         extra = ws.max_column + 1
         ws.cell(4, extra, "城市低保人口")
         expected[f"{L(extra)}4"] = "对应不上"
