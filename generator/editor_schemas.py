@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .cli import arg, command
+from .fields import describe, walk
 from .kinds import load_kinds
 
 EXPORT_DIR = "schemas/editor"
@@ -30,8 +31,41 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def inline_refs(node, root: dict):
+    """Replace local $refs by their target, so that every field has a node of its own
+    (城市低保 and 农村低保 share a definition but not a unit or a hover text)."""
+    if isinstance(node, list):
+        return [inline_refs(v, root) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target = root
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        merged = {**copy.deepcopy(target), **{k: v for k, v in node.items() if k != "$ref"}}
+        return inline_refs(merged, root)
+    return {k: (v if k in ("examples", "enum", "const", "default") else inline_refs(v, root))
+            for k, v in node.items()}
+
+
+def _hover(f) -> str:
+    """What VS Code shows on hover and in completion: the same words as the `new` template."""
+    text = describe(f)
+    ex = f.example
+    if ex is not None and not isinstance(ex, (dict, list)):
+        text += f"\n\n例如：`{ex}`"
+    elif isinstance(ex, list) and ex and all(not isinstance(v, (dict, list)) for v in ex):
+        text += "\n\n例如：\n\n" + "\n".join(f"- {v}" for v in ex)
+    return text
+
+
 def editor_schema(kind) -> dict:
-    schema = copy.deepcopy(kind.schema)
+    schema = inline_refs({k: v for k, v in kind.schema.items() if k != "definitions"}, kind.schema)
+    for f in walk(kind):
+        node = schema
+        for part in f.path:
+            node = node["properties"][part]
+        node["markdownDescription"] = _hover(f)
     out = {"$schema": "http://json-schema.org/draft-07/schema#", "$id": f"{kind.id}.schema.json",
            "$comment": NOTE}
     out.update({k: v for k, v in schema.items() if k not in ("$schema", "$id", "$comment")})

@@ -57,8 +57,16 @@ def test_committed_editor_schemas_and_vscode_settings_are_up_to_date():
     assert result.returncode == 0, result.stderr
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text("utf-8"))
     kinds, _ = load_kinds(ROOT)
-    for kind_id in kinds:
+    for kind_id, kind in kinds.items():
         assert f"site_data/{kind_id}/*.yaml" in settings["yaml.schemas"][f"./{EXPORT}/{kind_id}.schema.json"]
+        exported = json.loads((ROOT / EXPORT / f"{kind_id}.schema.json").read_text("utf-8"))
+        # Hover text in Chinese for every field, nested ones included (no $ref for the editor to follow).
+        for f in walk(kind):
+            node = exported
+            for part in f.path:
+                node = node["properties"][part]
+            assert node["markdownDescription"].startswith(f.title) and "填" in node["markdownDescription"]
+        assert "$ref" not in json.dumps(exported)
     assert "redhat.vscode-yaml" in json.loads((ROOT / ".vscode" / "extensions.json").read_text("utf-8"))["recommendations"]
 
 
