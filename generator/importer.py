@@ -80,6 +80,7 @@ class Grid:
     rows: list                     # rows[r-1][c-1]
     merged: list = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
     formulas: set = field(default_factory=set)  # (r, c) of formulas saved without a computed value
+    other_sheets: list = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -146,7 +147,7 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> Grid:
             for c, v in enumerate(row, start=1):
                 if isinstance(v, str) and v.startswith("=") and rows[r - 1][c - 1] is None:
                     formulas.add((r, c))
-    return Grid(shown, ws.title, rows, merged, formulas)
+    return Grid(shown, ws.title, rows, merged, formulas, [n for n in wb.sheetnames if n != ws.title])
 
 
 def _read_csv(path: Path, shown: str) -> Grid:
@@ -269,9 +270,11 @@ def find_header(grid: Grid, kind) -> Header:
         if score and (best is None or score > len(best[1])):
             best = (r, columns, unknown, seen)
     if best is None:
-        return Header(0, {}, [CellProblem((1, 1), f"{grid.file}:{grid.sheet}",
-                                          f"前 {TITLE_SCAN_ROWS} 行里找不到表头：没有一列的标题能对应“{kind.name}”的字段。"
-                                          f"表头应写字段的中文名称，例如：{'、'.join(f.full_label for f in leaf_fields(kind)[:6])}。")])
+        others = (f"这个文件还有工作表：{'、'.join(grid.other_sheets)}，可以用 --sheet 工作表名称 选择。"
+                  if grid.other_sheets else "")
+        return Header(0, {}, [grid.problem(1, 1, f"工作表“{grid.sheet}”前 {TITLE_SCAN_ROWS} 行里找不到表头："
+                                                 f"没有一列的标题能对应“{kind.name}”的字段。表头应写字段的中文名称，例如："
+                                                 f"{'、'.join(f.full_label for f in leaf_fields(kind)[:6])}。{others}")])
     r, columns, unknown, seen = best
     problems = []
     for c, text, tries in unknown:

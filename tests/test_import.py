@@ -274,3 +274,28 @@ def test_gbk_csv_problem_names_the_sheet_after_the_file_and_existing_files_are_n
     assert result.returncode == 1
     assert "低保错.csv:低保错!A2: " in result.stderr and "已经存在，没有覆盖" in result.stderr
     assert target.read_bytes() == content and tree(project) == before
+
+
+def test_sheet_option_and_output_directory(project):
+    originals = remove(project, DIBAO, "2026-Q3-*.yaml")
+    recs = list(originals.values())[:3]
+    dibao_workbook(project / "two.xlsx", recs)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(project / "two.xlsx")
+    wb["Sheet1"].title = "三季度"
+    wb.create_sheet("封面", 0)["A1"] = "封面：本工作簿第二个工作表是数据"
+    wb.save(project / "two.xlsx")
+    before = tree(project)
+
+    result = run_cli(project, "import", "two.xlsx", "--kind", DIBAO, "--sheet", "四季度", *ALWAYS)
+    assert result.returncode == 1 and "没有名为“四季度”的工作表" in result.stderr and "三季度" in result.stderr
+    result = run_cli(project, "import", "two.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
+    assert result.returncode == 1 and "two.xlsx:封面!A1" in result.stderr and "找不到表头" in result.stderr
+
+    result = run_cli(project, "import", "two.xlsx", "--kind", DIBAO, "--sheet", "三季度", "--period", "2026-Q3",
+                     "--out", "待审", *ALWAYS)
+    assert result.returncode == 0, result.stderr
+    assert tree(project) == before  # site_data untouched: the files went to --out
+    written = sorted((project / "待审").glob("*.yaml"))
+    assert [p.name for p in written] == sorted(f"2026-Q3-{r['region']['code']}.yaml" for r in recs)
