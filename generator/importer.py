@@ -601,16 +601,27 @@ def cell_of(row: Row, doc: load.Document, line: int, col: int) -> int:
 
 # ---------------------------------------------------------------- the command
 
-def target_for(out_dir: Path, kind, data: dict, taken: set) -> Path:
-    region = (data.get("region") or {}).get("code") or "region"
-    period = data.get("period")
-    if kind.period and period:
-        return out_dir / f"{period}-{region}.yaml"
-    year = str(data.get("published") or period or dt.date.today().year)[:4]
-    n = 1
-    while (out_dir / f"{year}-{region}-{n}.yaml").exists() or (out_dir / f"{year}-{region}-{n}.yaml") in taken:
-        n += 1
-    return out_dir / f"{year}-{region}-{n}.yaml"
+class Targets:
+    """File names for new records: <period>-<region>.yaml, or <year>-<region>-<n>.yaml for the
+    next free n (counted once per year and region, not probed file by file)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.next_n: dict = {}
+
+    def for_record(self, kind, data: dict) -> Path:
+        region = (data.get("region") or {}).get("code") or "region"
+        period = data.get("period")
+        if kind.period and period:
+            return self.out_dir / f"{period}-{region}.yaml"
+        year = str(data.get("published") or period or dt.date.today().year)[:4]
+        key = (year, region)
+        if key not in self.next_n:
+            used = [p.stem.rsplit("-", 1)[-1] for p in self.out_dir.glob(f"{year}-{region}-*.yaml")]
+            self.next_n[key] = max((int(u) for u in used if u.isdigit()), default=0) + 1
+        n = self.next_n[key]
+        self.next_n[key] = n + 1
+        return self.out_dir / f"{year}-{region}-{n}.yaml"
 
 
 def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, out: str | None = None,
@@ -645,6 +656,7 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
     if not out_dir.is_absolute():
         out_dir = Path.cwd() / out_dir
     taken: dict = {}
+    targets = Targets(out_dir)
     good: list[Row] = []
     header_paths = {f.path for f in header.columns.values()}
     missing_columns: dict = {}  # a required field with no column: one problem, not one per row
@@ -676,7 +688,7 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
         if row.problems:
             problems += row.problems
             continue
-        row.target = target_for(out_dir, kind, data, set(taken))
+        row.target = targets.for_record(kind, data)
         if row.target in taken:
             problems.append(grid.problem(row.number, 1, f"与第 {taken[row.target]} 行是同一地区同一统计期（都要写入 "
                                                         f"{row.target.name}），请删除重复的行。"))

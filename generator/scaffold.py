@@ -40,6 +40,7 @@ class Existing:
     """What the records already in site_data/ tell us (read leniently: the site may have errors)."""
 
     records: list = field(default_factory=list)  # (kind_id, rel, data)
+    _by_region: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: Path, kinds: dict) -> "Existing":
@@ -52,11 +53,16 @@ class Existing:
                     found.records.append((kind_id, doc.rel, doc.data))
         return found
 
+    def _region(self, region_code: str) -> list:
+        if not self._by_region:
+            for k, r, d in self.records:
+                if isinstance(d.get("region"), dict):
+                    self._by_region.setdefault(str(d["region"].get("code")), []).append((k, r, d))
+        return self._by_region.get(region_code, [])
+
     def latest(self, kind_id: str, region_code: str):
         """The newest record of a kind for a region: (rel, data) or None."""
-        same = [(r, d) for k, r, d in self.records
-                if k == kind_id and isinstance(d.get("region"), dict)
-                and str(d["region"].get("code")) == region_code]
+        same = [(r, d) for k, r, d in self._region(region_code) if k == kind_id]
         if not same:
             return None
         return max(same, key=lambda rd: (str(rd[1].get("published", "")), str(rd[1].get("index_no", ""))))
@@ -69,8 +75,7 @@ class Existing:
         latest = self.latest(kind_id, region_code)
         candidates = [latest] if latest else []
         if not candidates:
-            candidates = [(r, d) for k, r, d in self.records
-                          if isinstance(d.get("region"), dict) and str(d["region"].get("code")) == region_code]
+            candidates = [(r, d) for k, r, d in self._region(region_code)]
         for rel, data in candidates:
             m = _INDEX_NO.match(str(data.get("index_no", "")))
             if m:
@@ -82,14 +87,16 @@ class IndexNumbers:
     """Suggests the next free 索引号 for an organisation and year, and remembers what it handed out."""
 
     def __init__(self, used: set):
-        self.used = set(used)
+        self.top: dict = {}
+        for m in map(_INDEX_NO.match, used):
+            if m:
+                key = (m.group(1), m.group(2))
+                self.top[key] = max(self.top.get(key, 0), int(m.group(3)))
 
     def next(self, org: str, year: str) -> str:
-        seqs = [int(m.group(3)) for m in map(_INDEX_NO.match, self.used)
-                if m and m.group(1) == org and m.group(2) == year]
-        number = f"{org}/{year}-{max(seqs, default=0) + 1:05d}"
-        self.used.add(number)
-        return number
+        seq = self.top.get((org, year), 0) + 1
+        self.top[(org, year)] = seq
+        return f"{org}/{year}-{seq:05d}"
 
 
 # ---------------------------------------------------------------- prefilled values
