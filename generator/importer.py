@@ -35,6 +35,7 @@ from .validate import DATA_DIR, load_regions
 TITLE_SCAN_ROWS = 20
 IGNORED_HEADERS = {"序号", "编号", "no", "no.", "备注"}
 TOTALS = ("合计", "总计", "总合计", "全区合计", "全市合计", "全县合计")
+TOTAL_LABELS = {"全区", "全市", "全县", "全省", "全自治区"}  # a whole-area row under per-county rows
 SUBTOTALS = ("小计",)
 FOOTER_STARTS = ("注", "备注", "说明", "填表", "制表", "审核", "负责人", "单位负责人", "数据来源", "填报")
 EMPTY_MARKS = {"", "-", "—", "——", "－", "/", "／", "\\", "无"}
@@ -441,7 +442,7 @@ def row_kind(grid: Grid, r: int, width: int) -> str:
     if not filled:
         return "skip"
     lead = [norm(v) for v in filled[:3]]
-    if any(t.startswith(TOTALS) for t in lead):
+    if any(t.startswith(TOTALS) or t in TOTAL_LABELS for t in lead):
         return "end"
     if any(t.startswith(SUBTOTALS) for t in lead):
         return "skip"
@@ -707,6 +708,8 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
         hint = f"请在表格里加一列“{f.full_label}”，或在命令里加上 --set {f.key}={value} 这样的参数（对每一行都适用）。"
         if f.key == "index_no":
             hint = "有的地区还没有这一类记录，无法推算索引号：" + hint
+        if f.path[0] == "region":
+            hint = "请在表格里加一列“地区”或“行政区划代码”；如果整张表都属于一个地区，可以在命令里加上 --region 640324 这样的参数。"
         rows_text = "每一行都" if len(numbers_missing) == len(rows) else f"第 {'、'.join(map(str, numbers_missing[:10]))} 行"
         problems.append(CellProblem((header.row, 0), grid.where(header.row, 1),
                                     f"{rows_text}缺少必填的“{f.full_label}”（{f.key}）。{hint}"))
