@@ -256,3 +256,18 @@ def test_pre_commit_hooks_validate_staged_yaml(project):
     assert results["validate-site-data"].returncode == 0
     assert results["editor-schemas-up-to-date"].returncode == 1
     assert f"{EXPORT}/policy.schema.json" in results["editor-schemas-up-to-date"].stderr
+
+
+def test_exported_site_schema_judges_site_yaml_like_validate(project):
+    with_editor_files(project)
+    schema = json.loads((project / EXPORT / "site.schema.json").read_text("utf-8"))
+    check = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    path = project / "site_data" / "site.yaml"
+    doc, _ = load.load_file(path, "site.yaml")
+    assert not list(check.iter_errors(doc.data))
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('postcode: "750002"', 'postcode: "7500"'), encoding="utf-8")
+    doc, _ = load.load_file(path, "site.yaml")
+    assert list(check.iter_errors(doc.data))
+    result = run_cli(project, "validate")
+    assert result.returncode == 1 and "site_data/site.yaml:" in result.stderr
