@@ -144,3 +144,47 @@ def test_new_refuses_to_overwrite_and_explains_bad_arguments(project):
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (project / "site_data" / "dibao_stats").glob("2025-Q3-*")) == []
+
+
+def test_a_new_kind_with_lists_of_items_needs_no_code_change(project):
+    """Another engineer's kind (a 公示 list with items, nested objects, booleans): template and validation work."""
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "临时救助公示",
+        "x-kind": {"name": "临时救助公示", "column": "relief", "period": True},
+        "properties": {
+            "period": {"title": "统计期", "type": "string", "pattern": "^[0-9]{4}(-Q[1-4]|-H[12]|-(0[1-9]|1[0-2]))?$",
+                       "examples": ["2025-07"]},
+            "days": {"title": "公示天数（天）", "type": "integer", "minimum": 5, "examples": [7]},
+            "final": {"title": "是否终审", "type": "boolean", "examples": [False]},
+            "office": {"title": "受理窗口", "type": "object", "required": ["name"], "additionalProperties": False,
+                       "properties": {"name": {"title": "窗口名称", "type": "string", "minLength": 2,
+                                               "examples": ["县民政局社会救助窗口"]},
+                                      "phone": {"title": "电话", "type": "string", "examples": ["0953-8021234"]}}},
+            "items": {"title": "救助对象", "type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["name", "amount"], "additionalProperties": False,
+                "properties": {"name": {"title": "姓名", "type": "string", "minLength": 2, "examples": ["王某某"]},
+                               "amount": {"title": "救助金额（元）", "type": "number", "minimum": 0,
+                                          "examples": [1500]}}}},
+        },
+        "required": ["period", "days", "final", "office", "items"],
+    }
+    (project / "schemas" / "linshi_gongshi.schema.json").write_text(json.dumps(schema, ensure_ascii=False),
+                                                                    encoding="utf-8")
+    result = run_cli(project, "kinds")
+    assert "linshi_gongshi" in result.stdout and "临时救助公示" in result.stdout
+    result = run_cli(project, "new", "linshi_gongshi", "--region", REGION, "--period", "2025-07")
+    assert result.returncode == 0, result.stderr
+    path = created_file(result, project)
+    text = path.read_text("utf-8")
+    for title in ("公示天数（天）", "是否终审", "受理窗口", "窗口名称", "救助对象", "姓名", "救助金额（元）"):
+        assert title in text, title
+    assert "单位：天" in text and "title: 同心县2025年7月临时救助公示" in text
+    kinds, _ = load_kinds(project)
+    doc = load.Document(path=path, rel=path.name)
+    assert load.load_text(text, doc) == []
+    assert doc.data["items"] == [{"name": None, "amount": None}]
+    data = fill(doc.data, kinds["linshi_gongshi"].schema, {})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_cli(project, "validate")
+    assert result.returncode == 0, result.stderr
