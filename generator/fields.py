@@ -26,6 +26,7 @@ class Field:
     required: bool                # required within its parent object
     titles: list = field(default_factory=list)  # Chinese titles from the top field down
     unit: str = ""
+    list_of: tuple = ()           # for a field of the items of a list: the list's path
 
     @property
     def key(self) -> str:
@@ -117,6 +118,28 @@ def walk(kind: Kind, node: dict | None = None, path: tuple = (), titles: tuple =
         out.append(f)
         if f.is_object and sub.get("properties"):
             out.extend(walk(kind, sub, path + (key,), sub_titles))
+    return out
+
+
+def list_fields(kind: Kind) -> list[Field]:
+    """Lists whose items are objects (a 公示 list, a fee catalogue): a table can fill one of them."""
+    return [f for f in walk(kind) if f.is_array and f.item_node.get("type") == "object"
+            and f.item_node.get("properties")]
+
+
+def item_fields(kind: Kind, owner: Field) -> list[Field]:
+    """The scalar fields of a list's items, with paths (list…, key) and list_of set."""
+    item = subschema(kind.schema, owner.path + (0,))
+    required = set(item.get("required", []))
+    out = []
+    for key in item.get("properties", {}):
+        sub = subschema(kind.schema, owner.path + (0, key))
+        if sub.get("type") in ("object", "array") and not (
+                sub.get("type") == "array" and sub.get("items", {}).get("type") not in ("object", "array")):
+            continue
+        out.append(Field(path=owner.path + (key,), node=sub, required=key in required,
+                         titles=[sub.get("title") or key], unit=unit_of(kind, owner.path + (key,), sub),
+                         list_of=owner.path))
     return out
 
 

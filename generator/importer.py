@@ -28,7 +28,7 @@ import yaml
 
 from . import load
 from .cli import arg, as_of_date, command
-from .fields import Field, strip_unit, walk
+from .fields import Field, item_fields, list_fields, strip_unit, walk
 from .scaffold import Existing, IndexNumbers, UsageProblem, check_period, find_kind, prefill, scalar
 from .validate import DATA_DIR, load_regions
 
@@ -204,8 +204,9 @@ def leaf_fields(kind) -> list[Field]:
     return out
 
 
-def field_names(kind) -> tuple[dict, set]:
-    """Normalized name → Field, and the names that more than one field claims."""
+def field_names(kind, owner: Field | None = None) -> tuple[dict, set]:
+    """Normalized name → Field, and the names that more than one field claims.
+    With `owner` (a list of objects), the fields of its items are names too."""
     names: dict[str, list] = {}
 
     def add(name, f):
@@ -227,6 +228,10 @@ def field_names(kind) -> tuple[dict, set]:
             add(ds_labels[f.key], f)
         for alias in REGION_ALIASES.get(f.path, []):
             add(alias, f)
+    for f in (item_fields(kind, owner) if owner else []):
+        add(f.path[-1], f)
+        add(f.title, f)
+        add(f.titles[-1], f)
     unique = {n: fs[0] for n, fs in names.items() if len(fs) == 1}
     ambiguous = {n for n, fs in names.items() if len(fs) > 1}
     return unique, ambiguous
@@ -237,10 +242,25 @@ class Header:
     row: int
     columns: dict            # col → Field
     problems: list
+    owner: Field | None = None  # when each row is one item of this list (one record for the table)
 
 
 def find_header(grid: Grid, kind) -> Header:
-    names, ambiguous = field_names(kind)
+    """The header row and its columns' fields. Each row is a record, unless the columns name
+    the fields of a list's items (one row per 收费项目, per 公示对象…): then the table is one record."""
+    best = None
+    for owner in [None, *list_fields(kind)]:
+        header = _find_header(grid, kind, owner)
+        items = sum(1 for f in header.columns.values() if f.list_of)
+        if owner is not None and not items:
+            continue
+        if best is None or len(header.columns) > len(best.columns):
+            best = header
+    return best
+
+
+def _find_header(grid: Grid, kind, owner: Field | None) -> Header:
+    names, ambiguous = field_names(kind, owner)
     width = grid.width
     best = None
     for r in range(1, min(len(grid.rows), TITLE_SCAN_ROWS) + 1):
@@ -298,7 +318,7 @@ def find_header(grid: Grid, kind) -> Header:
         if unit and want and ("万" in unit) != ("万" in want) and "元" in unit and "元" in want:
             problems.append(grid.problem(r, c, f"表头的单位是“{unit}”，但“{f.full_label}”要以“{f.unit}”为单位填写。"
                                                "请先换算，并把表头改成相应单位。"))
-    return Header(r, columns, problems)
+    return Header(r, columns, problems, owner)
 
 
 # ---------------------------------------------------------------- converting cells
@@ -427,7 +447,7 @@ def ordered(data, kind, path: tuple = ()):
 class Row:
     number: int
     data: dict
-    origins: dict          # data path → column
+    origins: dict          # data path → (row, column) of the cell it came from
     problems: list
     failed: set = field(default_factory=set)  # paths whose cell could not be read
     suggested_index: bool = False
@@ -473,13 +493,55 @@ def parse_rows(grid: Grid, header: Header) -> list[Row]:
             try:
                 converted = convert(value, f)
             except CellError as exc:
-                problems.append(grid.problem(r, c, f"“{f.full_label}”{exc}。"))
+                problems.append(grid.problem(r, c, f"“{f.full_label}”：{exc}。"))
                 failed.add(f.path)
                 continue
             set_path(data, f.path, converted)
-            origins[f.path] = c
+            origins[f.path] = (r, c)
         rows.append(Row(r, data, origins, problems, failed))
     return rows
+
+
+def combine_items(rows: list[Row], header: Header, grid: Grid, kind) -> tuple[list[Row], list[Field]]:
+    """One row per item: the whole table is one record whose list (header.owner) holds the rows.
+    Columns of record fields (地区 …) must say the same on every row. Returns the record and the
+    required item fields that have no column."""
+    owner = header.owner
+    record = Row(rows[0].number if rows else header.row + 1, {}, {}, [], set())
+    items = []
+    item_cols = {f.path[-1]: c for c, f in header.columns.items() if f.list_of}
+    for row in rows:
+        record.problems += row.problems
+        item = {}
+        for path, cell in sorted(row.origins.items(), key=lambda pc: pc[1]):
+            value = get_path(row.data, path)
+            if path[:-1] == owner.path:
+                item[path[-1]] = value
+                record.origins[owner.path + (len(items), path[-1])] = cell
+                continue
+            seen = get_path(record.data, path)
+            if seen is None:
+                set_path(record.data, path, value)
+                record.origins[path] = cell
+            elif seen != value:
+                first = record.origins[path]
+                record.problems.append(grid.problem(*cell, f"这一列每一行都应相同（整张表是一条记录），"
+                                                           f"这里与 {grid.where(*first).split('!')[-1]} 不同。"))
+        record.origins[owner.path + (len(items),)] = (row.number, min(item_cols.values(), default=1))
+        items.append(item)
+    missing = []
+    for f in item_fields(kind, owner):
+        if not f.required:
+            continue
+        key = f.path[-1]
+        if key not in item_cols:
+            missing.append(f)
+            continue
+        for i, (row, item) in enumerate(zip(rows, items)):
+            if key not in item and f.path not in row.failed:
+                record.problems.append(grid.problem(row.number, item_cols[key], f"“{f.title}”是必填项，这一格不能空着。"))
+    set_path(record.data, owner.path, items)
+    return [record], missing
 
 
 def parse_sets(pairs: list[str], kind) -> tuple[dict, list[str]]:
@@ -497,7 +559,7 @@ def parse_sets(pairs: list[str], kind) -> tuple[dict, list[str]]:
         try:
             set_path(data, f.path, convert(value, f))
         except CellError as exc:
-            problems.append(f"--set {pair}：“{f.full_label}”{exc}。")
+            problems.append(f"--set {pair}：“{f.full_label}”：{exc}。")
     return data, problems
 
 
@@ -511,15 +573,15 @@ def resolve_region(row: Row, grid: Grid, regions: dict) -> None:
         region["name"] = regions[code].name
     elif name and not code:
         matches = [r for r in regions.values() if r.name == name]
-        col = row.origins.get(("region", "name"), 1)
+        cell = row.origins.get(("region", "name"), (row.number, 1))
         if len(matches) == 1:
             region["code"] = matches[0].code
-            row.origins[("region", "code")] = col
+            row.origins[("region", "code")] = cell
         elif not matches:
-            row.problems.append(grid.problem(row.number, col, f"地区“{name}”不在 site_data/regions.tsv 中。"
-                                                              "请检查名称，或加一列“行政区划代码”。"))
+            row.problems.append(grid.problem(*cell, f"地区“{name}”不在 site_data/regions.tsv 中。"
+                                                    "请检查名称，或加一列“行政区划代码”。"))
         else:
-            row.problems.append(grid.problem(row.number, col, f"有多个地区叫“{name}”，请加一列“行政区划代码”。"))
+            row.problems.append(grid.problem(*cell, f"有多个地区叫“{name}”，请加一列“行政区划代码”。"))
 
 
 def missing_required(kind, data: dict) -> list[Field]:
@@ -587,8 +649,8 @@ def validate_staged(root: Path, kind, rows: list[Row], as_of) -> dict:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def cell_of(row: Row, doc: load.Document, line: int, col: int) -> int:
-    """The spreadsheet column that supplied the value at a YAML position (nearest field)."""
+def cell_of(row: Row, doc: load.Document, line: int, col: int) -> tuple[int, int]:
+    """The spreadsheet cell that supplied the value at a YAML position (nearest field)."""
     paths = [p for p, m in doc.marks.items() if m == (line, col)]
     paths += [p for p, m in doc.key_marks.items() if m == (line, col)]
     for path in paths:
@@ -597,7 +659,7 @@ def cell_of(row: Row, doc: load.Document, line: int, col: int) -> int:
             if p in row.origins:
                 return row.origins[p]
             p = p[:-1]
-    return 1
+    return row.number, 1
 
 
 # ---------------------------------------------------------------- the command
@@ -661,6 +723,10 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
     good: list[Row] = []
     header_paths = {f.path for f in header.columns.values()}
     missing_columns: dict = {}  # a required field with no column: one problem, not one per row
+    if header.owner is not None and rows:
+        rows, missing_items = combine_items(rows, header, grid, kind)
+        for f in missing_items:
+            missing_columns[f.path] = (f, [rows[0].number])
     for row in rows:
         data = deep_merge(fixed, row.data)
         row.data = data
@@ -708,6 +774,8 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
         hint = f"请在表格里加一列“{f.full_label}”，或在命令里加上 --set {f.key}={value} 这样的参数（对每一行都适用）。"
         if f.key == "index_no":
             hint = "有的地区还没有这一类记录，无法推算索引号：" + hint
+        if f.list_of:
+            hint = f"请在表格里加一列“{f.title}”（每一行是一项）。"
         if f.path[0] == "region":
             hint = "请在表格里加一列“地区”或“行政区划代码”；如果整张表都属于一个地区，可以在命令里加上 --region 640324 这样的参数。"
         rows_text = "每一行都" if len(numbers_missing) == len(rows) else f"第 {'、'.join(map(str, numbers_missing[:10]))} 行"
@@ -726,12 +794,12 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
             doc = load.Document(path=Path(rel), rel=rel)
             load.load_text(row.text, doc)
             for p in found:
-                c = cell_of(row, doc, p.line, p.col)
+                cell = cell_of(row, doc, p.line, p.col)
                 msg = p.message if p.is_error else f"警告：{p.message}"
                 if p.is_error:
-                    problems.append(grid.problem(row.number, c, msg))
+                    problems.append(grid.problem(*cell, msg))
                 else:
-                    notes.append(f"{grid.where(row.number, c)}: {msg}")
+                    notes.append(f"{grid.where(*cell)}: {msg}")
         if result["other"]:
             notes.append(f"站点中已有的其他文件有 {len(result['other'])} 个错误（与本次导入无关），"
                          "请运行 python -m generator validate 查看。")

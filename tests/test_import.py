@@ -299,3 +299,71 @@ def test_sheet_option_and_output_directory(project):
     assert tree(project) == before  # site_data untouched: the files went to --out
     written = sorted((project / "待审").glob("*.yaml"))
     assert [p.name for p in written] == sorted(f"2026-Q3-{r['region']['code']}.yaml" for r in recs)
+
+
+GONGSHI = {  # a kind whose record is a list: one row of the table per item
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "title": "临时救助公示",
+    "x-kind": {"name": "临时救助公示", "column": "relief", "period": True},
+    "properties": {
+        "period": {"title": "统计期", "type": "string", "pattern": "^[0-9]{4}(-Q[1-4]|-H[12]|-(0[1-9]|1[0-2]))?$"},
+        "days": {"title": "公示天数（天）", "type": "integer", "minimum": 5},
+        "items": {"title": "救助对象", "type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["name", "amount"], "additionalProperties": False,
+            "properties": {"name": {"title": "姓名", "type": "string", "minLength": 2},
+                           "village": {"title": "所在村", "type": "string"},
+                           "amount": {"title": "救助金额（元）", "type": "number", "minimum": 0}}}},
+    },
+    "required": ["period", "days", "items"],
+}
+META = ["--set", "published=2025-08-05", "--set", "written=2025-08-01", "--set", "validity=有效",
+        "--set", "review.reviewer=张明", "--set", "review.date=2025-08-04", "--set", "review.status=待审核",
+        "--set", "公示天数=7", "--set", "发布机构=同心县民政局", "--set", "牵头部门=同心县民政局",
+        "--set", "主题分类=民政、扶贫、救灾"]
+
+
+def gongshi_sheet(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公示"
+    ws.append(["同心县2025年7月临时救助对象公示"])
+    ws.merge_cells("A1:D1")
+    ws.append(["序号", "姓名", "所在村", "救助金额（元）"])
+    for i, row in enumerate(rows, start=1):
+        ws.append([i, *row])
+    ws.append(["合计", None, None, "=SUM(D3:D5)"])
+    wb.save(path)
+
+
+def test_one_row_per_item_fills_the_list_of_one_record(project):
+    import json
+
+    (project / "schemas" / "linshi_gongshi.schema.json").write_text(json.dumps(GONGSHI, ensure_ascii=False),
+                                                                    encoding="utf-8")
+    gongshi_sheet(project / "公示.xlsx", [("王某某", "红城村", "1,500"), ("李某某", "新庄村", 800),
+                                          ("马某某", None, "１２００")])
+    result = run_cli(project, "import", "公示.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
+                     "--period", "2025-07", *META)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((project / "site_data" / "linshi_gongshi" / "2025-07-640324.yaml").read_text("utf-8"))
+    assert data["items"] == [{"name": "王某某", "village": "红城村", "amount": 1500},
+                             {"name": "李某某", "village": "新庄村", "amount": 800},
+                             {"name": "马某某", "amount": 1200}]
+    assert data["days"] == 7 and data["region"] == {"code": "640324", "name": "同心县"}
+    assert data["title"] == "同心县2025年7月临时救助公示"
+
+    gongshi_sheet(project / "公示错.xlsx", [("王某某", "红城村", "一千"), (None, "新庄村", 800),
+                                            ("马某某", None, -5)])
+    before = tree(project)
+    result = run_cli(project, "import", "公示错.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
+                     "--period", "2025-06", *META)
+    assert result.returncode == 1
+    assert "公示错.xlsx:公示!D3: “救助金额”：“一千”不是数字" in result.stderr, result.stderr
+    assert "公示错.xlsx:公示!B4: “姓名”是必填项" in result.stderr
+    assert tree(project) == before
+    # The schema check on the record (minimum 0) is reported at the item's cell too.
+    gongshi_sheet(project / "公示错.xlsx", [("王某某", "红城村", 100), ("马某某", None, -5)])
+    result = run_cli(project, "import", "公示错.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
+                     "--period", "2025-06", *META)
+    assert result.returncode == 1 and "公示错.xlsx:公示!D4: " in result.stderr and "不能小于 0" in result.stderr
+    assert tree(project) == before
