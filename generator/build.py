@@ -240,11 +240,17 @@ def _lock(site_dir: Path):
     return f
 
 
-def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None) -> BuildResult:
+def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
+          progress=None) -> BuildResult:
+    """`progress`: an optional generator.progress.Progress, told of each stage."""
+    from .progress import mkdocs_pages
+
+    stage = progress.stage if progress else (lambda text: None)
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
     timings = {}
     t = time.perf_counter()
+    stage("校验数据并生成页面")
     site, problems, stats = generate(root, as_of)
     timings["generate"] = time.perf_counter() - t
 
@@ -256,13 +262,17 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         t = time.perf_counter()
-        mkdocs_build(root, work, strict=strict)
+        stage("MkDocs 构建网站")
+        with mkdocs_pages(progress, root, root / CONTENT_DIR):
+            mkdocs_build(root, work, strict=strict)
         timings["mkdocs"] = time.perf_counter() - t
+        stage("构建后处理（搜索索引等）")
         for handler in hooks.handlers("on_post_build"):
             t = time.perf_counter()
             handler(site, work, root)
             timings[f"{handler.__module__}.{handler.__name__}"] = time.perf_counter() - t
         os.chmod(work, 0o755)
+        stage("发布（替换站点目录）")
         swap_in(work, site_dir)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -273,5 +283,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
         lock.close()
+        if progress:
+            progress.finish()
     return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,
                        render_stats=stats)

@@ -88,24 +88,18 @@ def cmd_validate(ns) -> int:
 
 
 @arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
+@arg("--progress", action="store_true", help="显示进度（在终端里运行时默认显示）")
 @arg("--site-dir", default=None, help="站点输出目录（默认 site/）")
 @command("build", "校验数据并构建站点（失败时不改动已有站点）")
 def cmd_build(ns) -> int:
     from .build import build
+    from .progress import Progress, build_summary
 
-    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of)
+    progress = Progress(enabled=ns.progress or None)
+    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
+                   progress=progress)
     print_problems(result.problems)
-    counts: dict = {}
-    for r in result.site.published:
-        name = result.site.columns[r.column_id].name
-        counts[name] = counts.get(name, 0) + 1
-    print("构建完成。各专栏发布的记录：" + "，".join(f"{k} {v} 条" for k, v in counts.items()) + "。")
-    withheld = len(result.site.records) - len(result.site.published)
-    if withheld:
-        print(f"另有 {withheld} 条记录未通过保密审查，没有发布。")
-    print(summary(result.problems))
-    print(f"站点已生成在 {result.site_dir}/ 。本地预览：python -m generator serve（或 make serve），"
-          "然后用浏览器打开 http://127.0.0.1:8000/")
+    print(build_summary(result))
     return 0
 
 
