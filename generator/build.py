@@ -37,9 +37,9 @@ class BuildResult:
     render_stats: dict = field(default_factory=dict)
 
 
-def load_and_check(root: Path, as_of=None) -> tuple[Site | None, list[Problem]]:
+def load_and_check(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site | None, list[Problem]]:
     """Validation plus every on_site check; the Site is None when any error was found."""
-    site, problems = load_site(root)
+    site, problems = load_site(root, cache=cache)
     if site is None:
         return None, problems
     for handler in hooks.handlers("on_site"):
@@ -47,14 +47,18 @@ def load_and_check(root: Path, as_of=None) -> tuple[Site | None, list[Problem]]:
     return (None if any(p.is_error for p in problems) else site), sorted(problems)
 
 
-def generate(root: Path, as_of=None) -> tuple[Site, list[Problem], dict]:
+def generate(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site, list[Problem], dict]:
     """Validate, run the checks, write the generated Markdown; raises DataError on errors."""
-    site, problems = load_and_check(root, as_of)
+    site, problems = load_and_check(root, as_of, cache=cache)
     if site is None:
         raise DataError(problems)
-    output = render.render(site)
-    stats = render.write(output, root / CONTENT_DIR)
-    return site, problems, stats
+    return site, problems, write_pages(site, root)
+
+
+def write_pages(site: Site, root: Path, only: set[str] | None = None) -> dict:
+    """Render and write the generated Markdown (all of it, or `only` those record pages)."""
+    output = render.render(site, only=only)
+    return render.write(output, root / CONTENT_DIR, prune=only is None)
 
 
 class _MkDocsLog(logging.Handler):
@@ -66,23 +70,111 @@ class _MkDocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(root: Path, out_dir: Path, strict: bool = True) -> None:
-    from mkdocs.commands.build import build
+def build_workers() -> int:
+    """Processes for the MkDocs page loop: one per core, at most 4 (GK_BUILD_WORKERS overrides)."""
+    env = os.environ.get("GK_BUILD_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None) -> None:
+    """Build the MkDocs site into out_dir, an empty directory.
+
+    MkDocs renders pages one after another in one process; at province scale
+    that loop is most of the build. Each extra worker is a forked process that
+    runs the same build but converts and writes only its share of the pages
+    (by a hash of the source path); the parent does its share plus the theme
+    assets, sitemap and 404 page. Navigation titles come from mkdocs.yml, so
+    no process needs another's pages to render its own.
+    """
+    workers = workers or build_workers()
+    if workers > 1 and _has_search_plugin(root):
+        workers = 1  # MkDocs' search plugin collects its index in one process
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pipes = []
+    for k in range(1, workers):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: never returns into the caller's stack
+            os.close(r)
+            status, messages = 0, []
+            try:
+                _mkdocs_build_share(root, out_dir, strict, k, workers)
+            except DataError as exc:
+                status, messages = 1, [p.message for p in exc.problems]
+            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                status, messages = 1, [f"MkDocs 构建失败：{exc!r}"]
+            finally:
+                with os.fdopen(w, "w", encoding="utf-8") as f:
+                    f.write("\n".join(messages))
+                os._exit(status)
+        os.close(w)
+        pipes.append((pid, r))
+    errors: list[str] = []
+    try:
+        _mkdocs_build_share(root, out_dir, strict, 0, workers)
+    except DataError as exc:
+        errors += [p.message for p in exc.problems]
+    finally:
+        for pid, r in pipes:
+            with os.fdopen(r, encoding="utf-8") as f:
+                text = f.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                errors += [line for line in text.splitlines() if line] or ["MkDocs 构建进程意外退出。"]
+    if errors:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, m) for m in dict.fromkeys(errors)])
+
+
+def _has_search_plugin(root: Path) -> bool:
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(root / MKDOCS_FILE))
+    return any(name.split("/")[-1] == "search" for name in cfg.plugins)
+
+
+def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> None:
+    import zlib
+
+    from mkdocs import utils as mkdocs_utils
+    from mkdocs.commands import build as mkdocs_build_module
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    def mine(page) -> bool:
+        return workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k
+
+    populate, build_page = mkdocs_build_module._populate_page, mkdocs_build_module._build_page
+    clean = mkdocs_utils.clean_directory
+    patched = {
+        "_populate_page": lambda page, *a, **kw: populate(page, *a, **kw) if mine(page) else None,
+        "_build_page": lambda page, *a, **kw: build_page(page, *a, **kw) if mine(page) else None,
+    }
     handler = _MkDocsLog()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     previous = log.level
     log.setLevel(logging.WARNING)
     try:
+        for name, fn in patched.items():
+            setattr(mkdocs_build_module, name, fn)
+        # out_dir starts empty and is shared: no process may clean what another has written.
+        mkdocs_utils.clean_directory = lambda path: None
         cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
-        build(cfg)
+        if k:
+            cfg.theme.static_templates.clear()
+            cfg.extra_templates.clear()
+            from mkdocs.structure.files import Files
+            Files.copy_static_files = lambda self, *a, **kw: None
+            cfg.plugins.on_post_build = lambda **kw: None  # post-build work is the parent's
+        mkdocs_build_module.build(cfg)
     except MkDocsException as exc:
         details = "；".join(handler.messages) or str(exc)
         raise DataError([Problem(MKDOCS_FILE, 1, 1, f"MkDocs 构建失败：{details}")]) from None
     finally:
+        mkdocs_build_module._populate_page, mkdocs_build_module._build_page = populate, build_page
+        mkdocs_utils.clean_directory = clean
         log.removeHandler(handler)
         log.setLevel(previous)
 

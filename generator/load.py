@@ -67,13 +67,11 @@ class _Abort(Exception):
         self.line, self.col, self.message = line, col, message
 
 
-class _Composer(yaml.SafeLoader):
-    """SafeLoader's composer with aliases refused and depth bounded."""
+class _Checks:
+    """A composer with aliases refused and depth and size bounded."""
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
+    _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent, index):
         if self.check_event(AliasEvent):
@@ -95,6 +93,29 @@ class _Composer(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+class _PyComposer(_Checks, yaml.SafeLoader):
+    """Pure-Python parser: slow, but its error messages are the ones we translate."""
+
+
+try:
+    from yaml._yaml import CParser as _CParser
+
+    # libyaml's parser produces the events ~10x faster; composing stays in Python
+    # (yaml.composer.Composer comes first in the MRO) so the checks above still run.
+    class _CComposer(_Checks, yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor,
+                     yaml.resolver.Resolver):
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def dispose(self):
+            pass
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CComposer = _PyComposer
 
 
 _YAML_HINTS = [
@@ -160,9 +181,18 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
 def load_text(text: str, doc: Document) -> list[Problem]:
     """Fill doc.data/marks from YAML text; return the problems found."""
     problems: list[Problem] = []
-    loader = _Composer(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(_CComposer, text)
+    except (_Abort, yaml.YAMLError):
+        node = None  # parse again below for the error message we know how to translate
+    else:
+        if node is None:
+            doc.data = None
+            return problems
+        doc.data = _build(node, (), doc, problems)
+        return problems
+    try:
+        node = _compose(_PyComposer, text)
     except _Abort as abort:
         return [Problem(doc.rel, abort.line, abort.col, abort.message)]
     except yaml.MarkedYAMLError as exc:
@@ -174,13 +204,19 @@ def load_text(text: str, doc: Document) -> list[Problem]:
         return [Problem(doc.rel, line, col, msg)]
     except yaml.YAMLError:
         return [Problem(doc.rel, 1, 1, "YAML 格式错误：文件无法解析。请检查缩进、冒号和引号。")]
-    finally:
-        loader.dispose()
     if node is None:
         doc.data = None
         return problems
     doc.data = _build(node, (), doc, problems)
     return problems
+
+
+def _compose(cls, text: str):
+    loader = cls(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def load_file(path: Path, rel: str) -> tuple[Document, list[Problem]]:
