@@ -2,7 +2,10 @@
 
 The page groups records by column in plain HTML tables, so it works without
 JavaScript; a small self-hosted script adds filters by column, year and region.
-The same rows are offered as CSV (UTF-8 with BOM, for Excel) and JSON.
+A column with more than PAGE_ROWS records is split by year and county into
+pages of their own (a single 10,000-row page would be 4.5 MB, too heavy for a
+phone on a slow link); the main page then lists those pages in the same
+filterable form. The rows are also offered as CSV (UTF-8 with BOM) and JSON.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ PAGE = f"{GENERATED_DIR}/gkml/index.md"
 CSV = f"{GENERATED_DIR}/data/catalogue.csv"
 JSON = f"{GENERATED_DIR}/data/catalogue.json"
 SUMMARY_MAX = 100
+PAGE_ROWS = 300
 HEADER = ["索引号", "名称", "内容概述", "生成日期", "发布机构", "发布日期", "有效性", "专栏", "类别",
           "行政区划代码", "行政区划", "地址"]
 
@@ -35,15 +39,51 @@ def rows(site) -> list[list]:
              r.region_code, r.region_name, "/" + r.url] for r in ordered(site)]
 
 
+def area(site, record) -> tuple[str, str]:
+    """The county (6-digit code) a record belongs to: the unit citizens filter by."""
+    code = record.region_code[:6]
+    region = site.regions.get(code)
+    return code, region.name if region else record.region_name
+
+
+def year(record) -> str:
+    return record.data["written"][:4]
+
+
+def slice_src(column_id: str, year_: str, area_code: str) -> str:
+    return f"{PAGE[:-len('index.md')]}{column_id}/{year_}-{area_code}/index.md"
+
+
+def slices(site, records) -> list[dict]:
+    """Year × county pages of one column, newest year first, then by county code."""
+    groups: dict = {}
+    for r in records:
+        code, name = area(site, r)
+        groups.setdefault((year(r), code), {"year": year(r), "area": code, "area_name": name,
+                                             "records": []})["records"].append(r)
+    return [groups[k] for k in sorted(groups, key=lambda k: (-int(k[0]), k[1]))]
+
+
 @hook("on_pages")
 def catalogue_page(site, output, env):
     records = ordered(site)
-    groups = [(c, [r for r in records if r.column_id == c.id]) for c in site.columns.values()]
-    years = sorted({r.data["written"][:4] for r in records}, reverse=True)
-    regions = sorted({(r.region_code, r.region_name) for r in records})
+    groups = []
+    slice_template = env.get_template("conventions/catalogue_slice.md.j2")
+    for c in site.columns.values():
+        recs = [r for r in records if r.column_id == c.id]
+        parts = slices(site, recs) if len(recs) > PAGE_ROWS else []
+        for s in parts:
+            s["src"] = slice_src(c.id, s["year"], s["area"])
+            output.add(s["src"], slice_template.render(
+                src=s["src"], column=c, part=s, overview=overview, area=area, config=site.config, href=href,
+                link=link, main=PAGE))
+        groups.append((c, recs, parts))
+    years = sorted({year(r) for r in records}, reverse=True)
+    areas = sorted({area(site, r) for r in records})
     output.add(PAGE, env.get_template("conventions/catalogue.md.j2").render(
-        src=PAGE, groups=groups, years=years, regions=regions, total=len(records),
-        overview=overview, config=site.config, href=href, link=link, csv_src=CSV, json_src=JSON))
+        src=PAGE, groups=groups, years=years, regions=areas, total=len(records), area=area,
+        site=site, overview=overview, config=site.config, href=href, link=link, csv_src=CSV,
+        json_src=JSON))
     header, data = HEADER, rows(site)
     output.add(CSV, csv_bytes(header, data))
     output.add(JSON, json.dumps(

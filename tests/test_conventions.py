@@ -454,3 +454,33 @@ def test_a_malformed_directory_entry_is_reported(project, change, message):
     assert result.returncode == 1
     assert "schemas/dibao_stats.schema.json:1:1: 类别“城乡低保和特困人员统计”的标准目录设置" in result.stderr
     assert message in result.stderr
+
+
+def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
+    """Past PAGE_ROWS records a column's catalogue moves to year × county pages,
+    so no single page grows with the province (rendered in-process from the sample)."""
+    from generator import catalogue, render
+    from generator.validate import load_site
+
+    site, problems = load_site(ROOT)
+    assert site is not None, problems
+    monkeypatch.setattr(catalogue, "PAGE_ROWS", 20)
+    files = render.render(site).files
+    main = htmllib.unescape(files[catalogue.PAGE])
+    relief = [r for r in site.published if r.column_id == "relief"]
+    assert len(relief) > 20
+    slices = {src: htmllib.unescape(text) for src, text in files.items()
+              if src.startswith("zwgk/gkml/relief/")}
+    assert slices
+    for r in relief:
+        holders = [src for src, text in slices.items() if r.index_no in text]
+        assert len(holders) == 1, r.index_no
+        y, county = r.data["written"][:4], r.region_code[:6]
+        assert holders[0] == f"zwgk/gkml/relief/{y}-{county}/index.md"
+        assert r.index_no not in main
+    for src in slices:
+        assert f'href="{src[len("zwgk/gkml/"):-len("index.md")]}"' in main
+    # Columns under the limit stay inline.
+    for r in site.published:
+        if r.column_id == "education":
+            assert r.index_no in main
