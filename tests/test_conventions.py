@@ -484,3 +484,44 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
     for r in site.published:
         if r.column_id == "education":
             assert r.index_no in main
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.browser
+def test_catalogue_filters_in_chromium_and_shows_everything_without_js(built_site):
+    from playwright.sync_api import sync_playwright
+
+    url = (built_site / "zwgk/gkml/index.html").as_uri()
+    pub = published()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            plain = browser.new_context(java_script_enabled=False).new_page()
+            plain.goto(url)
+            assert plain.locator("tr[data-year]:visible").count() == len(pub)
+            assert not plain.locator("#gk-catalogue-filter").is_visible()
+
+            page = browser.new_page()
+            page.set_default_timeout(5000)
+            page.goto(url)
+            form = page.locator("#gk-catalogue-filter")
+            assert form.is_visible()
+            assert page.locator("tr[data-year]:visible").count() == len(pub)
+            form.locator("select[name=column]").select_option("education")
+            education = [d for k, d in pub if kind_column(k, d) == "education"]
+            assert page.locator("tr[data-year]:visible").count() == len(education)
+            assert form.locator("output").inner_text() == f"共 {len(education)} 条"
+            assert not page.locator('section[data-column="relief"]').is_visible()
+            form.locator("select[name=column]").select_option("")
+            form.locator("select[name=region]").select_option("640324")
+            tongxin = [d for _, d in pub if d["region"]["code"] == "640324"]
+            assert page.locator("tr[data-year]:visible").count() == len(tongxin)
+            year = max(d["written"][:4] for d in tongxin)
+            form.locator("select[name=year]").select_option(year)
+            both = [d for d in tongxin if d["written"].startswith(year)]
+            assert page.locator("tr[data-year]:visible").count() == len(both)
+        finally:
+            browser.close()
