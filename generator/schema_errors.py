@@ -183,6 +183,9 @@ def _translate(err, doc: Document, schema: dict) -> list[Problem]:
         return [Problem(rel, line, col, f"{what}只能是以下之一：{options}；现在是 {_show(value)}。")]
     if v == "pattern":
         desc = subschema(schema, path).get("description", "")
+        if subschema(schema, path).get("x-format") == "index_no":
+            from .index_no import explain
+            return [Problem(rel, line, col, f"{what}格式不对：{_show(value)}。{explain(value)}")]
         return [Problem(rel, line, col, f"{what}格式不对：{_show(value)}。{desc}{ex_text}")]
     if v == "format":
         return [Problem(rel, line, col,
