@@ -132,6 +132,14 @@ def dataset_rows(kind, records: list[Record]) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def dictionary(kind) -> list[dict]:
+    """The data dictionary: one entry per column of the CSV/JSON, in the same order."""
+    fixed = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
+             ("period", "统计期", "")]
+    return ([{"field": f, "label": label, "unit": unit} for f, label, unit in fixed]
+            + [{"field": f.path, "label": f.label, "unit": f.unit} for f in kind.fields])
+
+
 def csv_bytes(header, rows) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -171,7 +179,8 @@ def render(site: Site) -> Output:
                 base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
                 out.add(base + ".csv", csv_bytes(header, rows))
                 out.add(base + ".json", json.dumps(
-                    {"title": kind.dataset_title, "fields": header, "rows": rows},
+                    {"title": kind.dataset_title, "fields": header, "dictionary": dictionary(kind),
+                     "rows": rows},
                     ensure_ascii=False, indent=1).encode("utf-8"))
 
     for record in pages.published:
