@@ -11,7 +11,7 @@ The `x-kind` block says how the generator treats the kind:
   column      the column id it belongs to, or "*" when each record names its column
   template    record template under templates/ (default kinds/<kind>.md.j2)
   period      true when each record covers one statistical period
-  dataset     {"title": …, "fields": [{"path", "label", "unit", "summary"}]}
+  dataset     {"title": …, "fields": [{"path", "label", "unit", "summary", "chart"}]}
   freshness / deadline_working_days / directory: read by the compliance check
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ class DatasetField:
     label: str
     unit: str = ""
     summary: bool = False
+    chart: bool | str = False   # true, or a chart title shared by fields drawn together
 
     def get(self, data: dict):
         value = data

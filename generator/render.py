@@ -19,7 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import escape, hooks, periods
+from . import charts, escape, hooks, periods
 from .model import Record, Site
 
 GENERATED_DIR = "zwgk"
@@ -52,6 +52,7 @@ def environment(root: Path) -> jinja2.Environment:
     env.filters["period"] = periods.label
     env.filters["attr"] = escape.attr
     env.globals["front_matter"] = front_matter
+    env.globals["trend_charts"] = charts.for_record
     return env
 
 
