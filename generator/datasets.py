@@ -50,8 +50,7 @@ class Dataset:
 
     @property
     def description(self) -> str:
-        ds = self.kind.meta.get("dataset") or {}
-        return ds.get("description") or self.kind.schema.get("description") or self.kind.name
+        return self.kind.dataset_description
 
     @property
     def dictionary(self) -> list[dict]:

@@ -52,6 +52,7 @@ class Kind:
     template: str
     period: bool = False
     dataset_title: str = ""
+    dataset_description: str = ""
     fields: list[DatasetField] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
 
@@ -114,6 +115,7 @@ def load_kinds(root: Path) -> tuple[dict[str, Kind], list[Problem]]:
             template=meta.get("template", f"kinds/{kind_id}.md.j2"),
             period=bool(meta.get("period", False)),
             dataset_title=ds.get("title", meta["name"]),
+            dataset_description=ds.get("description") or own.get("description") or meta["name"],
             fields=[DatasetField(**f) for f in ds.get("fields", [])],
             meta=meta,
         )

@@ -180,8 +180,9 @@ def render(site: Site) -> Output:
                 base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
                 out.add(base + ".csv", csv_bytes(header, rows))
                 out.add(base + ".json", json.dumps(
-                    {"title": kind.dataset_title, "fields": header, "dictionary": dictionary(kind),
-                     "rows": rows},
+                    {"title": kind.dataset_title, "description": kind.dataset_description,
+                     "updated": pages.last_updated(kind_records).isoformat(),
+                     "fields": header, "dictionary": dictionary(kind), "rows": rows},
                     ensure_ascii=False, indent=1).encode("utf-8"))
 
     for record in pages.published:

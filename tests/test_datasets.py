@@ -5,7 +5,7 @@ import json
 
 import yaml
 from conftest import ROOT, run_cli, write
-from sample_data import Elements, approved, article, get, records, schema, url
+from sample_data import Elements, approved, article, get, records, schema, updated, url
 
 KIND, COLUMN = "dibao_stats", "relief"
 BASE = f"zwgk/data/{COLUMN}-{KIND}"
@@ -49,6 +49,8 @@ def test_csv_has_bom_and_every_row_is_a_published_record(built_site):
 def test_json_rows_and_data_dictionary_match_the_records(built_site):
     data = json.loads((built_site / f"{BASE}.json").read_text("utf-8"))
     assert data["title"] == schema(KIND)["x-kind"]["dataset"]["title"]
+    assert data["description"] == schema(KIND)["description"]
+    assert data["updated"] == max(updated(d) for k, d in approved() if k == KIND).isoformat()
     assert [(d["field"], d["label"], d["unit"]) for d in data["dictionary"]] == FIXED + fields()
     units = {d["field"]: d["unit"] for d in data["dictionary"]}
     assert units["urban.standard"] == "元/人·月" and units["rural.recipients"] == "人"

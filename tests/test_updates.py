@@ -166,3 +166,31 @@ def test_print_stylesheet_is_linked_from_every_page_and_hides_the_chrome(built_s
         assert printed, page
         target = built_site / printed[0].lstrip("/") if printed[0].startswith("/") else page.parent / printed[0]
         assert target.resolve().is_file(), page
+
+
+def test_feed_text_is_escaped_and_order_is_stable():
+    from types import SimpleNamespace
+
+    from generator import feeds
+
+    hostile = '<script>alert(1)</script> & "低保" ]]>'
+    kind = SimpleNamespace(id="policy", name="政策文件")
+
+    def rec(index_no, published, upd=None):
+        data = {"summary": hostile, "publisher": "民政厅 & <财政厅>"}
+        return SimpleNamespace(index_no=index_no, title=hostile + index_no, data=data, kind=kind,
+                               url=f"zwgk/relief/policy/{index_no}/",
+                               published=dt.date.fromisoformat(published),
+                               updated=dt.date.fromisoformat(upd or published))
+    site = SimpleNamespace(config={"name": "测试站点", "domain": "x.example.cn"})
+    recs = [rec("a", "2026-01-05"), rec("b", "2026-01-05"), rec("c", "2025-12-01", "2026-02-01")]
+    xml = feeds.feed_xml(site, "https://x.example.cn/", "测试 - 最近更新", "", "zwgk/atom.xml", recs)
+    root = ET.fromstring(xml)
+    entries = root.findall(f"{A}entry")
+    assert [e.findtext(f"{A}title") for e in entries] == [hostile + i for i in ("c", "b", "a")]
+    assert entries[0].findtext(f"{A}summary") == hostile
+    assert entries[0].findtext(f"{A}published") == "2025-12-01T00:00:00+08:00"
+    assert root.findtext(f"{A}updated") == "2026-02-01T00:00:00+08:00"
+    assert b"<script>" not in xml
+    assert feeds.feed_xml(site, "https://x.example.cn/", "测试 - 最近更新", "", "zwgk/atom.xml",
+                          list(reversed(recs))) == xml
