@@ -9,6 +9,7 @@ numbers for readers who cannot see the picture. No JavaScript, no CDN.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 
 from . import periods
@@ -149,6 +150,24 @@ def build_chart(title: str, fields: list, history: list, current) -> Chart | Non
     return chart
 
 
+# One index per render (keyed by its Pages object): scanning all records for
+# every record page would make a 10,000-record build quadratic.
+_histories: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _history(pages, record) -> list:
+    index = _histories.get(pages)
+    if index is None:
+        index = {}
+        for r in pages.published:
+            if r.period:
+                index.setdefault((r.kind.id, r.column_id, r.region_code), []).append(r)
+        for runs in index.values():
+            runs.sort(key=lambda r: periods.sort_key(r.period))
+        _histories[pages] = index
+    return index.get((record.kind.id, record.column_id, record.region_code), [])
+
+
 def for_record(pages, record) -> list[Chart]:
     """Trend charts for a period record: its region's published records of the same kind."""
     if not record.period:
@@ -156,9 +175,7 @@ def for_record(pages, record) -> list[Chart]:
     groups = chart_groups(record.kind)
     if not groups:
         return []
-    history = sorted((r for r in pages.by_kind(record.kind.id, record.column_id)
-                      if r.region_code == record.region_code and r.period),
-                     key=lambda r: periods.sort_key(r.period))
+    history = _history(pages, record)
     charts = [build_chart(title, fields, history, record) for title, fields in groups]
     return [c for c in charts if c is not None]
 
