@@ -5,11 +5,17 @@ Which figures are charted is data: a dataset field in the kind schema with
 are drawn together (they must share a unit). This module only computes the
 geometry; `templates/_charts.md.j2` draws it, next to a table of the same
 numbers for readers who cannot see the picture. No JavaScript, no CDN.
+
+Every record of a region shows the same trend, so a chart's drawing and table
+are rendered once per region and reused; a page adds only its own highlighted
+points. That keeps a 10,000-record build from redrawing 40-point charts 10,000 times.
 """
 from __future__ import annotations
 
 import math
 import weakref
+
+import jinja2
 from dataclasses import dataclass, field
 
 from . import periods
@@ -34,7 +40,7 @@ class Series:
     color: str
     dash: str
     marker: str
-    points: list = field(default_factory=list)     # (x, y, value, is_current, period_index)
+    points: list = field(default_factory=list)     # (x, y, value, period_index) for values present
     segments: list = field(default_factory=list)   # runs of consecutive points, for polylines
     legend_x: float = 0
 
@@ -47,7 +53,6 @@ class Chart:
     periods: list[str]
     labels: list[str]
     series: list[Series]
-    current: int
     left: float = 0
     x_ticks: list = field(default_factory=list)   # (x, [line1, line2])
     y_ticks: list = field(default_factory=list)   # (y, value)
@@ -58,6 +63,17 @@ class Chart:
     right: int = WIDTH - RIGHT
     font: int = FONT
     legend_y: int = LEGEND_Y
+
+
+@dataclass
+class Trend:
+    """A chart as one page shows it: the shared drawing plus this page's period."""
+    chart: Chart
+    id: str
+    svg: object      # Markup: the inside of <svg>, shared by the region's pages
+    table: object    # Markup: the data table, shared too
+    current: int     # index of this page's period
+    marks: list      # (series, point) drawn filled for this page's period
 
 
 def chart_groups(kind) -> list[tuple[str, list]]:
@@ -100,7 +116,7 @@ def label_lines(period: str) -> list[str]:
     return [year + sep, rest] if rest else [text]
 
 
-def build_chart(title: str, fields: list, history: list, current) -> Chart | None:
+def build_chart(title: str, fields: list, history: list) -> Chart | None:
     """One chart over a region's records in period order; None if under two periods have data."""
     series = []
     for i, f in enumerate(fields):
@@ -114,10 +130,9 @@ def build_chart(title: str, fields: list, history: list, current) -> Chart | Non
     lo, hi, step = y_scale(present)
     ticks = [lo + k * step for k in range(int(round((hi - lo) / step)) + 1)]
     left = 12 + 7.5 * max(len(number(round(t, 6))) for t in ticks)
-    chart = Chart(title=title, unit=fields[0].unit, region=current.region_name,
+    chart = Chart(title=title, unit=fields[0].unit, region=history[0].region_name,
                   periods=[r.period for r in history],
-                  labels=[periods.label(r.period) for r in history], series=series,
-                  current=history.index(current), left=left)
+                  labels=[periods.label(r.period) for r in history], series=series, left=left)
     n = len(history)
     span_x = chart.right - left - 16
 
@@ -139,7 +154,7 @@ def build_chart(title: str, fields: list, history: list, current) -> Chart | Non
         run = []
         for i, v in enumerate(s.values):
             if isinstance(v, (int, float)):
-                point = (x_at(i), y_at(v), v, i == chart.current, i)
+                point = (x_at(i), y_at(v), v, i)
                 s.points.append(point)
                 run.append(point)
             elif run:
@@ -150,34 +165,55 @@ def build_chart(title: str, fields: list, history: list, current) -> Chart | Non
     return chart
 
 
-# One index per render (keyed by its Pages object): scanning all records for
-# every record page would make a 10,000-record build quadratic.
-_histories: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+class _Cache:
+    """Per render: region histories and drawn charts, so work is done once per region."""
 
-
-def _history(pages, record) -> list:
-    index = _histories.get(pages)
-    if index is None:
-        index = {}
+    def __init__(self, pages):
+        self.histories: dict = {}
         for r in pages.published:
             if r.period:
-                index.setdefault((r.kind.id, r.column_id, r.region_code), []).append(r)
-        for runs in index.values():
+                self.histories.setdefault((r.kind.id, r.column_id, r.region_code), []).append(r)
+        for runs in self.histories.values():
             runs.sort(key=lambda r: periods.sort_key(r.period))
-        _histories[pages] = index
-    return index.get((record.kind.id, record.column_id, record.region_code), [])
+        self.drawn: dict = {}
 
 
-def for_record(pages, record) -> list[Chart]:
+# Keyed by the render's Pages object, so a new render (serve, tests) starts afresh.
+_caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@jinja2.pass_environment
+def for_record(env, pages, record) -> list[Trend]:
     """Trend charts for a period record: its region's published records of the same kind."""
     if not record.period:
         return []
     groups = chart_groups(record.kind)
     if not groups:
         return []
-    history = _history(pages, record)
-    charts = [build_chart(title, fields, history, record) for title, fields in groups]
-    return [c for c in charts if c is not None]
+    cache = _caches.get(pages)
+    if cache is None:
+        cache = _caches[pages] = _Cache(pages)
+    key = (record.kind.id, record.column_id, record.region_code)
+    history = cache.histories.get(key, [])
+    # By identity: records compare field by field, which is slow and not what is meant.
+    current = next((i for i, r in enumerate(history) if r is record), None)
+    if current is None:
+        return []
+    trends = []
+    for n, (title, fields) in enumerate(groups, 1):
+        drawn = cache.drawn.get(key + (n,))
+        if drawn is None:
+            chart = build_chart(title, fields, history)
+            chart_id = f"gk-chart-{n}"
+            parts = env.get_template("_chart_parts.j2").module
+            drawn = cache.drawn[key + (n,)] = (chart, chart_id, *(
+                (parts.svg_body(chart, chart_id), parts.data_table(chart)) if chart else (None, None)))
+        chart, chart_id, svg, table = drawn
+        if chart is None:
+            continue
+        marks = [(s, p) for s in chart.series for p in s.points if p[3] == current]
+        trends.append(Trend(chart, chart_id, svg, table, current, marks))
+    return trends
 
 
 @hook("on_site")

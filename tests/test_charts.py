@@ -70,9 +70,20 @@ def test_every_period_record_page_has_its_declared_charts_with_alternatives(buil
                 assert len(rows) == len(history)
                 cells = [float(c["text"]) for c in doc.find("td", **{"class": "gk-num"})]
                 assert cells == [get(d, path) for d in history for path, _, _ in fields]
-                current = [r for r in doc.find("th", scope="row") if "（本期）" in r["text"]]
-                assert len(current) == 1 and current[0]["text"].startswith(
-                    f"{data['period'][:4]}年第{data['period'][-1]}季度")
+                label = f"{data['period'][:4]}年第{data['period'][-1]}季度"
+                note, = doc.find("p", **{"class": "gk-chart-note"})
+                assert f"本页统计期：{label}" in note["text"]
+                # This page's period is drawn filled on top of every line.
+                here = history.index(data)
+                own = [markers[k * len(history) + here] for k in range(len(fields))]
+                filled = [e for e in doc.items if e["tag"] in ("circle", "rect", "polygon")
+                          and "data-value" not in e["attrs"]]
+                assert len(filled) == len(fields)
+                for mark, dot in zip(filled, own):
+                    assert mark["attrs"]["fill"] == mark["attrs"]["stroke"] != dot["attrs"]["fill"]
+                    for axis in ("cx", "cy"):
+                        if axis in dot["attrs"]:
+                            assert mark["attrs"][axis] == dot["attrs"][axis]
             checked += 1
     assert checked == sum(1 for k, _ in approved() if k == KIND)
 
@@ -127,10 +138,10 @@ def test_missing_value_breaks_the_line_and_groups_follow_the_schema():
         [("人数", ["a", "b"]), ("丙", ["c"])]
     history = [SimpleNamespace(period=p, data=d, region_name="兴庆区") for p, d in
                [("2025-Q1", {"a": 1, "b": 5}), ("2025-Q2", {"b": 6}), ("2025-Q3", {"a": 3, "b": 7})]]
-    chart = charts.build_chart("人数", charts.chart_groups(kind)[0][1], history, history[1])
+    chart = charts.build_chart("人数", charts.chart_groups(kind)[0][1], history)
     a, b = chart.series
     assert [len(run) for run in a.segments] == [1, 1] and [len(run) for run in b.segments] == [3]
-    assert chart.current == 1 and [p[3] for p in b.points] == [False, True, False]
+    assert [p[3] for p in a.points] == [0, 2] and [p[2] for p in b.points] == [5, 6, 7]
     assert all(chart.left <= p[0] <= chart.right and chart.top <= p[1] <= chart.bottom
                for s in chart.series for p in s.points)
 
