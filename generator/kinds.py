@@ -11,7 +11,7 @@ The `x-kind` block says how the generator treats the kind:
   column      the column id it belongs to, or "*" when each record names its column
   template    record template under templates/ (default kinds/<kind>.md.j2)
   period      true when each record covers one statistical period
-  dataset     {"title": …, "fields": [{"path", "label", "unit", "summary"}]}
+  dataset     {"title": …, "fields": [{"path", "label", "unit", "summary", "chart"}]}
   freshness / deadline_working_days / directory: read by the compliance check
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ class DatasetField:
     label: str
     unit: str = ""
     summary: bool = False
+    chart: bool | str = False   # true, or a chart title shared by fields drawn together
 
     def get(self, data: dict):
         value = data
@@ -51,6 +52,7 @@ class Kind:
     template: str
     period: bool = False
     dataset_title: str = ""
+    dataset_description: str = ""
     fields: list[DatasetField] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
 
@@ -113,6 +115,7 @@ def load_kinds(root: Path) -> tuple[dict[str, Kind], list[Problem]]:
             template=meta.get("template", f"kinds/{kind_id}.md.j2"),
             period=bool(meta.get("period", False)),
             dataset_title=ds.get("title", meta["name"]),
+            dataset_description=ds.get("description") or own.get("description") or meta["name"],
             fields=[DatasetField(**f) for f in ds.get("fields", [])],
             meta=meta,
         )

@@ -19,7 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import escape, hooks, periods
+from . import charts, escape, hooks, periods
 from .model import Record, Site
 
 GENERATED_DIR = "zwgk"
@@ -52,6 +52,7 @@ def environment(root: Path) -> jinja2.Environment:
     env.filters["period"] = periods.label
     env.filters["attr"] = escape.attr
     env.globals["front_matter"] = front_matter
+    env.globals["trend_charts"] = charts.for_record
     return env
 
 
@@ -136,6 +137,14 @@ def dataset_rows(kind, records: list[Record]) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def dictionary(kind) -> list[dict]:
+    """The data dictionary: one entry per column of the CSV/JSON, in the same order."""
+    fixed = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
+             ("period", "统计期", "")]
+    return ([{"field": f, "label": label, "unit": unit} for f, label, unit in fixed]
+            + [{"field": f.path, "label": f.label, "unit": f.unit} for f in kind.fields])
+
+
 def csv_bytes(header, rows) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -180,7 +189,9 @@ def render(site: Site, only: set[str] | None = None) -> Output:
                 base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
                 out.add(base + ".csv", csv_bytes(header, rows))
                 out.add(base + ".json", json.dumps(
-                    {"title": kind.dataset_title, "fields": header, "rows": rows},
+                    {"title": kind.dataset_title, "description": kind.dataset_description,
+                     "updated": pages.last_updated(kind_records).isoformat(),
+                     "fields": header, "dictionary": dictionary(kind), "rows": rows},
                     ensure_ascii=False, indent=1).encode("utf-8"))
 
     render_records(site, env, pages, common, out)

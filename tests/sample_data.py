@@ -1,0 +1,91 @@
+"""The bundled sample records and kind schemas, read straight from the sources,
+so tests compare the built site against what editors wrote."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+from conftest import ROOT
+
+APPROVED = "已通过"
+
+
+def schema(kind: str, root: Path = ROOT) -> dict:
+    return json.loads((root / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+
+
+def column_of(kind: str, data: dict, root: Path = ROOT) -> str:
+    column = schema(kind, root)["x-kind"]["column"]
+    return data["column"] if column == "*" else column
+
+
+def records(root: Path = ROOT) -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted((root / "site_data").glob("*/*.yaml")):
+        out.append((path.parent.name, yaml.safe_load(path.read_text("utf-8"))))
+    return out
+
+
+def approved(root: Path = ROOT) -> list[tuple[str, dict]]:
+    return [(k, d) for k, d in records(root) if d["review"]["status"] == APPROVED]
+
+
+def updated(data: dict) -> dt.date:
+    days = [dt.date.fromisoformat(data["published"])]
+    if data.get("updated"):
+        days.append(dt.date.fromisoformat(data["updated"]))
+    return max(days)
+
+
+def url(kind: str, data: dict, root: Path = ROOT) -> str:
+    slug = data["index_no"].replace("/", "-").lower()
+    return f"zwgk/{column_of(kind, data, root)}/{kind}/{slug}/"
+
+
+def get(data: dict, path: str):
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+class Elements(HTMLParser):
+    """Start tags with their attributes and the text inside each, in document order."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.items: list[dict] = []
+        self._open: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        item = {"tag": tag, "attrs": dict(attrs), "text": "", "depth": len(self._open)}
+        self.items.append(item)
+        if tag not in ("br", "img", "input", "link", "meta", "hr", "wbr", "source"):
+            self._open.append(item)
+
+    def handle_startendtag(self, tag, attrs):
+        self.items.append({"tag": tag, "attrs": dict(attrs), "text": "", "depth": len(self._open)})
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i]["tag"] == tag:
+                del self._open[i:]
+                break
+
+    def handle_data(self, data):
+        for item in self._open:
+            item["text"] += data
+
+    def find(self, tag: str, **attrs) -> list[dict]:
+        return [e for e in self.items if e["tag"] == tag
+                and all(e["attrs"].get(k.rstrip("_")) == v for k, v in attrs.items())]
+
+
+def article(html: str) -> str:
+    m = re.search(r"<article[^>]*>(.*)</article>", html, re.S)
+    assert m, "no <article> in page"
+    return m.group(1)

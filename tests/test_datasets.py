@@ -1,0 +1,154 @@
+"""Data people can take away: CSV/JSON downloads, data dictionary, dataset pages."""
+import csv
+import io
+import json
+
+import yaml
+from conftest import ROOT, run_cli, write
+from sample_data import Elements, approved, article, get, records, schema, updated, url
+
+KIND, COLUMN = "dibao_stats", "relief"
+BASE = f"zwgk/data/{COLUMN}-{KIND}"
+FIXED = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
+         ("period", "统计期", "")]
+
+
+def fields(root=ROOT):
+    return [(f["path"], f["label"], f.get("unit", ""))
+            for f in schema(KIND, root)["x-kind"]["dataset"]["fields"]]
+
+
+def expected_rows(root=ROOT):
+    rows = {}
+    for kind, data in approved(root):
+        if kind == KIND:
+            rows[data["index_no"]] = [get(data, path) for path, _, _ in FIXED + fields(root)]
+    return rows
+
+
+def read_csv(path):
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
+    return list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+
+
+def test_csv_has_bom_and_every_row_is_a_published_record(built_site):
+    header, *rows = read_csv(built_site / f"{BASE}.csv")
+    assert header == [f"{label}（{unit}）" if unit else label for _, label, unit in FIXED + fields()]
+    want = expected_rows()
+    assert len(rows) == len(want) > 0
+    for row in rows:
+        expect = want[row[0]]
+        for got, value in zip(row, expect):
+            if isinstance(value, (int, float)):
+                assert float(got) == value, (row[0], got, value)
+            else:
+                assert got == (value or ""), (row[0], got, value)
+
+
+def test_json_rows_and_data_dictionary_match_the_records(built_site):
+    data = json.loads((built_site / f"{BASE}.json").read_text("utf-8"))
+    assert data["title"] == schema(KIND)["x-kind"]["dataset"]["title"]
+    assert data["description"] == schema(KIND)["description"]
+    assert data["updated"] == max(updated(d) for k, d in approved() if k == KIND).isoformat()
+    assert [(d["field"], d["label"], d["unit"]) for d in data["dictionary"]] == FIXED + fields()
+    units = {d["field"]: d["unit"] for d in data["dictionary"]}
+    assert units["urban.standard"] == "元/人·月" and units["rural.recipients"] == "人"
+    want = expected_rows()
+    assert sorted(row[0] for row in data["rows"]) == sorted(want)
+    for row in data["rows"]:
+        assert row == want[row[0]]
+
+
+def test_dictionary_csv_lists_field_label_unit(built_site):
+    header, *rows = read_csv(built_site / f"{BASE}-fields.csv")
+    assert header == ["字段", "中文名称", "单位"]
+    assert [tuple(r) for r in rows] == FIXED + fields()
+
+
+def test_dataset_page_describes_and_links_the_downloads(built_site):
+    page = built_site / BASE / "index.html"
+    html = article(page.read_text("utf-8"))
+    ds = schema(KIND)["x-kind"]["dataset"]
+    assert ds["title"] in html and schema(KIND)["description"] in html
+    n = len(expected_rows())
+    assert f"{n} 条" in html
+    periods = sorted({d["period"] for k, d in approved() if k == KIND})
+    first, last = periods[0].split("-Q"), periods[-1].split("-Q")
+    assert f"{first[0]}年第{first[1]}季度 至 {last[0]}年第{last[1]}季度" in html
+    doc = Elements(html)
+    cells = [(e["tag"], e["text"]) for e in doc.items if e["tag"] in ("td", "th")]
+    for path, label, unit in fields():
+        assert ("td", path) in cells and ("th", label) in cells, path
+        if unit:
+            assert ("td", unit) in cells, unit
+    hrefs = {e["attrs"]["href"] for e in doc.find("a") if "href" in e["attrs"]}
+    for name in (f"{COLUMN}-{KIND}.csv", f"{COLUMN}-{KIND}.json", f"{COLUMN}-{KIND}-fields.csv"):
+        assert f"../{name}" in hrefs, name
+        assert (built_site / "zwgk/data" / name).is_file()
+
+
+def test_data_index_is_in_the_nav_and_datasets_are_linked_from_column_and_kind(built_site):
+    home = Elements((built_site / "index.html").read_text("utf-8"))
+    assert any(e["attrs"].get("href") == "zwgk/data/" and "数据下载" in e["text"] for e in home.find("a"))
+    index = Elements(article((built_site / "zwgk/data/index.html").read_text("utf-8")))
+    linked = {e["attrs"].get("href") for e in index.find("a")}
+    assert f"{COLUMN}-{KIND}/" in linked and f"{COLUMN}-{KIND}.csv" in linked
+    for page, target in ((f"zwgk/{COLUMN}/index.html", f"../data/{COLUMN}-{KIND}/"),
+                         (f"zwgk/{COLUMN}/{KIND}/index.html", f"../../data/{COLUMN}-{KIND}/")):
+        doc = Elements(article((built_site / page).read_text("utf-8")))
+        assert target in {e["attrs"].get("href") for e in doc.find("a")}, page
+
+
+def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(project):
+    """A kind declared only in files gets its dataset page, downloads and charts;
+    a record still under review appears in no row."""
+    draft = project / "site_data/dibao_stats/2026-Q3-640104.yaml"
+    data = yaml.safe_load(draft.read_text("utf-8"))
+    draft.write_text(draft.read_text("utf-8").replace("status: 已通过", "status: 待审核"), "utf-8")
+    write(project / "schemas/medical_aid.schema.json", json.dumps({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "医疗救助统计", "description": "一个县一个年度的医疗救助情况。",
+        "x-kind": {"name": "医疗救助统计", "column": "relief", "period": True, "dataset": {
+            "title": "医疗救助统计数据", "fields": [
+                {"path": "visits", "label": "救助人次数", "unit": "人次", "chart": True},
+                {"path": "spending", "label": "医疗救助资金支出", "unit": "万元"}]}},
+        "properties": {"period": {"type": "string"}, "visits": {"type": "integer"},
+                       "spending": {"type": "number"}},
+        "required": ["visits", "spending"],
+    }, ensure_ascii=False))
+    write(project / "templates/kinds/medical_aid.md.j2",
+          '{% extends "record.md.j2" %}\n{% block body %}\n救助人次数：{{ r.data.visits }}\n{% endblock %}\n')
+    common = (project / "site_data/dibao_stats/2026-Q1-640104.yaml").read_text("utf-8")
+    head = common.split("sample: true")[0]
+    for n, (period, visits, region) in enumerate([("2024", 1200, None), ("2025", 1350, None),
+                                                  ("2025", 800, ("640105", "西夏区"))]):
+        text = head.replace("11640104MB0000001X/2026-00101", f"11640104MB0000001X/2026-0090{n}")
+        text = text.replace("兴庆区2026年第1季度城乡低保和特困人员统计", f"医疗救助统计{n}")
+        if region:
+            text = text.replace("640104", region[0]).replace("兴庆区", region[1])
+        write(project / f"site_data/medical_aid/{n}.yaml",
+              text + f"sample: true\nperiod: '{period}'\nvisits: {visits}\nspending: {visits / 10}\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+
+    header, *rows = read_csv(site / f"{BASE}.csv")
+    assert data["index_no"] not in {r[0] for r in rows}
+    assert len(rows) == len(expected_rows(project)) == len(expected_rows()) - 1
+    for path in (f"{BASE}.json", f"{BASE}/index.html"):
+        assert data["index_no"] not in (site / path).read_text("utf-8"), path
+
+    header, *rows = read_csv(site / "zwgk/data/relief-medical_aid.csv")
+    assert header[-2:] == ["救助人次数（人次）", "医疗救助资金支出（万元）"]
+    assert sorted((r[3], r[4]) for r in rows) == [("2024", "1200"), ("2025", "1350"), ("2025", "800")]
+    page = (site / "zwgk/data/relief-medical_aid/index.html").read_text("utf-8")
+    assert "医疗救助统计数据" in page and "3 条（2 个地区）" in page
+    assert "relief-medical_aid/" in (site / "zwgk/data/index.html").read_text("utf-8")
+    two_years = (site / url("medical_aid", {"index_no": "11640104MB0000001X/2026-00901"},
+                            project) / "index.html").read_text("utf-8")
+    assert two_years.count('role="img"') == 1 and 'data-value="1200"' in two_years
+    one_year = (site / url("medical_aid", {"index_no": "11640105MB0000001X/2026-00902"},
+                           project) / "index.html").read_text("utf-8")
+    assert 'role="img"' not in one_year, "a single period is no trend"
+    assert len(records(project)) == len(records()) + 3
