@@ -1,0 +1,36 @@
+/* Search page: Pagefind UI over the site's own index, Chinese strings, and
+   the query from the header form (?q=). Paths are resolved from the page's
+   relative root so the site also works under a sub-path. */
+(function () {
+  var el = document.getElementById("gk-search");
+  if (!el || typeof PagefindUI === "undefined") return;
+  var root = new URL(el.getAttribute("data-gk-root"), location.href);
+  var ui = new PagefindUI({
+    element: "#gk-search",
+    bundlePath: new URL("pagefind/", root).href,
+    baseUrl: root.pathname,
+    showSubResults: true,
+    showImages: false,
+    excerptLength: 40,
+    autofocus: false,
+    translations: {
+      placeholder: "输入要查找的内容",
+      clear_search: "清除",
+      load_more: "显示更多结果",
+      search_label: "搜索本站信息",
+      filters_label: "筛选",
+      zero_results: "没有找到与“[SEARCH_TERM]”相关的信息，请换个词再试",
+      many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的信息",
+      one_result: "找到 1 条与“[SEARCH_TERM]”相关的信息",
+      alt_search: "没有找到与“[SEARCH_TERM]”相关的信息，下面是与“[DIFFERENT_TERM]”相关的信息",
+      search_suggestion: "没有找到与“[SEARCH_TERM]”相关的信息，可以试试：",
+      searching: "正在搜索“[SEARCH_TERM]”……"
+    }
+  });
+  var q = new URLSearchParams(location.search).get("q");
+  var header = document.getElementById("gk-q");
+  if (q) {
+    if (header) header.value = q;
+    ui.triggerSearch(q);
+  }
+})();

@@ -1,0 +1,126 @@
+"""Browser fixtures: the session's built sample site on 127.0.0.1, one Chromium per session.
+
+Every page a test opens runs in a context that routes all requests: anything
+not addressed to 127.0.0.1 is aborted and recorded, and the test fails at
+teardown if there was any. The static server is the benchmark's own
+(benchmarks/search_transfer.py), so tests and figures see the same setup.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import search_transfer  # noqa: E402
+
+SUBPATH = "/zwgk-site/"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = search_transfer.launch(p)
+        yield browser
+        browser.close()
+
+
+def _server(site_dir: Path, prefix: str):
+    server, base = search_transfer.serve(site_dir, prefix)
+    return server, base
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    server, base = _server(built_site, "/")
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def subpath_url(built_site):
+    server, base = _server(built_site, SUBPATH)
+    yield base
+    server.shutdown()
+
+
+class Browsing:
+    """A fresh browser context (empty storage) whose requests may only go to 127.0.0.1."""
+
+    def __init__(self, browser, **context_args):
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.popups: list[str] = []
+        self.context = browser.new_context(locale="zh-CN", **context_args)
+        search_transfer.block_outside(self.context, self.outside)
+        self.context.on("page", lambda p: self.popups.append(p.url))
+        self.page = self.context.new_page()
+        self.popups.clear()  # the first page is ours, not a pop-up
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def browsing(chromium):
+    made: list[Browsing] = []
+
+    def open_(**context_args) -> Browsing:
+        b = Browsing(chromium, **context_args)
+        made.append(b)
+        return b
+    yield open_
+    outside = [u for b in made for u in b.outside]
+    for b in made:
+        b.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def page(browsing):
+    return browsing().page
+
+
+# --- the page templates present in a built site -------------------------------------------
+
+def _rel(site: Path, f: Path) -> str:
+    rel = f.parent.relative_to(site).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def page_templates(site: Path) -> dict[str, str]:
+    """One URL path per kind of page in the site: home, column, kind list, a record per kind,
+    search results, 404, and every other page that is not a record (guides, catalogues, …),
+    so a template another step adds is covered without changing the tests."""
+    pages: dict[str, str] = {"home": "", "search": "search/?q=低保标准", "404": "no-such-page/"}
+    for f in sorted(site.rglob("index.html")):
+        rel = _rel(site, f)
+        parts = rel.strip("/").split("/")
+        if rel in ("", "search/") or rel.startswith("pagefind/"):
+            continue
+        if parts[0] == "zwgk" and len(parts) == 2:
+            pages.setdefault("column", rel)
+        elif parts[0] == "zwgk" and len(parts) == 3:
+            pages[f"kind:{parts[1]}/{parts[2]}"] = rel
+        elif parts[0] == "zwgk" and len(parts) == 4:
+            pages.setdefault(f"record:{parts[2]}", rel)
+        else:
+            pages[f"page:{rel}"] = rel
+    return pages
+
+
+def h1(site: Path, rel: str) -> str:
+    text = (site / rel / "index.html").read_text("utf-8")
+    m = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+    return re.sub(r"<[^>]+>", "", m.group(1)).strip() if m else ""
+
+
+def wait_results(page, timeout=15000):
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=timeout)
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")

@@ -1,0 +1,109 @@
+"""Search in Chromium on the built sample site: offline, finds the right page, works under a sub-path."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from browser_support import (ROOT, SUBPATH, Browsing, browsing, chromium, h1, page,  # noqa: F401
+                             page_templates, site_url, subpath_url, wait_results)
+
+pytestmark = pytest.mark.browser
+
+# Query → the column whose pages answer it (issue 4). A kind whose name holds the
+# query (e.g. a 临时救助 kind once it exists) narrows the answer to that kind's pages.
+TOPIC_QUERIES = {
+    "低保标准": "relief",
+    "危房改造补助标准": "housing",
+    "随迁子女入学": "education",
+    "临时救助": "relief",
+}
+
+
+def counties_in_titles(site: Path) -> list[str]:
+    with open(ROOT / "site_data" / "regions.tsv", encoding="utf-8") as f:
+        names = [r["name"] for r in csv.DictReader(f, delimiter="\t") if r["level"] == "county"]
+    titles = [h1(site, p.parent.relative_to(site).as_posix()) for p in site.glob("zwgk/*/*/*/index.html")]
+    return [n for n in names if any(n in t for t in titles)]
+
+
+def content_of(site: Path, href: str, base_path: str) -> str:
+    rel = urlsplit(href).path[len(base_path):]
+    text = (site / rel / "index.html").read_text("utf-8")
+    start = text.find("data-pagefind-body")
+    return text[start:text.find("</article>", start)]
+
+
+def expected_dirs(site: Path, query: str, column: str) -> list[str]:
+    kinds = [p.parent.relative_to(site).as_posix() + "/" for p in site.glob(f"zwgk/{column}/*/index.html")
+             if query in h1(site, p.parent.relative_to(site).as_posix())]
+    return kinds or [f"zwgk/{column}/"]
+
+
+def top3(page, base: str, query: str) -> list[str]:
+    page.goto(base + "search/?q=" + quote(query))
+    return wait_results(page)[:3]
+
+
+@pytest.mark.parametrize("query", list(TOPIC_QUERIES))
+def test_topic_query_finds_its_page_in_top_3(page, site_url, built_site, query):
+    column = TOPIC_QUERIES[query]
+    dirs = expected_dirs(built_site, query, column)
+    base_path = urlsplit(site_url).path
+    hits = top3(page, site_url, query)
+    good = [h for h in hits
+            if any(urlsplit(h).path[len(base_path):].startswith(d) for d in dirs)
+            and query in re.sub(r"<[^>]+>", "", content_of(built_site, h, base_path))]
+    assert good, f"{query}: top 3 {hits} has no page under {dirs} that contains the query"
+
+
+def test_county_names_find_their_records(page, site_url, built_site):
+    counties = counties_in_titles(built_site)
+    # A 县 and a 区: the browser splits 红寺堡区 into single characters, 西吉县 into 西吉 + 县.
+    picked = [c for c in counties if c.endswith("县")][:1] + [c for c in counties if c.endswith("区")][:1]
+    assert len(picked) == 2, counties
+    for county in picked:
+        hits = top3(page, site_url, county)
+        titles = [h1(built_site, urlsplit(h).path.lstrip("/")) for h in hits]
+        assert titles and all(county in t for t in titles), f"{county}: {list(zip(hits, titles))}"
+
+
+def test_no_request_leaves_the_server_on_any_page(page, site_url, built_site):
+    """Every page template, with its scripts, styles, fonts and search, loads from 127.0.0.1 only
+    (the `browsing` fixture aborts and reports any other request)."""
+    for name, rel in page_templates(built_site).items():
+        resp = page.goto(site_url + rel)
+        assert resp.status == (404 if name == "404" else 200), (name, rel, resp.status)
+        if name == "search":
+            wait_results(page)
+
+
+def test_outside_requests_are_caught(chromium, site_url):
+    """The guard above is real: a request to another host is aborted and reported."""
+    b = Browsing(chromium)
+    try:
+        b.page.goto(site_url)
+        b.page.evaluate("fetch('http://example.org/x.js').catch(() => null)")
+        b.page.wait_for_timeout(200)
+        assert b.outside == ["http://example.org/x.js"]
+    finally:
+        b.close()
+
+
+def test_header_search_works_under_a_sub_path(browsing, subpath_url, built_site):
+    page = browsing().page
+    record = next(v for k, v in page_templates(built_site).items() if k.startswith("record:"))
+    page.goto(subpath_url + record)
+    page.fill("#gk-q", "低保标准")
+    page.press("#gk-q", "Enter")
+    hits = wait_results(page)
+    assert urlsplit(page.url).path == SUBPATH + "search/"
+    assert hits and all(urlsplit(h).path.startswith(SUBPATH + "zwgk/") for h in hits), hits
+    page.click(".pagefind-ui__result-link >> nth=0")
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == urlsplit(hits[0]).path
+    assert page.title() and "404" not in page.title()
+    assert page.eval_on_selector("h1", "e => e.textContent.trim()")
