@@ -8,13 +8,12 @@ with the pages and with sitemap.xml.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import periods
+from . import datasets as datasets_step, periods
 from .hooks import hook
-from .page_meta import add_front_matter, kind_src
-from .render import GENERATED_DIR, page_url
+from .page_meta import add_front_matter
+from .render import page_url
 
 CATALOGUE_FILE = "data.json"
 
@@ -23,29 +22,27 @@ def base_url(config) -> str:
     return f"https://{config['domain'].strip('/')}/"
 
 
-@dataclass
-class Dataset:
-    column: object
-    kind: object
-    records: list
+class Dataset(datasets_step.Dataset):
+    """The dataset step's dataset (page, CSV, JSON) with the fields catalogues want."""
 
     @property
     def data_base(self) -> str:
-        return f"{GENERATED_DIR}/data/{self.column.id}-{self.kind.id}"
+        return self.base
 
     @property
     def page(self) -> str:
-        return page_url(kind_src(self.column.id, self.kind.id))
+        return page_url(self.src)
 
     @property
-    def title(self) -> str:
+    def catalogue_title(self) -> str:
         return f"{self.column.name}：{self.kind.dataset_title}"
 
     @property
-    def description(self) -> str:
+    def catalogue_description(self) -> str:
         labels = "、".join(f.label for f in self.kind.fields)
         regions = sorted({r.region_name for r in self.records})
-        return (f"{self.kind.dataset_title}，按行政区划和统计期公开，共 {len(self.records)} 条记录，"
+        lead = (self.description + " ") if self.description else ""
+        return (f"{lead}{self.kind.dataset_title}，按行政区划和统计期公开，共 {len(self.records)} 条记录，"
                 f"覆盖 {len(regions)} 个地区。包括：{labels}。由{self.column.lead_dept}牵头公开，"
                 "可下载 CSV（UTF-8，Excel 可直接打开）和 JSON 格式。")
 
@@ -73,14 +70,7 @@ class Dataset:
 
 
 def datasets(site) -> list[Dataset]:
-    out = []
-    for column in site.columns.values():
-        for kind_id in column.kinds:
-            kind = site.kinds[kind_id]
-            records = [r for r in site.published if r.kind.id == kind_id and r.column_id == column.id]
-            if kind.fields and records:
-                out.append(Dataset(column, kind, records))
-    return out
+    return [Dataset(d.column, d.kind, d.records) for d in datasets_step.datasets(site)]
 
 
 def covering_region(site, records) -> tuple[str, str]:
@@ -107,8 +97,8 @@ def schema_org(site, ds: Dataset) -> dict:
         "@context": "https://schema.org",
         "@type": "Dataset",
         "@id": base + ds.page,
-        "name": ds.title,
-        "description": ds.description,
+        "name": ds.catalogue_title,
+        "description": ds.catalogue_description,
         "url": base + ds.page,
         "identifier": base + ds.data_base,
         "keywords": ds.keywords(),
@@ -143,7 +133,7 @@ def script_json(doc: dict) -> str:
 @hook("on_pages", order=80)
 def dataset_jsonld(site, output, env):
     for ds in datasets(site):
-        add_front_matter(output, kind_src(ds.column.id, ds.kind.id), {"gk_jsonld": script_json(schema_org(site, ds))})
+        add_front_matter(output, ds.src, {"gk_jsonld": script_json(schema_org(site, ds))})
 
 
 def dcat(site) -> dict:
@@ -155,8 +145,8 @@ def dcat(site) -> dict:
         entry = {
             "@type": "dcat:Dataset",
             "identifier": base + ds.data_base,
-            "title": ds.title,
-            "description": ds.description,
+            "title": ds.catalogue_title,
+            "description": ds.catalogue_description,
             "keyword": ds.keywords(),
             "issued": ds.issued,
             "modified": ds.modified,

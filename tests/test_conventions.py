@@ -343,7 +343,7 @@ DATASET_SCHEMA = {
 
 
 def dataset_files(site: Path) -> set[str]:
-    return {p.stem for p in (site / "zwgk/data").glob("*.csv") if p.stem != "catalogue"}
+    return {p.stem for p in (site / "zwgk/data").glob("*.csv") if p.stem != "catalogue" and not p.stem.endswith("-fields")}
 
 
 def test_dataset_pages_carry_schema_org_dataset_jsonld(built_site):
@@ -351,7 +351,7 @@ def test_dataset_pages_carry_schema_org_dataset_jsonld(built_site):
     assert names
     for name in names:
         column, kind = name.split("-", 1)
-        page = built_site / "zwgk" / column / kind / "index.html"
+        page = built_site / "zwgk/data" / name / "index.html"
         blocks = parse(page).jsonld
         assert len(blocks) == 1, page
         doc = json.loads(blocks[0])

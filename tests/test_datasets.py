@@ -106,6 +106,8 @@ def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(project):
     draft = project / "site_data/dibao_stats/2026-Q3-640104.yaml"
     data = yaml.safe_load(draft.read_text("utf-8"))
     draft.write_text(draft.read_text("utf-8").replace("status: 已通过", "status: 待审核"), "utf-8")
+    # A site that never published that record (the manifest would rightly refuse to unpublish it).
+    (project / "site_data/published.tsv").unlink()
     write(project / "schemas/medical_aid.schema.json", json.dumps({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "医疗救助统计", "description": "一个县一个年度的医疗救助情况。",
