@@ -58,9 +58,12 @@ def serve(site_dir: Path, prefix: str = "/"):
     class Handler(QuietHandler):
         def copyfile(self, source, outputfile):
             sent = 0
-            while chunk := source.read(1 << 16):
-                outputfile.write(chunk)
-                sent += len(chunk)
+            try:
+                while chunk := source.read(1 << 16):
+                    outputfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser moved on to the next page; what was sent still counts
             with lock:
                 transfers.append((self.path, sent))
 

@@ -20,8 +20,10 @@ import search_transfer  # noqa: E402
 SUBPATH = "/zwgk-site/"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    # Per module, not per session: Playwright's sync API allows one instance at a time in a
+    # process, and other modules (print, catalogue) start their own.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -121,6 +123,11 @@ def h1(site: Path, rel: str) -> str:
     return re.sub(r"<[^>]+>", "", m.group(1)).strip() if m else ""
 
 
+# A result as a reader counts it: one page, with its matching sections (sub-results) nested under it.
+PAGE_RESULT = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+
+
 def wait_results(page, timeout=15000):
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=timeout)
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    """The result pages in the order shown (their sub-results are parts of them, not results)."""
+    page.wait_for_selector(PAGE_RESULT, timeout=timeout)
+    return page.eval_on_selector_all(PAGE_RESULT, "els => els.map(e => e.getAttribute('href'))")
