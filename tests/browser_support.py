@@ -97,9 +97,10 @@ def _rel(site: Path, f: Path) -> str:
 
 
 def page_templates(site: Path) -> dict[str, str]:
-    """One URL path per kind of page in the site: home, column, kind list, a record per kind,
-    search results, 404, and every other page that is not a record (guides, catalogues, …),
-    so a template another step adds is covered without changing the tests."""
+    """One URL path per kind of page in the site: home, a column, a list page per kind, a
+    record per kind, a dataset, search results, 404, and every other page that is not a record
+    (数据下载, 指南, 目录, 自查报告, editors' guide …), so a template another step adds is
+    covered without changing the tests."""
     pages: dict[str, str] = {"home": "", "search": "search/?q=低保标准", "404": "no-such-page/"}
     for f in sorted(site.rglob("index.html")):
         rel = _rel(site, f)
@@ -107,9 +108,13 @@ def page_templates(site: Path) -> dict[str, str]:
         if rel in ("", "search/") or rel.startswith("pagefind/"):
             continue
         if parts[0] == "zwgk" and len(parts) == 2:
-            pages.setdefault("column", rel)
+            # A column holds record pages (zwgk/<column>/<kind>/<record>/); other pages sit beside them.
+            if any(f.parent.glob("*/*/index.html")):
+                pages.setdefault("column", rel)
+            else:
+                pages[f"page:{rel}"] = rel
         elif parts[0] == "zwgk" and len(parts) == 3:
-            pages[f"kind:{parts[1]}/{parts[2]}"] = rel
+            pages.setdefault("dataset" if parts[1] == "data" else f"kind:{parts[2]}", rel)
         elif parts[0] == "zwgk" and len(parts) == 4:
             pages.setdefault(f"record:{parts[2]}", rel)
         else:
