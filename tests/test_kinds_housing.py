@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import yaml
 from conftest import run_cli
 from sample_data import Elements, approved, article, get, schema, url
 
@@ -186,3 +187,30 @@ def test_new_for_a_yearly_kind_says_which_period_it_takes(project):
                      "--out", "-")
     assert result.returncode == 0, result.stderr
     assert "统计期：2019年" in result.stdout
+
+
+def test_a_fee_catalogue_spreadsheet_imports_as_one_record_with_one_item_per_row(project):
+    """收费目录清单 are kept in Excel: each row a 收费项目, the whole table one record."""
+    rows = [["项目名称", "设立依据", "收费标准", "收费主体", "收费范围", "收费对象"],
+            ["不动产登记费", "《不动产登记收费通知》（示例）", "住宅类每件 80 元", "县不动产登记中心", "办理不动产登记",
+             "申请登记的单位和个人"],
+            ["居民身份证工本费", "《居民身份证收费通知》（示例）", "每证 20 元", "县公安局", "换领、补领居民身份证",
+             "申请的公民"]]
+    sheet = project / "fees.csv"
+    sheet.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    sets = {"index_no": "11640422MB0000010X/2026-00001", "title": "西吉县2026年行政事业性收费目录清单",
+            "publisher": "西吉县财政局", "lead_dept": "西吉县财政局", "published": "2026-03-02",
+            "written": "2026-02-27", "validity": "有效", "topic": "财政、金融、审计", "category": "行政事业性收费",
+            "edition": "2026", "review.reviewer": "张三", "review.date": "2026-03-01", "review.status": "已通过"}
+    args = ["import", "--kind", "fee_catalogue", "--region", "640422", str(sheet)]
+    for key, value in sets.items():
+        args += ["--set", f"{key}={value}"]
+    result = run_cli(project, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    written = [p for p in (project / "site_data/fee_catalogue").glob("*.yaml")
+               if "西吉县" in p.read_text("utf-8")]
+    assert len(written) == 1
+    data = yaml.safe_load(written[0].read_text("utf-8"))
+    keys = ["name", "basis", "standard", "collector", "scope", "payer"]
+    assert data["items"] == [dict(zip(keys, r)) for r in rows[1:]]
+    assert run_cli(project, "validate").returncode == 0
