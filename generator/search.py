@@ -32,11 +32,13 @@ processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs).
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from .hooks import hook
@@ -126,12 +128,8 @@ def search_words(page_html: str) -> list[str]:
     if start < 0:
         return []
     end = page_html.find("</article>", start)
-    seen: dict[str, None] = {}
-    for chunk in text_chunks(page_html[start:end if end > 0 else None]):
-        if _CJK.search(chunk):
-            for w in _words(chunk):
-                seen.setdefault(w, None)
-    return list(seen)
+    chunks = dict.fromkeys(text_chunks(page_html[start:end if end > 0 else None]))
+    return list(dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c))))
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -192,7 +190,7 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None) -> int:
     if workers is None:
         from .build import build_workers
         workers = build_workers()
-    if workers <= 1 or len(rels) < 400:
+    if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
         return _stage_files((site_dir, dest, rels))
     import multiprocessing
 
