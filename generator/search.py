@@ -154,10 +154,16 @@ def title_terms(page_html: str) -> str:
     return " ".join(seen)
 
 
+# Charts are drawn as SVG whose text is axis ticks and legends: noise in the index, and
+# a third of a statistics page. Their figcaption and table alternative stay indexed.
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
+
+
 def stage_page(text: str) -> tuple[str, bool]:
     """The copy of one page that Pagefind reads; True if it has a content area to index."""
     if BODY_MARK not in text:
         return text, False
+    text = _SVG.sub("", text)
     words = search_words(text)
     if words:
         block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
