@@ -17,8 +17,14 @@ WCAG21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a
 _axe = Axe()
 
 
-def violations(page) -> list[str]:
-    results = _axe.run(page, options=WCAG21_AA)
+# The WCAG 2.1 A/AA rules that text size and colours can break: the elder-mode pass runs only
+# these (names, roles and structure do not change with a class on <html>).
+STYLE_RULES = {"runOnly": {"type": "rule", "values": [
+    "color-contrast", "link-in-text-block", "scrollable-region-focusable", "meta-viewport"]}}
+
+
+def violations(page, options=WCAG21_AA) -> list[str]:
+    results = _axe.run(page, options=options)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]]
 
@@ -51,15 +57,16 @@ def elder_mode(page, site_url):
 
 
 def test_axe_in_elder_mode_on_a_phone(browsing, site_url, built_site):
-    """特大 text and high contrast on a 360 px phone: WCAG 2.1 AA on every template (contrast,
-    keyboard-reachable scroll boxes for wide tables), and no page wider than the screen."""
+    """特大 text and high contrast on a 360 px phone: the WCAG 2.1 AA rules styles can break hold on
+    every template (contrast, links told apart, keyboard-reachable scroll boxes for wide tables),
+    and no page is wider than the screen."""
     page = browsing(viewport=PHONE).page
     elder_mode(page, site_url)
     found, wide = {}, {}
     for name, rel in page_templates(built_site).items():
         open_template(page, site_url, name, rel)
         assert {"gk-size-xl", "gk-contrast"} <= set(page.evaluate("document.documentElement.className").split())
-        v = violations(page)
+        v = violations(page, STYLE_RULES)
         if v:
             found[name] = v
         if page.evaluate(PAGE_WIDTH) > PHONE["width"]:
