@@ -237,7 +237,9 @@ def main(argv=None) -> int:
         print(f"{ns.site_dir} 里没有搜索索引（pagefind/）：请先用 python -m generator build 构建。", file=sys.stderr)
         return 1
     res = measure(ns.site_dir)
-    print(f"page: {res['page']}")
+    import os
+    print(f"page: {res['page']}  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: "
+          "latency grows with it)")
     print(table(res))
     if ns.json:
         ns.json.parent.mkdir(parents=True, exist_ok=True)
