@@ -50,18 +50,18 @@ def schools(code: str) -> list[dict]:
     for i, (town, places) in enumerate(towns, start=1):
         name = f"{county}第{'一二三四五'[i - 1]}小学" if i <= 2 else f"{county}{town}中心小学"
         out.append({"name": name, "address": f"{county}{town}{places[0]}（示例地址）", "level": "小学", "type": "公办",
-                    "phone": phone(code, i), "plan": {"students": 45 * (7 - i), "classes": 7 - i},
-                    "zone": f"{town}{'、'.join(places)}", "_zone": [{"town": town, "places": places}]})
+                    "phone": phone(code, i), "students": 45 * (7 - i), "classes": 7 - i,
+                    "zone": f"{town}{'、'.join(places)}", "_zone": [town + p for p in places]})
     out.append({"name": f"{county}第三中学", "address": f"{county}{seat}{seat_places[-1]}（示例地址）", "level": "初中",
-                "type": "公办", "phone": phone(code, 11), "plan": {"students": 400, "classes": 8},
+                "type": "公办", "phone": phone(code, 11), "students": 400, "classes": 8,
                 "zone": f"{towns[0][0]}、{towns[1][0]}全部社区和村",
-                "_zone": [{"town": towns[0][0]}, {"town": towns[1][0]}]})
+                "_zone": [towns[0][0], towns[1][0]]})
     far, far_places = towns[-1]
     out.append({"name": f"{county}{far}九年一贯制学校", "address": f"{county}{far}{far_places[-1]}（示例地址）",
-                "level": "九年一贯制", "type": "公办", "phone": phone(code, 12), "plan": {"students": 180, "classes": 4},
-                "zone": f"{far}全部社区和村", "_zone": [{"town": far}]})
+                "level": "九年一贯制", "type": "公办", "phone": phone(code, 12), "students": 180, "classes": 4,
+                "zone": f"{far}全部社区和村", "_zone": [far]})
     out.append({"name": f"{county}育才实验学校", "address": f"{county}{seat}（示例地址）", "level": "九年一贯制",
-                "type": "民办", "phone": phone(code, 13), "plan": {"students": 120, "classes": 3},
+                "type": "民办", "phone": phone(code, 13), "students": 120, "classes": 3,
                 "zone": "面向全县（区）招生，报名人数超过招生计划时电脑随机录取", "_zone": None})
     return out
 
