@@ -110,7 +110,7 @@ def test_kinds_with_dataset_fields_show_the_latest_figures_with_labels_and_units
             newest = max((d["period"] for d in rows), key=periods.sort_key)
             html = article(page(built_site, f"zwgk/{column}/{kind.id}"))
             first = html[html.index('<div class="gk-table"'):]
-            first = first[:first.index("</table>")]
+            first = htmllib.unescape(first[:first.index("</table>")])  # 元/人·月, % arrive as references
             assert "示例数据" in first
             for f in kind.fields:
                 assert f.label in first and (not f.unit or f"（{f.unit}）" in first), f.label
