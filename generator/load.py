@@ -37,6 +37,11 @@ _STANDARD_TAGS = {
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
+# Characters double-quoted escapes ("\x01", "\ud800") can produce although YAML
+# forbids them typed raw: invalid in XML (feeds, sitemap) and in UTF-8 (lone
+# surrogates cannot even be written to a file), invisible on a page.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 @dataclass
 class Document:
@@ -261,6 +266,13 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
                                 f"不支持 YAML 标签“{node.tag}”。请删除以“!”开头的标记，直接写值。"))
         return None
     if isinstance(node, yaml.ScalarNode):
+        bad = _INVISIBLE.search(node.value)
+        if bad:
+            line, col = doc.marks[path]
+            problems.append(Problem(doc.rel, line, col,
+                                    f"这里含有不可见的控制字符（U+{ord(bad.group()):04X}），网页和数据文件无法正确显示。"
+                                    "请删除引号里的“\\x”“\\u”转义，直接写文字。"))
+            return None
         value = _scalar(node)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             doc.raw[path] = node.value
@@ -274,6 +286,9 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
             problems.append(Problem(doc.rel, kline, kcol, "字段名必须是文字，不能是列表或嵌套结构。"))
             continue
         key = key_node.value
+        if _INVISIBLE.search(key):
+            problems.append(Problem(doc.rel, kline, kcol, "字段名里含有不可见的控制字符。请重新输入字段名。"))
+            continue
         if key in result:
             first = doc.key_marks.get(path + (key,), (kline, kcol))
             problems.append(Problem(
