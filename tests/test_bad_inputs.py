@@ -98,3 +98,45 @@ def test_bad_input_is_explained(name, project):
         assert any(l.startswith(where) and text in l for l in lines), (where, text, result.stderr)
     for text in forbidden:
         assert text not in result.stderr, (text, result.stderr)
+
+
+# The personal-data guard runs once the data is otherwise valid (an on_site check), so
+# its cases are left out of the all-at-once run below.
+AFTER_VALIDATION = {name for name in NAMES if name.startswith("pii_")}
+
+
+def test_every_case_is_reported_in_one_run(project):
+    """All the corpus at once: one validate run names every problem of every file."""
+    names = [n for n in NAMES if n not in AFTER_VALIDATION]
+    for name in names:
+        install(name, project)
+    result = run_cli(project, "validate", timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    missing = [(name, where, text) for name in names for where, text in expectations(name)[0]
+               if not any(l.startswith(where) and text in l for l in lines)]
+    assert missing == [], result.stderr[-3000:]
+
+
+def _with_expenditure(urban: str) -> str:
+    return GOOD.replace("  recipients: 100\n", "  recipients: 30000\n") \
+        .replace("  expenditure: 10.5\n", f"  expenditure: {urban}\n")
+
+
+def test_amount_in_yuan_where_wan_yuan_is_expected_is_a_warning(project):
+    # 30,000 people: 1,050,000 万元 is 350,000 元 each (possible for a body count this size),
+    # but more than any county spends on one line; 120,000 万元 for 100 people is 1.2 亿元 each.
+    (project / RECORDS / "county.yaml").write_text(_with_expenditure("1050000"), "utf-8")
+    (project / RECORDS / "per_person.yaml").write_text(
+        GOOD.replace("2026-00900", "2026-00901").replace("  expenditure: 10.5\n", "  expenditure: 120000\n"),
+        "utf-8")
+    (project / RECORDS / "fine.yaml").write_text(
+        _with_expenditure("4932").replace("2026-00900", "2026-00902"), "utf-8")
+    result = run_cli(project, "validate")
+    assert result.returncode == 0, result.stderr  # a warning: the editor decides
+    lines = result.stderr.splitlines()
+    county = [l for l in lines if l.startswith(f"{RECORDS}/county.yaml:21:16: 警告：")]
+    assert county and "超过一个县（区）级地区可能的支出" in county[0] and "应写成 105（万元）" in county[0], lines
+    person = [l for l in lines if l.startswith(f"{RECORDS}/per_person.yaml:21:16: 警告：")]
+    assert person and "每人约 12,000,000 元" in person[0] and "是不是把“元”当成了“万元”" in person[0], lines
+    assert not any("fine.yaml" in l for l in lines)
