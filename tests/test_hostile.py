@@ -370,3 +370,19 @@ def test_killed_and_failed_builds_leave_the_previous_site_unchanged(rebuilt, tmp
     assert "Traceback" not in result.stderr
     assert file_hashes(root / "site") == before
     assert list(root.glob(".site-new-*")) == [] and list(root.glob(".site-old-*")) == []
+
+
+def test_no_generated_path_can_leave_the_output_directory(tmp_path):
+    from generator import render
+    from generator.problems import DataError
+
+    content = tmp_path / "project/content"
+    content.mkdir(parents=True)
+    for rel in ("../outside.md", "zwgk/../../outside.md", str(tmp_path / "abs.md"), "zwgk//x.md"):
+        out = render.Output(files={"zwgk/ok.md": "ok", rel: "evil"})
+        with pytest.raises(DataError) as err:
+            render.write(out, content)
+        assert "会写到网站目录之外" in err.value.problems[0].message
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
+    render.write(render.Output(files={"zwgk/relief/policy/a-b.md": "ok"}), content)
+    assert (content / "zwgk/relief/policy/a-b.md").read_text() == "ok"
