@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser_support import chromium  # noqa: F401
 from conftest import copy_project, run_cli, write
 
 from generator.reproducible import read_pf
@@ -218,6 +219,52 @@ class _Markup(HTMLParser):
             self.text.append(data)
 
 
+class _Tables(HTMLParser):
+    """Tables as lists of rows of (cell text, colspan)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[tuple[str, int]]]] = []
+        self._stack: list[list] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._stack.append([])
+        elif tag == "tr" and self._stack:
+            self._stack[-1].append([])
+        elif tag in ("td", "th") and self._stack and self._stack[-1]:
+            self._cell = []
+            self._stack[-1][-1].append(["", int(dict(attrs).get("colspan") or 1)])
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._stack:
+            self.tables.append([[tuple(c) for c in row] for row in self._stack.pop()])
+        elif tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None and self._stack and self._stack[-1] and self._stack[-1][-1]:
+            self._stack[-1][-1][-1][0] += data
+
+
+def test_table_cells_keep_pipes_newlines_and_markup_inside_one_cell(hostile_site):
+    site = hostile_site / "site"
+    cells_with_evil = 0
+    for page in sorted(site.rglob("*.html")):
+        parser = _Tables()
+        parser.feed(page.read_text("utf-8"))
+        for table in parser.tables:
+            widths = {sum(span for _, span in row) for row in table if row}
+            assert len(widths) <= 1, (page.relative_to(site).as_posix(), table[:3])
+            cells_with_evil += sum(1 for row in table for text, _ in row if EVIL in text)
+    # Record lists, the latest-figures table (region name), the catalogue, the index box…
+    assert cells_with_evil >= 5, cells_with_evil
+    column = _Tables()
+    column.feed((site / "zwgk/relief/index.html").read_text("utf-8"))
+    assert any(REGION in text for table in column.tables for row in table for text, _ in row)
+
+
 def parse_html(path: Path) -> _Markup:
     parser = _Markup()
     parser.feed(path.read_text("utf-8"))
@@ -386,3 +433,63 @@ def test_no_generated_path_can_leave_the_output_directory(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
     render.write(render.Output(files={"zwgk/relief/policy/a-b.md": "ok"}), content)
     assert (content / "zwgk/relief/policy/a-b.md").read_text() == "ok"
+
+
+@pytest.mark.browser
+def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_site, chromium):
+    """What Chromium makes of it: the page and Pagefind's results (titles, excerpts, meta) show
+    the text, no script runs, no injected element or handler exists."""
+    from urllib.parse import quote
+
+    import search_transfer
+    from browser_support import Browsing, wait_results
+
+    server, base = search_transfer.serve(hostile_site / "site", "/")
+    browsing = Browsing(chromium)
+    try:
+        page = browsing.page
+        injected = "() => document.querySelectorAll('.gkevil, [onmouseover], [onerror], img[src=\"x\"]').length"
+        page.goto(base + "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/")
+        assert page.title().startswith("恶意标题" + EVIL.split("\n")[0])
+        assert EVIL in page.locator("h1").first.inner_text()
+        assert page.evaluate(injected) == 0
+        page.goto(base + "zwgk/relief/policy/11640399mb0000001x-2026-00002/")
+        assert page.evaluate(injected) == 0
+        assert page.evaluate("() => [...document.links].filter(a => a.protocol === 'javascript:').length") == 0
+        page.goto(base + "search/?q=" + quote("恶意"))
+        hrefs = wait_results(page)
+        assert any("11640399mb0000001x-2026-00001" in h for h in hrefs), hrefs
+        page.wait_for_timeout(300)
+        shown = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
+        assert "</script>" in shown or "alert(1)" in shown
+        assert page.evaluate(injected) == 0
+        page.locator(".pagefind-ui__result-link").first.hover()
+        assert browsing.dialogs == [] and browsing.popups == []
+        assert browsing.outside == []
+    finally:
+        browsing.close()
+        server.shutdown()
+
+
+def test_markdown_is_accepted_only_in_fields_the_schema_declares_as_markdown():
+    """`|md` (sanitised Markdown) only on fields with contentMediaType text/markdown, in the
+    template of that field's kind; `|safe` nowhere: every other value is escaped by the environment."""
+    from conftest import ROOT
+    from generator.kinds import load_kinds
+
+    kinds, _ = load_kinds(ROOT)
+    uses = []
+    for template in sorted((ROOT / "templates").rglob("*.j2")):
+        text = template.read_text("utf-8")
+        assert not re.search(r"\|\s*safe\b", text), template
+        for m in re.finditer(r"([\w.\[\]'\"]+)\s*\|\s*md\b", text):
+            uses.append((template, m.group(1)))
+    assert uses, "the policy and 解读 bodies are Markdown"
+    for template, expr in uses:
+        assert template.parent.name == "kinds", f"{template.name}: |md outside a kind's template"
+        kind = kinds[template.name.split(".")[0]]
+        assert expr.startswith("r.data."), (template.name, expr)
+        node = kind.schema
+        for part in expr[len("r.data."):].split("."):
+            node = node["properties"][part]
+        assert node.get("contentMediaType") == "text/markdown", (template.name, expr)
