@@ -22,6 +22,7 @@ from .problems import Problem
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_DIGITS = 18
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
@@ -272,6 +273,16 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
             problems.append(Problem(doc.rel, line, col,
                                     f"这里含有不可见的控制字符（U+{ord(bad.group()):04X}），网页和数据文件无法正确显示。"
                                     "请删除引号里的“\\x”“\\u”转义，直接写文字。"))
+            return None
+        digits = sum(ch.isdigit() for ch in node.value)
+        if digits > MAX_DIGITS and (_INT.match(node.value) or _FLOAT.match(node.value)) \
+                and node.style not in ("'", '"', "|", ">") and node.tag != "tag:yaml.org,2002:str":
+            # Python refuses int() of >4300 digits and a long float becomes inf,
+            # which no JSON file can hold; no real count or amount needs this many.
+            line, col = doc.marks[path]
+            problems.append(Problem(doc.rel, line, col,
+                                    f"数字太长（{digits} 位），超出了能准确保存的范围。请检查是否多写了数字，"
+                                    "金额请用表头要求的单位（例如万元）。"))
             return None
         value = _scalar(node)
         if isinstance(value, (int, float)) and not isinstance(value, bool):

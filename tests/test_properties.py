@@ -133,3 +133,12 @@ def test_validator_never_raises_on_any_structure_of_any_kind(data):
     # The unit plausibility check reads whatever the schema let through.
     level = data.draw(st.sampled_from([None, "province", "city", "county", "township", "village"]))
     check_problems(plausibility.record_problems(Record(kind=kind, doc=doc, data=doc.data), level), rel=rel)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6000), st.sampled_from(["", ".5", "0.", "-"]), st.sampled_from(["expenditure", "recipients"]))
+def test_numbers_of_any_length_never_raise(digits, extra, field):
+    # Python refuses int() of more than 4300 digits; a long float turns into inf.
+    number = ("-" if extra == "-" else "") + "1" + "7" * (digits - 1) + (extra if extra not in ("-",) else "")
+    text = GOOD.replace("  expenditure: 10.5\n", f"  {field}: {number}\n", 1)
+    check_problems(full_check(text), yaml_lines(text))
