@@ -140,3 +140,18 @@ def test_amount_in_yuan_where_wan_yuan_is_expected_is_a_warning(project):
     person = [l for l in lines if l.startswith(f"{RECORDS}/per_person.yaml:21:16: 警告：")]
     assert person and "每人约 12,000,000 元" in person[0] and "是不是把“元”当成了“万元”" in person[0], lines
     assert not any("fine.yaml" in l for l in lines)
+
+
+def test_links_out_of_the_project_in_any_source_folder_are_refused(project):
+    # MkDocs would copy the target of content/leak.txt into the site.
+    secret = project.parent / "secret.txt"
+    secret.write_text("root:x:0:0\n", encoding="utf-8")
+    (project / "content/leak.txt").symlink_to(secret)
+    (project / "templates/kinds/leak.md.j2").symlink_to(secret)
+    (project / "content/inside.md").symlink_to(project / "content/guide/editors.md")  # stays inside: fine
+    result = run_cli(project, "build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "content/leak.txt:1:1: 这是指向项目之外" in result.stderr
+    assert "templates/kinds/leak.md.j2:1:1: 这是指向项目之外" in result.stderr
+    assert "inside.md" not in result.stderr
+    assert not (project / "site").exists()
