@@ -46,8 +46,36 @@ def make_symlink_attachment(project: Path) -> None:
         GOOD + "attachments:\n  - title: 名单\n    file: attachments/passwd.csv\n", encoding="utf-8")
 
 
+def _xlsx_attachment(project: Path, name: str) -> Path:
+    attachments = project / "site_data/attachments"
+    attachments.mkdir(parents=True, exist_ok=True)
+    (project / RECORDS / f"{name}.yaml").write_text(
+        GOOD + f"attachments:\n  - title: 名单\n    file: attachments/{name}.xlsx\n", encoding="utf-8")
+    return attachments / f"{name}.xlsx"
+
+
+def make_xlsx_bomb(project: Path) -> None:
+    # ~250 KB that unpacks to 250 MB: refused from the zip directory, never unpacked.
+    import zipfile
+    with zipfile.ZipFile(_xlsx_attachment(project, "xlsx_bomb"), "w", zipfile.ZIP_DEFLATED,
+                         compresslevel=1) as z:
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            chunk = b"0" * (1 << 20)
+            for _ in range(250):
+                f.write(chunk)
+
+
+def make_xlsx_damaged(project: Path) -> None:
+    # A zip whose workbook XML is broken: openpyxl raised ParseError (a crash) before.
+    import zipfile
+    with zipfile.ZipFile(_xlsx_attachment(project, "xlsx_damaged"), "w") as z:
+        z.writestr("[Content_Types].xml", "<not xml")
+        z.writestr("xl/workbook.xml", "<<<")
+
+
 SETUP = {"big_file": make_big_file, "symlink_record": make_symlink_record,
-         "symlink_attachment": make_symlink_attachment}
+         "symlink_attachment": make_symlink_attachment, "xlsx_bomb": make_xlsx_bomb,
+         "xlsx_damaged": make_xlsx_damaged}
 
 
 def install(name: str, project: Path) -> None:
@@ -102,7 +130,7 @@ def test_bad_input_is_explained(name, project):
 
 # The personal-data guard runs once the data is otherwise valid (an on_site check), so
 # its cases are left out of the all-at-once run below.
-AFTER_VALIDATION = {name for name in NAMES if name.startswith("pii_")}
+AFTER_VALIDATION = {name for name in NAMES if name.startswith(("pii_", "xlsx_"))}
 
 
 def test_every_case_is_reported_in_one_run(project):
