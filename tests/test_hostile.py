@@ -277,6 +277,18 @@ def hostile_site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     with open(root / "site_data/regions.tsv", "a", encoding="utf-8") as f:
         f.write(f"640399\t{REGION}\tcounty\t640300\n")
+    # Site settings are YAML too: the office (指南, feeds, data.json) and a column's description
+    # (meta tags, JSON-LD, column page).
+    settings = root / "site_data/site.yaml"
+    text = settings.read_text("utf-8")
+    text = re.sub(r"(?m)^(  name: ).*政务公开办公室.*$", lambda m: m.group(1) + json.dumps(
+        "政务公开办" + EVIL, ensure_ascii=False), text, count=1)
+    text = re.sub(r"(?m)^(    description: )城乡低保.*$", lambda m: m.group(1) + json.dumps(
+        "专栏说明" + EVIL_LINES, ensure_ascii=False), text, count=1)
+    changed = yaml.safe_load(text)
+    assert changed["office"]["name"] == "政务公开办" + EVIL, "the sample site.yaml changed: update this fixture"
+    assert changed["columns"][0]["description"] == "专栏说明" + EVIL_LINES
+    settings.write_text(text, "utf-8")
     write(root / "site_data/dibao_stats/hostile.yaml", HOSTILE)
     write(root / "site_data/dibao_stats/draft.yaml", DRAFT_STATS)
     write(root / "site_data/policy/hostile.yaml", HOSTILE_POLICY)
@@ -315,6 +327,8 @@ def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
     record = site / "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/index.html"
     text = "".join(parse_html(record).text)
     assert "恶意标题" + EVIL in text and "恶意机构" + EVIL in text and REGION in text
+    assert "政务公开办" + EVIL in "".join(parse_html(site / "zwgk/gkzn/index.html").text)
+    assert "专栏说明" + EVIL in "".join(parse_html(site / "zwgk/relief/index.html").text)
     policy = "".join(parse_html(site / "zwgk/relief/policy/11640399mb0000001x-2026-00002/index.html").text)
     assert "点我" in policy and "<script>alert(5)</script>" in policy  # escaped Markdown body, as text
 
