@@ -73,7 +73,12 @@ def make_xlsx_damaged(project: Path) -> None:
         z.writestr("xl/workbook.xml", "<<<")
 
 
-SETUP = {"big_file": make_big_file, "symlink_record": make_symlink_record,
+def make_many_items(project: Path) -> None:
+    # 1.2 MB, under the size limit, but 300,000 list items: refused at the node limit.
+    (project / RECORDS / "many_items.yaml").write_text(GOOD + "notes:\n" + "  - a\n" * 300_000, "utf-8")
+
+
+SETUP = {"many_items": make_many_items, "big_file": make_big_file, "symlink_record": make_symlink_record,
          "symlink_attachment": make_symlink_attachment, "xlsx_bomb": make_xlsx_bomb,
          "xlsx_damaged": make_xlsx_damaged}
 
