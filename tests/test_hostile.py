@@ -477,6 +477,10 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
         shown = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
         assert "</script>" in shown or "alert(1)" in shown
         assert page.evaluate(injected) == 0
+        # The canonical filter files (generator/reproducible.py) are the ones Pagefind reads.
+        filters = page.evaluate("""async () => { const pf = await import('/pagefind/pagefind.js');
+            await pf.options({}); await pf.init(); return await pf.filters(); }""")
+        assert filters["专栏"].get("社会救助", 0) > 0 and filters["类别"].get("政策文件", 0) > 0, filters
         page.locator(".pagefind-ui__result-link").first.hover()
         assert browsing.dialogs == [] and browsing.popups == []
         assert browsing.outside == []
