@@ -13,7 +13,7 @@ import re
 import pytest
 import yaml
 from conftest import ROOT, run_cli
-from sample_data import Elements, approved, article, column_of, get, schema, url
+from sample_data import approved, article, column_of, get, schema, url
 
 from generator import periods
 from generator.escape import number
@@ -24,6 +24,7 @@ SITE_CFG = yaml.safe_load((ROOT / "site_data" / "site.yaml").read_text("utf-8"))
 KINDS, _ = load_kinds(ROOT)
 EDUCATION = ("school_zoning", "migrant_enrolment", "school_directory", "education_supervision")
 INDEX_LABELS = ("索引号", "发布机构", "发布日期", "文号", "主题分类", "有效性")
+APPROVED = approved()  # read the sample YAML once, not once per kind
 
 
 def page(site, rel: str) -> str:
@@ -64,7 +65,7 @@ def typed_leaves(kind_id: str, data: dict):
 
 def test_every_column_links_every_kind_it_holds_and_each_kind_page_lists_its_records(built_site):
     by_page: dict[tuple, list] = {}
-    for kind, data in approved():
+    for kind, data in APPROVED:
         by_page.setdefault((column_of(kind, data), kind), []).append(data)
     columns = {c["id"] for c in SITE_CFG["columns"]}
     # Every kind file has published records in some column (no kind is left without a page).
@@ -82,7 +83,7 @@ def test_every_column_links_every_kind_it_holds_and_each_kind_page_lists_its_rec
 
 def test_every_record_page_has_the_index_box_and_every_required_value(built_site):
     checked = {}
-    for kind, data in approved():
+    for kind, data in APPROVED:
         html = article(page(built_site, url(kind, data)))
         box = re.search(r'<div class="gk-meta" role="region" aria-label="信息索引">(.*?)</div>', html, re.S)
         assert box, url(kind, data)
@@ -104,7 +105,7 @@ def test_kinds_with_dataset_fields_show_the_latest_figures_with_labels_and_units
     with_fields = [k for k in KINDS.values() if k.fields]
     assert with_fields, "at least one kind publishes figures"
     for kind in with_fields:
-        records = [(column_of(kind.id, d), d) for k, d in approved() if k == kind.id]
+        records = [(column_of(kind.id, d), d) for k, d in APPROVED if k == kind.id]
         for column in {c for c, _ in records}:
             rows = [d for c, d in records if c == column]
             newest = max((d["period"] for d in rows), key=periods.sort_key)
@@ -129,7 +130,7 @@ def test_kinds_with_dataset_fields_show_the_latest_figures_with_labels_and_units
 def test_every_page_showing_sample_records_says_sample_data(built_site):
     pages = [p for p in built_site.rglob("index.html")
              if not p.relative_to(built_site).as_posix().startswith("search/")]
-    assert len(pages) > len(approved())
+    assert len(pages) > len(APPROVED)
     for p in pages:
         html = p.read_text("utf-8")
         assert "<strong>示例数据</strong>" in html.split("<article", 1)[0], p  # the banner above every page
@@ -141,7 +142,7 @@ def test_every_page_showing_sample_records_says_sample_data(built_site):
 # --- the education kinds -------------------------------------------------------------------
 
 def records_of(kind: str) -> list[dict]:
-    return [d for k, d in approved() if k == kind]
+    return [d for k, d in APPROVED if k == kind]
 
 
 @pytest.mark.parametrize("kind", EDUCATION)
