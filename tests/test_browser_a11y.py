@@ -144,7 +144,7 @@ def focused(page) -> dict:
 
 
 # The skip link's target: past the header and navigation, on screen and not under the sticky header.
-SKIP_LANDED = """() => { const t = document.getElementById(location.hash.slice(1));
+SKIP_LANDED = """() => { const t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
   if (!t || t.closest('header, nav, .md-sidebar')) return false;
   const top = t.getBoundingClientRect().top, header = document.querySelector('header').getBoundingClientRect();
   return top >= Math.max(0, header.bottom) - 2 && top < innerHeight; }"""
