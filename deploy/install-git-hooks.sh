@@ -47,8 +47,6 @@ install -m 0755 "$here/gk-deploy.sh" "$here/hooks/pre-receive" "$here/hooks/post
     printf 'GK_PYTHON=%q\n' "$python"
     printf 'GK_PIP_ARGS=%q\n' "${GK_PIP_ARGS:-}"
 } >"$bare/hooks/gk-deploy.conf"
-# Objects pushed by several people stay readable by the hook and by each other.
-git -C "$bare" config core.sharedRepository group
 git -C "$bare" config receive.denyNonFastForwards true
 
 echo "已安装发布钩子：$bare/hooks/（配置 gk-deploy.conf）"
