@@ -243,6 +243,30 @@ def test_invalid_push_is_refused_with_chinese_positions(server):
         git(server.clone, "reset", "-q", "--hard", "HEAD~1")
 
 
+def test_other_branches_are_validated_not_published(server):
+    live = server.live()
+    releases = sorted((server.webroot / "releases").iterdir())
+    path = server.clone / RECORD
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("\npublished: '2026-01-12'", "\npublished: '2026-13-45'"), "utf-8")
+    git(server.clone, "commit", "-qam", "草稿：有错")
+    try:
+        bad = git(server.clone, "push", "origin", "HEAD:refs/heads/draft", check=False)
+        assert bad.returncode != 0 and f"remote: {RECORD}:" in bad.stderr, bad.stderr
+    finally:
+        git(server.clone, "reset", "-q", "--hard", "HEAD~1")
+    edit_title(server.clone, "【草稿】")
+    try:
+        good = git(server.clone, "push", "origin", "HEAD:refs/heads/draft")
+        assert "校验通过" in good.stderr and "正在构建" not in good.stderr
+        assert server.live() == live and sorted((server.webroot / "releases").iterdir()) == releases
+        refused = git(server.clone, "push", "origin", ":refs/heads/main", check=False)
+        assert refused.returncode != 0 and "不能删除发布分支 main" in refused.stderr
+        assert git(server.clone, "push", "origin", ":refs/heads/draft").returncode == 0
+    finally:
+        git(server.clone, "reset", "-q", "--hard", "HEAD~1")
+
+
 def _second_clone(server: Server, name: str) -> Path:
     clone = server.base / name
     git(server.base, "clone", "-q", str(server.bare), str(clone))
