@@ -19,6 +19,7 @@
 #   .deploy/history                commits published by push, oldest first
 #   .deploy/log                    what happened, with times
 #   .deploy/venv/<key>/            virtualenvs keyed on Python version + requirements.txt
+#   .deploy/tmp/                   clean checkouts of pushed commits while they are checked
 set -uo pipefail
 
 ZERO=0000000000000000000000000000000000000000
@@ -158,7 +159,7 @@ has_command() {
 # check_commit COMMIT REF PUBLISH: validate (and build, when PUBLISH) one pushed commit.
 check_commit() {
     local commit=$1 ref=$2 publish=$3 work venv status=0 short=${1:0:8}
-    work=$(mktemp -d "${TMPDIR:-/tmp}/gk-push-XXXXXX")
+    work=$(mktemp -d "$STATE/tmp/push-XXXXXX")
     CLEANUP+=("$work")
     if ! checkout "$commit" "$work/src" >&2; then
         say "无法取出提交 $short。网站没有改动。"
@@ -225,8 +226,10 @@ pre_receive() {
     CLEANUP=()
     trap 'rm -rf "${CLEANUP[@]}"' EXIT
     lock build 8
-    # Leftovers of builds that were killed (generator temp dirs, its lock files).
+    # Leftovers of hooks and builds that were killed: checkouts, the generator's
+    # temp dirs and lock files. Nothing else builds while this lock is held.
     find "$RELEASES" -mindepth 1 -maxdepth 1 -name '.*' -exec rm -rf {} +
+    rm -rf "$STATE/tmp" && mkdir -p "$STATE/tmp"
 
     local i
     for ((i = 0; i < ${#others[@]}; i += 2)); do
