@@ -191,6 +191,11 @@ def test_install_sets_up_hooks_and_nginx_accepts_the_config(server):
         assert os.access(hooks / name, os.X_OK), name
     conf = (hooks / "gk-deploy.conf").read_text("utf-8")
     assert f"GK_WEBROOT={server.webroot}" in conf and "GK_KEEP=2" in conf and "GK_PYTHON=" in conf
+    script = str(DEPLOY / "install-git-hooks.sh")
+    not_bare = subprocess.run([script, str(server.clone), str(server.base / "w2")], capture_output=True, text=True)
+    assert not_bare.returncode == 1 and "不是 git 裸仓库" in not_bare.stderr
+    bad_keep = subprocess.run([script, str(server.bare), str(server.webroot), "五"], capture_output=True, text=True)
+    assert bad_keep.returncode == 2 and "应为整数" in bad_keep.stderr
     assert server.nginx_test.returncode == 0, server.nginx_test.stderr
     assert "test is successful" in server.nginx_test.stderr
 
@@ -245,7 +250,9 @@ def test_invalid_push_is_refused_with_chinese_positions(server):
 
 def test_other_branches_are_validated_not_published(server):
     live = server.live()
-    releases = sorted((server.webroot / "releases").iterdir())
+    def releases_now():
+        return sorted(p.name for p in (server.webroot / "releases").iterdir() if not p.name.startswith("."))
+    releases = releases_now()
     path = server.clone / RECORD
     text = path.read_text("utf-8")
     path.write_text(text.replace("\npublished: '2026-01-12'", "\npublished: '2026-13-45'"), "utf-8")
@@ -259,7 +266,20 @@ def test_other_branches_are_validated_not_published(server):
     try:
         good = git(server.clone, "push", "origin", "HEAD:refs/heads/draft")
         assert "校验通过" in good.stderr and "正在构建" not in good.stderr
-        assert server.live() == live and sorted((server.webroot / "releases").iterdir()) == releases
+        assert server.live() == live and releases_now() == releases
+        # A project with a compliance check (`python -m generator check`): the hook runs it too.
+        (server.clone / "generator" / "zz_test_check.py").write_text(
+            "import sys\nfrom .cli import command\n\n\n"
+            "@command('check', '合规检查（测试）')\n"
+            "def cmd_check(ns):\n"
+            "    print('site_data/site.yaml:1:1: 合规检查（测试）：缺少必须公开的事项。', file=sys.stderr)\n"
+            "    return 1\n", "utf-8")
+        git(server.clone, "add", "generator/zz_test_check.py")
+        git(server.clone, "commit", "-qm", "合规检查")
+        checked = git(server.clone, "push", "origin", "HEAD:refs/heads/draft", check=False)
+        assert checked.returncode != 0
+        assert "remote: site_data/site.yaml:1:1: 合规检查（测试）：缺少必须公开的事项。" in checked.stderr
+        git(server.clone, "reset", "-q", "--hard", "HEAD~1")
         refused = git(server.clone, "push", "origin", ":refs/heads/main", check=False)
         assert refused.returncode != 0 and "不能删除发布分支 main" in refused.stderr
         assert git(server.clone, "push", "origin", ":refs/heads/draft").returncode == 0
