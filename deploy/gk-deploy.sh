@@ -156,6 +156,12 @@ has_command() {
     run_generator "$1" "$2" "$3" --help >/dev/null 2>&1
 }
 
+# keep_error_log DIR: the generator's traceback log (exit code 3) outlives the checkout.
+keep_error_log() {
+    [ -s "$1/.generator-error.log" ] || return 1
+    { printf '== %s\n' "$(date -u +%FT%TZ)"; cat "$1/.generator-error.log"; } >>"$STATE/error.log"
+}
+
 # check_commit COMMIT REF PUBLISH: validate (and build, when PUBLISH) one pushed commit.
 check_commit() {
     local commit=$1 ref=$2 publish=$3 work venv status=0 short=${1:0:8}
@@ -176,7 +182,10 @@ check_commit() {
     if [ "$status" -eq 0 ] && has_command "$work/src" "$venv" check; then
         run_generator "$work/src" "$venv" check >&2 || status=$?
     fi
-    if [ "$status" -ne 0 ]; then
+    if [ "$status" -ne 0 ] && keep_error_log "$work/src"; then
+        say "推送已被拒绝：生成器内部错误，网站没有改动。请系统维护人员查看 $STATE/error.log。"
+        return 1
+    elif [ "$status" -ne 0 ]; then
         say "推送已被拒绝：数据有问题（见上面每行开头的“文件:行:列”）。改正后重新提交并推送。网站没有改动。"
         log "refused $commit $ref"
         return 1
@@ -195,6 +204,7 @@ check_commit() {
     run_generator "$work/src" "$venv" build --site-dir "$RELEASES/$commit" >&2 || status=$?
     log "build end $commit $status"
     if [ "$status" -ne 0 ] || [ ! -f "$RELEASES/$commit/index.html" ]; then
+        keep_error_log "$work/src" || true
         say "推送已被拒绝：网站构建没有完成（见上面的信息）。网站没有改动。"
         rm -rf "$RELEASES/$commit"
         return 1

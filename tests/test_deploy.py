@@ -287,6 +287,22 @@ def test_other_branches_are_validated_not_published(server):
         git(server.clone, "reset", "-q", "--hard", "HEAD~1")
 
 
+def test_generator_crash_refuses_the_push_and_keeps_the_traceback_on_the_server(server):
+    live = server.live()
+    (server.clone / "generator" / "zz_test_crash.py").write_text("raise RuntimeError('故意的错误')\n", "utf-8")
+    git(server.clone, "add", "generator/zz_test_crash.py")
+    git(server.clone, "commit", "-qm", "坏的模块")
+    try:
+        result = git(server.clone, "push", "origin", "main", check=False)
+        assert result.returncode != 0
+        assert "remote: 推送已被拒绝：生成器内部错误" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "RuntimeError: 故意的错误" in (server.webroot / ".deploy" / "error.log").read_text("utf-8")
+        assert server.live() == live
+    finally:
+        git(server.clone, "reset", "-q", "--hard", "HEAD~1")
+
+
 def _second_clone(server: Server, name: str) -> Path:
     clone = server.base / name
     git(server.base, "clone", "-q", str(server.bare), str(clone))
