@@ -20,7 +20,10 @@ import search_transfer  # noqa: E402
 SUBPATH = "/zwgk-site/"
 
 
-@pytest.fixture(scope="session")
+# Module scope: each test module that imports this fixture gets its own instance
+# anyway, and only one sync Playwright may run at a time in a process, so each is
+# closed when its module ends (before the next module, or one that starts its own).
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 

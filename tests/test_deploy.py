@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -210,10 +211,35 @@ def test_first_push_publishes_the_site(server):
 
 
 def test_valid_push_is_live_on_nginx(server):
+    def heading(text: str) -> str:
+        m = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+        return m.group(1) if m else ""
+    old_title = "兴庆区2025年第4季度城乡低保和特困人员统计"
+    assert heading(server.page(RECORD_URL)) == old_title
     commit = edit_title(server.clone, "【更新】")
+    # A visitor reading during the push gets the old page or the new one, never an error.
+    seen: list[tuple[int, str]] = []
+    done = threading.Event()
+
+    def read():
+        while not done.is_set():
+            status, _, body = server.get(RECORD_URL)
+            h = heading(body.decode("utf-8", "replace"))
+            seen.append((status, "new" if h == "【更新】" + old_title else "old" if h == old_title else h))
+            time.sleep(0.02)
+    reader = threading.Thread(target=read)
+    reader.start()
     start = time.monotonic()
-    result = git(server.clone, "push", "origin", "main")
-    seconds = time.monotonic() - start
+    try:
+        result = git(server.clone, "push", "origin", "main")
+        seconds = time.monotonic() - start
+        time.sleep(0.2)
+    finally:
+        done.set()
+        reader.join()
+    assert len(seen) > 10 and (200, "new") in seen, set(seen)
+    assert all(s == (200, "old") for s in seen[:seen.index((200, "new"))]), set(seen)
+    assert set(seen[seen.index((200, "new")):]) == {(200, "new")}
     out = result.stdout + result.stderr
     assert "remote: 网站已上线" in out, out
     assert server.live() == commit == server.tip()
