@@ -20,9 +20,9 @@ import search_transfer  # noqa: E402
 SUBPATH = "/zwgk-site/"
 
 
-# Module scope: each test module that imports this fixture gets its own instance
-# anyway, and only one sync Playwright may run at a time in a process, so each is
-# closed when its module ends (before the next module, or one that starts its own).
+# Module scope, not session: every test module imports this fixture and so gets its own
+# instance, and Playwright's sync API allows one at a time per process; a session-scoped
+# one stayed alive into later modules and made their Playwright fail to start.
 @pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
