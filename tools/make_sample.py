@@ -208,6 +208,9 @@ def subsidies() -> None:
 
 
 BUILDERS = {"dibao_stats": dibao, "policy": policies, "subsidy_program": subsidies}
+# The sample_<column>.py modules import their helpers from here, also when this runs as a script.
+sys.modules.setdefault("make_sample", sys.modules[__name__])
+from sample_relief import BUILDERS as RELIEF_BUILDERS; BUILDERS.update(RELIEF_BUILDERS)  # noqa: E402,E702
 
 
 def main(argv: list[str]) -> int:
