@@ -128,7 +128,7 @@ def test_catalogue_lists_every_published_record_and_not_the_draft(built_site):
     assert len(rows) == len(pub)
     # Filters: every column, year and region of the rows is offered.
     years = {d["written"][:4] for _, d in pub}
-    regions = {d["region"]["code"] for _, d in pub}
+    regions = {d["region"]["code"][:6] for _, d in pub}  # townships and villages filter under their county
     assert {r["data-year"] for r in rows} == years
     assert {r["data-region"] for r in rows} == regions
     for code in regions:
@@ -517,7 +517,7 @@ def test_catalogue_filters_in_chromium_and_shows_everything_without_js(built_sit
             assert not page.locator('section[data-column="relief"]').is_visible()
             form.locator("select[name=column]").select_option("")
             form.locator("select[name=region]").select_option("640324")
-            tongxin = [d for _, d in pub if d["region"]["code"] == "640324"]
+            tongxin = [d for _, d in pub if d["region"]["code"].startswith("640324")]
             assert page.locator("tr[data-year]:visible").count() == len(tongxin)
             year = max(d["written"][:4] for d in tongxin)
             form.locator("select[name=year]").select_option(year)
