@@ -52,14 +52,16 @@ def expected_values(kind, d) -> list:
                 + [f["amount"] for f in d.get("funds", [])] + d.get("outcomes", [])
                 + [b["name"] for b in d.get("beneficiaries", [])]
                 + [b["id_masked"] for b in d.get("beneficiaries", []) if "id_masked" in b]
-                + list(d.get("exit", {}).values()) + list(d.get("notice_period", {}).values()))
+                + ([f"本次退出 {d['exit']['households']} 户 {d['exit']['persons']} 人"] if "exit" in d else [])
+                + list(d.get("notice_period", {}).values()))
     if kind == "dibao_guide":
         return ([d["service"], d["standard"], d["time_limit"], d["where"], d["when"], d["contact_dept"],
                  d["contact_phone"]] + d["conditions"] + d["materials"] + d["procedure"] + d["legal_basis"])
     if kind == "dibao_roster":
         return ([d["program"], d["list_type"], d["notice_period"]["start"], d["notice_period"]["end"],
                  d["objection_phone"]] + [r["name"] for r in d["rows"]]
-                + [r["amount"] for r in d["rows"]] + [sum(r["household_size"] for r in d["rows"])])
+                + [r["amount"] for r in d["rows"]]
+                + [f"共 {len(d['rows'])} 户 {sum(r['household_size'] for r in d['rows'])} 人"])
     raise AssertionError(kind)
 
 
