@@ -20,7 +20,10 @@ import search_transfer  # noqa: E402
 SUBPATH = "/zwgk-site/"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: every test module imports this fixture and so gets its own
+# instance, and Playwright's sync API allows one at a time per process; a session-scoped
+# one stayed alive into later modules and made their Playwright fail to start.
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
