@@ -215,6 +215,7 @@ BUILDERS.update(__import__("sample_relief").BUILDERS)  # relief kinds: tools/sam
 
 
 def main(argv: list[str]) -> int:
+    BUILDERS.update(__import__("sample_education").BUILDERS)  # imported here: it imports helpers from this module
     for name in argv or list(BUILDERS):
         BUILDERS[name]()
     return 0
