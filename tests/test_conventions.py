@@ -128,7 +128,7 @@ def test_catalogue_lists_every_published_record_and_not_the_draft(built_site):
     assert len(rows) == len(pub)
     # Filters: every column, year and region of the rows is offered.
     years = {d["written"][:4] for _, d in pub}
-    regions = {d["region"]["code"] for _, d in pub}
+    regions = {d["region"]["code"][:6] for _, d in pub}  # townships and villages filter under their county
     assert {r["data-year"] for r in rows} == years
     assert {r["data-region"] for r in rows} == regions
     for code in regions:
@@ -431,7 +431,7 @@ def test_directory_page_per_column_shows_each_kinds_entry(built_site):
         col_html = page_text(built_site / "zwgk" / column["id"] / "index.html")
         assert 'href="standard-directory/"' in col_html
     relief = page_text(built_site / "zwgk/relief/standard-directory/index.html")
-    row = re.search(r"<tr><td>社会救助</td>.*?</tr>", relief).group(0)
+    row = next(r for r in re.findall(r"<tr><td>社会救助</td>.*?</tr>", relief) if ">最低生活保障<" in r)
     assert "最低生活保障" in row and "10 个工作日内" in row and "民政" in row and "主动公开" in row
     for element in directory_of("dibao_stats")["elements"]:
         assert element["name"] in row
@@ -521,7 +521,7 @@ def test_catalogue_filters_in_chromium_and_shows_everything_without_js(built_sit
             assert not page.locator('section[data-column="relief"]').is_visible()
             form.locator("select[name=column]").select_option("")
             form.locator("select[name=region]").select_option("640324")
-            tongxin = [d for _, d in pub if d["region"]["code"] == "640324"]
+            tongxin = [d for _, d in pub if d["region"]["code"].startswith("640324")]
             assert page.locator("tr[data-year]:visible").count() == len(tongxin)
             year = max(d["written"][:4] for d in tongxin)
             form.locator("select[name=year]").select_option(year)

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import hashlib
 import io
@@ -33,7 +34,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser_support import chromium  # noqa: F401
-from conftest import copy_project, run_cli, write
+from conftest import ROOT, copy_project, run_cli, write
 
 from generator.reproducible import read_pf
 
@@ -145,13 +146,18 @@ def test_draft_policy_reaches_no_output_of_the_sample_site(built_site):
 EVIL = "</title></script><script>alert(1)</script>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
 EVIL_LINES = EVIL + "\n第二行|[链接](javascript:alert(3))"
 REGION = "恶意县" + EVIL  # regions.tsv: one line, no newline possible
+# The hostile record is the newest on the site, so that it is in every feed's latest entries
+# however much sample data other kinds add.
+NEWEST = max(dt.date.fromisoformat(m.group(1)) for f in (ROOT / "site_data").glob("*/*.yaml")
+             for m in [re.search(r"^published: '?([0-9-]{10})", f.read_text("utf-8"), re.M)] if m) \
+    + dt.timedelta(days=1)
 HOSTILE = f"""\
 index_no: 11640399MB0000001X/2026-00001
 title: {json.dumps("恶意标题" + EVIL_LINES, ensure_ascii=False)}
 publisher: {json.dumps("恶意机构" + EVIL, ensure_ascii=False)}
 lead_dept: {json.dumps("恶意部门" + EVIL, ensure_ascii=False)}
 region: {{code: "640399", name: {json.dumps(REGION, ensure_ascii=False)}}}
-published: 2026-10-12
+published: {NEWEST}
 written: 2026-10-09
 validity: 有效
 topic: 民政、扶贫、救灾

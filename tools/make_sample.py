@@ -208,7 +208,10 @@ def subsidies() -> None:
 
 
 BUILDERS = {"dibao_stats": dibao, "policy": policies, "subsidy_program": subsidies}
+# The sample_<column>.py modules import their helpers from here, also when this runs as a script.
+sys.modules.setdefault("make_sample", sys.modules[__name__])
 BUILDERS.update(__import__("sample_housing").BUILDERS)  # housing kinds and 收费目录清单: tools/sample_housing.py
+BUILDERS.update(__import__("sample_relief").BUILDERS)  # relief kinds: tools/sample_relief.py
 
 
 def main(argv: list[str]) -> int:
