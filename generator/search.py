@@ -159,11 +159,17 @@ def title_terms(page_html: str) -> str:
 _SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
 
 
+# Figures in table cells: nobody searches for 5760, and every distinct number is a
+# word of its own in Pagefind's index — at 10,000 statistics pages they made most of
+# its vocabulary and memory. Labels, captions and row headers stay indexed.
+_NUM_CELL = re.compile(r'(<td class="gk-num">)[^<]*(</td>)')
+
+
 def stage_page(text: str) -> tuple[str, bool]:
     """The copy of one page that Pagefind reads; True if it has a content area to index."""
     if BODY_MARK not in text:
         return text, False
-    text = _SVG.sub("", text)
+    text = _NUM_CELL.sub(r"\1\2", _SVG.sub("", text))
     words = search_words(text)
     if words:
         block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
