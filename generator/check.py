@@ -638,7 +638,7 @@ def report_json(report: Report, other: list[Problem] = ()) -> dict:
                    "settings": settings} for rid, (sev, settings) in report.rules.items()],
         "columns": [{"id": c.id if c else None, "name": c.name if c else "全站",
                      "counts": report.counts([f for _, fs in regions for f in fs]),
-                     "regions": [{"code": reg[0] if reg else None, "name": reg[1] if reg else "全专栏",
+                     "regions": [{"code": reg[0] if reg else None, "name": reg[1] if reg else "专栏整体",
                                   "counts": report.counts(fs)} for reg, fs in regions]}
                     for c, regions in report.by_column()],
         "findings": [_finding_json(f) for f in report.findings],
@@ -661,14 +661,14 @@ def print_report(report: Report, stream=None) -> None:
             if not shown:
                 quiet += 1
                 continue
-            name = f"{region[1]}（{region[0]}）" if region else "全专栏"
+            name = f"{region[1]}（{region[0]}）" if region else "专栏整体"
             print(f"  [{name}] 按时 {len(fs) - len(shown)} 项，需要处理 {len(shown)} 项：", file=stream)
             for f in shown:
                 tag = {"error": "错误", "warning": "警告", OK: "提示"}[f.severity]
                 p = f.problem()
                 print(f"    {STATUS_NAMES[f.status]}（{tag}）{p.path}:{p.line}:{p.col}: {p.message}", file=stream)
         if quiet:
-            print(f"  其余 {quiet} 个地区（或全专栏项目）全部按时，没有问题。", file=stream)
+            print(f"  其余 {quiet} 组（地区或专栏整体）全部按时，没有问题。", file=stream)
 
 
 @arg("--json", dest="json_file", default="zicha-report.json",
