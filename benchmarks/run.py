@@ -87,6 +87,8 @@ def peer_project(root: Path, dest: Path) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(root / "content", dest / "docs")
+    # Our own search page needs our theme overrides; the peer has Material's search instead.
+    (dest / "docs" / "search.md").unlink(missing_ok=True)
     import yaml
 
     ours = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))

@@ -71,7 +71,7 @@ def catalogue_page(site, output, env):
     slice_template = env.get_template("conventions/catalogue_slice.md.j2")
     for c in site.columns.values():
         recs = [r for r in records if r.column_id == c.id]
-        parts = slices(site, recs) if len(recs) > PAGE_ROWS else []
+        parts = slices(site, recs) if len(recs) > site.config.get("catalogue_page_rows", PAGE_ROWS) else []
         for s in parts:
             s["src"] = slice_src(c.id, s["year"], s["area"])
             output.add(s["src"], slice_template.render(
