@@ -181,6 +181,7 @@ class _Run:
     def __init__(self, site, as_of: dt.date, rules: dict):
         self.site, self.as_of, self.rules = site, as_of, rules
         self.findings: list[Finding] = []
+        self.published = site.published  # computed once: a property over every record
 
     def add(self, rule: str, status: str, message: str, record=None, path: tuple = ("published",),
             **kw) -> Finding:
@@ -209,7 +210,7 @@ class _Run:
         if not self.enabled("interpretation_deadline"):
             return
         n = int(self.rules["interpretation_deadline"][1]["working_days"])
-        for policy in self.site.published:
+        for policy in self.published:
             if policy.kind.id != "policy":
                 continue
             interps = [r for r in policy.links.get("interpretations", []) if r.approved]
@@ -296,11 +297,11 @@ class _Run:
             if spec is None:
                 continue
             columns = [kind.column] if kind.column != "*" else \
-                sorted({r.column_id for r in self.site.published if r.kind.id == kind.id})
+                sorted({r.column_id for r in self.published if r.kind.id == kind.id})
             for cid in columns:
                 if cid not in self.site.columns:
                     continue
-                records = [r for r in self.site.published if r.kind.id == kind.id and r.column_id == cid]
+                records = [r for r in self.published if r.kind.id == kind.id and r.column_id == cid]
                 if kind.period and records and any(r.period for r in records):
                     self._fresh_periods(kind, cid, records, spec)
                 else:
@@ -373,7 +374,7 @@ class _Run:
         for kind in self.site.kinds.values():
             items = required_items(kind)
             by_column: dict = {}
-            for r in self.site.published:
+            for r in self.published:
                 if r.kind.id == kind.id:
                     by_column.setdefault(r.column_id, []).append(r)
             for cid, records in by_column.items():
@@ -421,7 +422,7 @@ class _Run:
             return
         from .validate import attachment_problem
 
-        for r in self.site.published:
+        for r in self.published:
             for key in ("publisher", "lead_dept"):
                 if not str(r.data.get(key) or "").strip():
                     self.add("integrity", "problem", f"没有写{r.kind.label(key)}（{key}）。", r, path=(key,))
@@ -445,8 +446,11 @@ class _Run:
     def columns(self):
         doc_marks = _column_marks(self.site)
         limits = self.rules["column_stale"][1].get("max_days") or {}
+        by_column: dict = {}
+        for r in self.published:
+            by_column.setdefault(r.column_id, []).append(r)
         for cid, column in self.site.columns.items():
-            records = self.site.column_records(cid)
+            records = by_column.get(cid, [])
             where = doc_marks.get(cid, ("site_data/site.yaml", 1, 1))
             if not records:
                 if self.enabled("empty_column"):
