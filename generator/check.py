@@ -138,7 +138,7 @@ def _sorted(findings):
 
 # ---------------------------------------------------------------- settings
 
-def rule_settings(config: dict) -> tuple[dict, list[Problem]]:
+def rule_settings(config: dict) -> dict:
     """Each rule's (severity or None when switched off, settings) from site.yaml over the defaults."""
     own = ((config or {}).get("self_check") or {}).get("rules") or {}
     out = {}
@@ -154,7 +154,7 @@ def rule_settings(config: dict) -> tuple[dict, list[Problem]]:
             else:
                 settings[key] = value
         out[rid] = (severity, settings)
-    return out, []
+    return out
 
 
 def deadline(kind, rules) -> int:
@@ -592,7 +592,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def run(site, as_of: dt.date | None = None) -> Report:
     as_of = as_of or dt.date.today()
-    rules, _ = rule_settings(site.config)
+    rules = rule_settings(site.config)
     r = _Run(site, as_of, rules)
     for step in (r.interpretations, r.deadlines, r.freshness, r.completeness, r.integrity, r.columns):
         step()

@@ -211,9 +211,9 @@ def test_default_twenty_working_days_and_pending_records(relief_site):
 
 def test_deadline_falls_back_to_the_configured_default():
     kind = type("K", (), {"meta": {}})()
-    rules, _ = check.rule_settings({})
+    rules = check.rule_settings({})
     assert check.deadline(kind, rules) == 20
-    rules, _ = check.rule_settings({"self_check": {"rules": {"publish_deadline": {"working_days": 15}}}})
+    rules = check.rule_settings({"self_check": {"rules": {"publish_deadline": {"working_days": 15}}}})
     assert check.deadline(kind, rules) == 15
     kind.meta = {"directory": {"deadline_working_days": 10}}
     assert check.deadline(kind, rules) == 10
@@ -465,3 +465,37 @@ def test_report_hidden_from_navigation_by_configuration(tmp_path):
     assert "# 政务公开自查报告" in page  # still built
     assert re.search(r"^search:\n  exclude: true$", page, re.M)  # out of the site search
     assert "zwgk/zicha/" not in (root / "content" / "index.md").read_text("utf-8")
+
+
+def test_every_rule_at_both_severities(tmp_path):
+    """One site where every rule finds something; each rule's level follows site.yaml."""
+    late_policy = policy(9, "2016-09-30", "2016-08-01")           # 20 working days: late
+    late_policy["lead_dept"] = "  "                                # integrity
+    old = policy(11, "2004-01-05", "2003-12-01")                   # before the holiday table
+    old["index_no"] = "11640000MB0000002X/2004-00011"
+    root = fixture_site(tmp_path / "p", {
+        "policy/p1.yaml": policy(1, "2016-09-30"),
+        "interpretation/i1.yaml": interp(2, 1, "2016-10-11"),      # 解读 one working day late
+        "policy/p9.yaml": late_policy,
+        "interpretation/i9.yaml": interp(10, 9, "2016-09-30"),
+        "policy/p11.yaml": old,
+        "interpretation/i11.yaml": {**interp(12, 11, "2004-01-05"), "policy": old["index_no"]},
+        "dibao_stats/a.yaml": dibao("640104", "2016-Q1", "2016-04-12"),   # Q2, Q3 due: stale
+        "dibao_stats/b.yaml": dibao("640324", "2016-Q2", "2016-07-12"),   # gaps: incomplete
+        "dibao_stats/c.yaml": dibao("640422", "2016-Q1", "2016-07-12", "2016-07-01", status="待审核"),
+    })
+    cfg = root / "site_data" / "site.yaml"
+    data = yaml.safe_load(cfg.read_text("utf-8"))
+    data["columns"][0]["update_class"] = "动态要闻"                 # idle since 10-11: stale
+    for word, level in (("错误", "error"), ("警告", "warning")):
+        data["self_check"]["rules"] = {rid: {"severity": word} for rid in check.RULES}
+        cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        report = run(root, D(2016, 12, 20))
+        fired = {}
+        for p in report.problems:
+            rule = next(r for r in check.RULES.values() if p.message.startswith(f"【{r.name}】"))
+            fired.setdefault(rule.id, set()).add(p.severity)
+        assert fired == {rid: {level} for rid in check.RULES}, fired
+    data["self_check"]["rules"] = {rid: {"severity": "不检查"} for rid in check.RULES}
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert run(root, D(2016, 12, 20)).problems == []
