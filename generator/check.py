@@ -32,6 +32,9 @@ STATUS_NAMES = {"late": "逾期", "missing": "缺失", "stale": "未按时更新
 
 FRESHNESS = {"monthly": ("M", 1, "每月"), "quarterly": ("Q", 3, "每季度"),
              "half-yearly": ("H", 6, "每半年"), "yearly": ("Y", 12, "每年")}
+# Published when something happens (a 公示, a disaster report): no schedule to fall behind;
+# their deadline from formation (publish_deadline) still applies.
+EVENT = "event"
 
 # 政府网站与政务新媒体检查指标（国办秘函〔2019〕19号），单项否决“内容更新”：
 # 动态、要闻类栏目 2 周未更新；通知公告、政策文件类 6 个月未更新；人事、规划计划类 1 年未更新。
@@ -168,10 +171,11 @@ def freshness_problems(site) -> list[Problem]:
     out = []
     for kind in site.kinds.values():
         value = kind.meta.get("freshness")
-        if value is not None and value not in FRESHNESS:
+        if value is not None and value not in FRESHNESS and value != EVENT:
             out.append(Problem(f"schemas/{kind.id}.schema.json", 1, 1,
                                f"类别“{kind.name}”的 x-kind.freshness“{value}”无效，应为 "
-                               f"{'、'.join(FRESHNESS)} 之一（{'、'.join(v[2] for v in FRESHNESS.values())}）。"))
+                               f"{'、'.join(FRESHNESS)} 之一（{'、'.join(v[2] for v in FRESHNESS.values())}），"
+                               f"或 {EVENT}（随事公开，不按周期检查）。"))
     return out
 
 

@@ -253,6 +253,11 @@ def test_an_unknown_freshness_value_is_reported_on_the_schema(tmp_path):
     site, problems = load_and_check(root, D(2016, 5, 1))
     assert site is None
     assert any(p.path == "schemas/dibao_stats.schema.json" and "quarterly" in p.message for p in problems)
+    # Kinds published as things happen (公示, 灾情) declare "event": no schedule, no finding.
+    schema.write_text(schema.read_text("utf-8").replace('"freshness": "季度"', '"freshness": "event"'),
+                      encoding="utf-8")
+    _, problems = load_and_check(root, D(2016, 12, 1))
+    assert problems and not [p for p in problems if "更新频率" in p.message or "freshness" in p.message]
 
 
 # ------------------------------------------------------------------ rule 4: completeness
