@@ -382,11 +382,19 @@ class _Run:
                 if r.kind.id == kind.id:
                     by_column.setdefault(r.column_id, []).append(r)
             for cid, records in by_column.items():
+                # A required element is due once per region (and period): for kinds whose
+                # records each cover one aspect (公告公示), any record of the group may carry it.
+                groups: dict = {}
                 for r in records:
+                    groups.setdefault((r.region_code, r.period if kind.period else None), []).append(r)
+                for group in groups.values():
+                    newest = max(group, key=lambda r: (r.updated, r.index_no))
                     for path, label in items:
-                        if _get(r.data, path) in (None, "", []):
+                        if all(_get(r.data, path) in (None, "", []) for r in group):
+                            where = "" if len(group) == 1 else \
+                                f"{newest.region_name}的 {len(group)} 条{kind.name}都没有写。"
                             self.add("completeness", "missing",
-                                     f"缺少必须公开的要素“{label}”（字段 {path}）。", r,
+                                     f"缺少必须公开的要素“{label}”（字段 {path}）。{where}", newest,
                                      path=tuple(path.split(".")[:1]))
                 if kind.period:
                     self._coverage(kind, cid, records, level)
@@ -498,8 +506,16 @@ def required_items(kind) -> list[tuple[str, str]]:
         elif name in titles:
             items.setdefault(titles[name], name)
     for path in kind.meta.get("required_items", []) or []:
-        items.setdefault(path, next((f.label for f in kind.fields if f.path == path), path))
+        items.setdefault(path, next((f.label for f in kind.fields if f.path == path), None)
+                         or _schema_title(kind.schema, path) or path)
     return list(items.items())
+
+
+def _schema_title(schema: dict, path: str) -> str:
+    node = schema
+    for part in path.split("."):
+        node = (_deref(schema, node).get("properties") or {}).get(part) or {}
+    return node.get("title") or _deref(schema, node).get("title") or ""
 
 
 def _schema_requires(schema: dict, path: str) -> bool:

@@ -507,3 +507,20 @@ def test_every_rule_at_both_severities(tmp_path):
     data["self_check"]["rules"] = {rid: {"severity": "不检查"} for rid in check.RULES}
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert run(root, D(2016, 12, 20)).problems == []
+
+
+def test_required_items_are_due_once_per_region_for_kinds_without_periods(tmp_path):
+    a, b, c = program("2016-04-01"), program("2016-05-03"), program("2016-05-03")
+    b["index_no"], c["index_no"] = "11640324MB0000003X/2016-00002", "11640422MB0000003X/2016-00003"
+    c["region"] = {"code": "640422", "name": "西吉县"}
+    for d in (b, c):
+        del d["amount"]
+    root = fixture_site(tmp_path / "p", {"subsidy_program/a.yaml": a, "subsidy_program/b.yaml": b,
+                                         "subsidy_program/c.yaml": c})
+    schema = root / "schemas" / "subsidy_program.schema.json"
+    schema.write_text(schema.read_text("utf-8").replace('"freshness":', '"required_items": ["amount"], "freshness":'),
+                      encoding="utf-8")
+    missing = only(run(root, D(2016, 6, 1)), "completeness", "missing")
+    # 同心县's first programme states the amount; 西吉县's only one does not.
+    assert [(f.region[0], f.where[0]) for f in missing] == [("640422", "site_data/subsidy_program/c.yaml")]
+    assert "补贴金额" in missing[0].message
