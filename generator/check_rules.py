@@ -257,7 +257,7 @@ class Checker:
                 if cid not in self.site.columns:
                     continue
                 records = [r for r in self.published if r.kind.id == kind.id and r.column_id == cid]
-                if kind.period and records and any(r.period for r in records):
+                if kind.period and any(periods.valid(r.period) for r in records):
                     self._fresh_periods(kind, cid, records, spec)
                 else:
                     self._fresh_dates(kind, cid, records, spec)
@@ -266,7 +266,7 @@ class Checker:
         token, months, word = spec
         n = deadline(kind, self.rules)
         latest_end = max(periods.bounds(r.period)[1] for r in records if periods.valid(r.period))
-        latest = max((r for r in records if r.period), key=lambda r: periods.sort_key(r.period))
+        latest = max((r for r in records if periods.valid(r.period)), key=lambda r: periods.sort_key(r.period))
         # The newest period whose data is already due: it ended, and its deadline passed.
         candidate = _period_containing(self.as_of, token)
         for _ in range(40):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser_support import browsing, chromium, page, site_url  # noqa: F401
 from conftest import ROOT, copy_project, run_cli, write
 
 from generator import check, workdays
@@ -524,3 +525,18 @@ def test_required_items_are_due_once_per_region_for_kinds_without_periods(tmp_pa
     # 同心县's first programme states the amount; 西吉县's only one does not.
     assert [(f.region[0], f.where[0]) for f in missing] == [("640422", "site_data/subsidy_program/c.yaml")]
     assert "补贴金额" in missing[0].message
+
+
+@pytest.mark.browser
+def test_report_page_passes_axe(page, site_url):
+    """WCAG 2.1 AA in Chromium (axe-core), like the other page templates."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + "zwgk/zicha/")
+    assert page.locator("h1").inner_text() == "政务公开自查报告"
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert [v["id"] for v in results.response["violations"]] == []
+    page.goto(site_url)
+    page.get_by_role("link", name=re.compile("政务公开自查报告")).click()
+    assert page.url.endswith("/zwgk/zicha/")
