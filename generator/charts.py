@@ -165,6 +165,20 @@ def build_chart(title: str, fields: list, history: list) -> Chart | None:
     return chart
 
 
+WINDOW = 12  # periods per chart: three years of quarters
+
+
+def window(count: int, current: int, size: int = WINDOW) -> tuple[int, int, int]:
+    """(block, start, end): the periods a page's chart shows, `size` at most, holding
+    its own period. Ten years of quarters would otherwise put 40-point charts and
+    tables on every page, and a region's pages would grow with the square of its
+    history. Windows are aligned from the latest period, so the pages of one block
+    share one drawing."""
+    block = (count - 1 - current) // size
+    end = count - block * size
+    return block, max(0, end - size), end
+
+
 class _Cache:
     """Per render: region histories and drawn charts, so work is done once per region."""
 
@@ -199,14 +213,16 @@ def for_record(env, pages, record) -> list[Trend]:
     current = next((i for i, r in enumerate(history) if r is record), None)
     if current is None:
         return []
+    block, start, end = window(len(history), current)
+    history, current = history[start:end], current - start
     trends = []
     for n, (title, fields) in enumerate(groups, 1):
-        drawn = cache.drawn.get(key + (n,))
+        drawn = cache.drawn.get(key + (n, block))
         if drawn is None:
             chart = build_chart(title, fields, history)
             chart_id = f"gk-chart-{n}"
             parts = env.get_template("_chart_parts.j2").module
-            drawn = cache.drawn[key + (n,)] = (chart, chart_id, *(
+            drawn = cache.drawn[key + (n, block)] = (chart, chart_id, *(
                 (parts.svg_body(chart, chart_id), parts.data_table(chart)) if chart else (None, None)))
         chart, chart_id, svg, table = drawn
         if chart is None:

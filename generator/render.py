@@ -156,6 +156,39 @@ def csv_bytes(header, rows) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+LISTING_ROWS = 300  # default of site.yaml's catalogue_page_rows
+
+
+def county_of(site: Site, code: str) -> str | None:
+    """The county (县/区) a region lies in, itself if it is one; None above county level."""
+    seen = set()
+    while code and code not in seen:
+        seen.add(code)
+        region = site.regions.get(code)
+        if region is None:
+            return None
+        if region.level == "county":
+            return code
+        code = region.parent
+    return None
+
+
+def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]:
+    """A long kind listing split by county: one page per county with its own and its
+    townships' and villages' records. At province scale one listing of every record
+    was 3.9 MB, which a phone on a slow link cannot open. Short listings stay whole."""
+    if len(records) <= site.config.get("catalogue_page_rows", LISTING_ROWS):
+        return []
+    groups: dict[str, list[Record]] = {}
+    for r in records:
+        county = county_of(site, r.region_code)
+        if county is not None:
+            groups.setdefault(county, []).append(r)
+    base = kind_src[: -len("index.md")]
+    return [{"code": code, "name": site.regions[code].name, "records": recs,
+             "src": f"{base}dq-{code}/index.md"} for code, recs in sorted(groups.items())]
+
+
 def render(site: Site, only: set[str] | None = None) -> Output:
     """Render every generated file; with `only`, just those record pages
     (the preview's fast first pass)."""
@@ -182,8 +215,13 @@ def render(site: Site, only: set[str] | None = None) -> Output:
             if not kind_records:
                 continue
             src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
+            parts = county_parts(site, kind_records, src)
+            for part in parts:
+                out.add(part["src"], env.get_template("kind_county.md.j2").render(
+                    src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
+            top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
             out.add(src, env.get_template("kind.md.j2").render(
-                src=src, column=column, kind=kind, records=kind_records, **common))
+                src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
             if kind.fields:
                 header, rows = dataset_rows(kind, kind_records)
                 base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"

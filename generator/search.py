@@ -21,12 +21,12 @@ pages served to readers are not changed.
 from __future__ import annotations
 
 import html
+from itertools import chain
 import re
 import shutil
 import subprocess
 import tempfile
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .hooks import hook
@@ -50,28 +50,22 @@ BODY_MARK = "<div data-pagefind-body>"
 # excerpts come from the page's own text first.
 WORDS_MARK = '<div class="gk-search-words" hidden></div>'
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_SKIP_TAGS = {"script", "style", "template"}
 
 
-class _Text(HTMLParser):
-    """Text nodes of the content area (from BODY_MARK to the end of <article>)."""
+# Markup between text nodes, with the contents of elements whose text is not
+# content. One C-level regex pass instead of html.parser: at 1,000 pages with
+# charts and tables, HTMLParser took 78 of 92 seconds of the staging step.
+_MARKUP = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self._skip = 0
 
-    def handle_starttag(self, tag, attrs):
-        if tag in _SKIP_TAGS:
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag in _SKIP_TAGS and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip and data.strip():
-            self.chunks.append(data.strip())
+def text_chunks(fragment: str) -> list[str]:
+    """Text nodes of an HTML fragment, unescaped and stripped, empty ones dropped."""
+    out = []
+    for chunk in _MARKUP.sub("\x00", fragment).split("\x00"):
+        chunk = chunk.strip()
+        if chunk:
+            out.append(html.unescape(chunk) if "&" in chunk else chunk)
+    return out
 
 
 _jieba = None
@@ -101,13 +95,8 @@ def search_words(page_html: str) -> list[str]:
     if start < 0:
         return []
     end = page_html.find("</article>", start)
-    parser = _Text()
-    parser.feed(page_html[start:end if end > 0 else None])
-    seen: dict[str, None] = {}
-    for chunk in parser.chunks:
-        if _CJK.search(chunk):
-            for w in _words(chunk):
-                seen.setdefault(w, None)
+    chunks = dict.fromkeys(text_chunks(page_html[start:end if end > 0 else None]))
+    seen = dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c)))
     return list(seen)
 
 

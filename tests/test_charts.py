@@ -151,3 +151,16 @@ def test_lines_with_different_units_on_one_chart_are_refused():
     problems = charts.check_chart_units(site, None)
     assert len(problems) == 1 and problems[0].is_error
     assert problems[0].path == "schemas/k.schema.json" and "单位不同" in problems[0].message
+
+
+def test_a_long_history_is_charted_in_aligned_windows_of_twelve_periods():
+    """40 quarters: each page's chart holds its own period and at most 12, the latest
+    page sees the latest 12, and the 40 pages share 4 drawings."""
+    windows = {}
+    for current in range(40):
+        block, start, end = charts.window(40, current)
+        assert start <= current < end and end - start <= 12
+        windows[block] = (start, end)
+    assert charts.window(40, 39)[1:] == (28, 40)
+    assert sorted(windows.values()) == [(0, 4), (4, 16), (16, 28), (28, 40)]
+    assert charts.window(4, 0) == (0, 0, 4)  # a short history is shown whole
