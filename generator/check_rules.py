@@ -187,7 +187,8 @@ class Checker:
                              policy, due=due, late_working_days=elapsed - n)
                 else:
                     self.add("interpretation_deadline", "ontime",
-                             f"政策《{policy.title}》的解读尚在时限内（{due} 前）。", policy, due=due)
+                             f"政策《{policy.title}》的解读尚在 {n} 个工作日的时限内"
+                             f"{f'（{due} 前）' if due else ''}。", policy, due=due)
                 continue
             first = min(interps, key=lambda r: r.published)
             try:
