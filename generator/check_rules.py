@@ -328,7 +328,10 @@ class Checker:
             return
         level = self.rules["completeness"][1].get("region_level") or ""
         for kind in self.site.kinds.values():
-            items = required_items(kind)
+            # Items the schema requires cannot be missing from a valid record: only the
+            # others (directory elements, x-kind.required_items) need looking at.
+            items = [(path, label) for path, label in required_items(kind)
+                     if not _schema_requires(kind.schema, path)]
             by_column: dict = {}
             for r in self.published:
                 if r.kind.id == kind.id:
