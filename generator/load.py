@@ -22,6 +22,7 @@ from .problems import Problem
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_DIGITS = 18
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+$")
@@ -36,6 +37,11 @@ _STANDARD_TAGS = {
 }
 
 Path_ = tuple  # a path into the data: keys and list indexes
+
+# Characters double-quoted escapes ("\x01", "\ud800") can produce although YAML
+# forbids them typed raw: invalid in XML (feeds, sitemap) and in UTF-8 (lone
+# surrogates cannot even be written to a file), invisible on a page.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -183,7 +189,11 @@ def load_text(text: str, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     try:
         node = _compose(_CComposer, text)
-    except (_Abort, yaml.YAMLError):
+    except _Abort as abort:
+        # Our own limits (aliases, depth, size): the message is ours already; parsing again
+        # in pure Python would take ~20 s on a 5 MB file that hits the node limit.
+        return [Problem(doc.rel, abort.line, abort.col, abort.message)]
+    except yaml.YAMLError:
         node = None  # parse again below for the error message we know how to translate
     else:
         if node is None:
@@ -261,6 +271,23 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
                                 f"不支持 YAML 标签“{node.tag}”。请删除以“!”开头的标记，直接写值。"))
         return None
     if isinstance(node, yaml.ScalarNode):
+        bad = _INVISIBLE.search(node.value)
+        if bad:
+            line, col = doc.marks[path]
+            problems.append(Problem(doc.rel, line, col,
+                                    f"这里含有不可见的控制字符（U+{ord(bad.group()):04X}），网页和数据文件无法正确显示。"
+                                    "请删除引号里的“\\x”“\\u”转义，直接写文字。"))
+            return None
+        digits = sum(ch.isdigit() for ch in node.value)
+        if digits > MAX_DIGITS and (_INT.match(node.value) or _FLOAT.match(node.value)) \
+                and node.style not in ("'", '"', "|", ">") and node.tag != "tag:yaml.org,2002:str":
+            # Python refuses int() of >4300 digits and a long float becomes inf,
+            # which no JSON file can hold; no real count or amount needs this many.
+            line, col = doc.marks[path]
+            problems.append(Problem(doc.rel, line, col,
+                                    f"数字太长（{digits} 位），超出了能准确保存的范围。请检查是否多写了数字，"
+                                    "金额请用表头要求的单位（例如万元）。"))
+            return None
         value = _scalar(node)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             doc.raw[path] = node.value
@@ -274,6 +301,9 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
             problems.append(Problem(doc.rel, kline, kcol, "字段名必须是文字，不能是列表或嵌套结构。"))
             continue
         key = key_node.value
+        if _INVISIBLE.search(key):
+            problems.append(Problem(doc.rel, kline, kcol, "字段名里含有不可见的控制字符。请重新输入字段名。"))
+            continue
         if key in result:
             first = doc.key_marks.get(path + (key,), (kline, kcol))
             problems.append(Problem(

@@ -185,16 +185,29 @@ def check_csv(path: Path, rel: str) -> list[Problem]:
     return problems
 
 
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+
+
 def check_xlsx(path: Path, rel: str) -> list[Problem]:
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    invalid = [Problem(rel, 1, 1, "附件不是有效的 Excel（.xlsx）文件，无法检查其中是否有个人信息。请用 Excel 重新保存。")]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return invalid
+    if unpacked > MAX_XLSX_UNPACKED:
+        # A "zip bomb": a few hundred KB that unpack to gigabytes would hang the build.
+        return [Problem(rel, 1, 1, f"附件解压后有 {unpacked // 1024 // 1024} MB，超过上限 "
+                                   f"{MAX_XLSX_UNPACKED // 1024 // 1024} MB，无法检查。请把表格拆小，或另存为 CSV。")]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return [Problem(rel, 1, 1, "附件不是有效的 Excel（.xlsx）文件，无法检查其中是否有个人信息。请用 Excel 重新保存。")]
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        return invalid
     problems = []
     try:
         for sheet in book.worksheets:
@@ -206,6 +219,8 @@ def check_xlsx(path: Path, rel: str) -> list[Problem]:
                     for _, matched, what in find(text):
                         problems.append(Problem(rel, r, c, f"工作表“{sheet.title}”单元格 "
                                                            f"{get_column_letter(c)}{r}：" + _message(what, matched)))
+    except Exception:  # noqa: BLE001 - a damaged sheet found while reading it
+        return problems + invalid
     finally:
         book.close()
     return problems
@@ -239,12 +254,22 @@ def _site_config_problems(root: Path) -> list[Problem]:
     return check_document(doc, schema)
 
 
+def _check_document_once(doc, schema) -> list[Problem]:
+    # The preview reuses a record's Document while its file and schema are unchanged
+    # (validate's load cache), so the result rides on the Document: a save rescans
+    # one record, not all 10,000.
+    hit = getattr(doc, "_pii_problems", None)
+    if hit is None:
+        hit = doc._pii_problems = check_document(doc, schema)
+    return list(hit)
+
+
 @hook("on_site", order=20)
 def check_site(site, as_of) -> list[Problem]:
     problems = _site_config_problems(site.root)
     seen: set[str] = set()
     for record in site.published:
-        problems += check_document(record.doc, record.kind.schema)
+        problems += _check_document_once(record.doc, record.kind.schema)
         for att in record.data.get("attachments", []):
             if att["file"] not in seen:
                 seen.add(att["file"])

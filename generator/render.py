@@ -251,11 +251,26 @@ def render_records(site: Site, env, pages: Pages, common: dict, out: Output, onl
                     site.root / "site_data" / att["file"])
 
 
+def safe_output_path(rel: str) -> bool:
+    """A path relative to content/ that stays inside it: no .., not absolute."""
+    if not isinstance(rel, str) or not rel or "\x00" in rel:
+        return False
+    parts = rel.split("/")
+    return not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
 def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
     """Write only what changed; remove generated files no longer produced
     (unless `prune` is off, for a partial output)."""
     stats = {"written": 0, "unchanged": 0, "removed": 0}
     wanted = set()
+    unsafe = [rel for rel in output.files if not safe_output_path(rel)]
+    if unsafe:
+        # Paths come from validated ids (索引号, column ids, region codes); this is the
+        # last line of defence should a new step build one from unchecked data.
+        from .problems import DataError, Problem
+        raise DataError([Problem("content", 1, 1, f"生成的文件路径“{rel}”会写到网站目录之外，已停止。"
+                                                  "请检查数据中的代号、索引号，或联系技术人员。") for rel in unsafe])
     for rel, content in output.files.items():
         path = content_dir / rel
         wanted.add(path)

@@ -126,16 +126,26 @@ def region_of(root: Path, code: str):
                        "请写 6 位（县）、9 位（乡镇）或 12 位（村）代码，例如 640324（同心县）。")
 
 
+_PERIOD_FORMS = "年度写 2025，半年写 2025-H1，季度写 2025-Q3，月份写 2025-07"
+
+
 def check_period(kind: Kind, period: str | None) -> str | None:
+    node = kind.schema.get("properties", {}).get("period", {})
+    pattern = node.get("pattern")
+    # A kind may accept only some forms (a yearly report only 2025): then say what it accepts,
+    # from its own schema, instead of listing forms it would refuse.
+    narrowed = bool(pattern) and pattern != periods.PATTERN
+    example = (node.get("examples") or ["2025-Q3"])[0] if narrowed else "2025-Q3"
+    forms = node.get("description", f"例如 {example}") if narrowed else _PERIOD_FORMS
     if period is None:
         if kind.period:
-            raise UsageProblem(f"“{kind.name}”按统计期公布，请加上 --period，例如 --period 2025-Q3"
-                               "（年度写 2025，半年写 2025-H1，季度写 2025-Q3，月份写 2025-07）。")
+            raise UsageProblem(f"“{kind.name}”按统计期公布，请加上 --period，例如 --period {example}（{forms.rstrip('。')}）。")
         return None
     period = period.strip()
-    pattern = kind.schema.get("properties", {}).get("period", {}).get("pattern")
-    if not periods.valid(period) or (pattern and not re.search(pattern, period)):
-        raise UsageProblem(f"统计期“{period}”格式不对。年度写 2025，半年写 2025-H1，季度写 2025-Q3，月份写 2025-07。")
+    if not periods.valid(period):
+        raise UsageProblem(f"统计期“{period}”格式不对。{_PERIOD_FORMS}。")
+    if pattern and not re.search(pattern, period):
+        raise UsageProblem(f"“{kind.name}”不能用统计期“{period}”。{forms}")
     return period
 
 

@@ -21,6 +21,8 @@ pages served to readers are not changed.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 from itertools import chain
 import re
 import shutil
@@ -100,13 +102,10 @@ def search_words(page_html: str) -> list[str]:
     return list(seen)
 
 
-def stage(site_dir: Path, dest: Path) -> int:
-    """Copy the site's HTML pages to dest, each content area with its search words added."""
+def _stage_files(site_dir: Path, dest: Path, files: list[Path]) -> int:
     count = 0
-    for src in site_dir.rglob("*.html"):
+    for src in files:
         rel = src.relative_to(site_dir)
-        if rel.parts[0] == BUNDLE_DIR:
-            continue
         text = src.read_text("utf-8")
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -118,6 +117,23 @@ def stage(site_dir: Path, dest: Path) -> int:
             count += 1
         out.write_text(text, "utf-8")
     return count
+
+
+def stage(site_dir: Path, dest: Path, workers: int | None = None) -> int:
+    """Copy the site's HTML pages to dest, each content area with its search words added.
+
+    Pages are independent, so they are split over the cores like the MkDocs page
+    loop (build.build_workers); jieba's dictionary is loaded once, before the fork."""
+    from .build import build_workers
+
+    files = [p for p in site_dir.rglob("*.html") if p.relative_to(site_dir).parts[0] != BUNDLE_DIR]
+    workers = min(workers or build_workers(), max(1, len(files) // 200))
+    if workers <= 1 or not hasattr(os, "fork"):
+        return _stage_files(site_dir, dest, files)
+    _segmenter().initialize()
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        return sum(pool.starmap(_stage_files, [(site_dir, dest, files[k::workers]) for k in range(workers)]))
 
 
 def index(site_dir: Path) -> subprocess.CompletedProcess:

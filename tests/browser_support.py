@@ -1,4 +1,4 @@
-"""Browser fixtures: the session's built sample site on 127.0.0.1, one Chromium per test module.
+"""Browser fixtures: the session's built sample site on 127.0.0.1, one Chromium per session.
 
 Every page a test opens runs in a context that routes all requests: anything
 not addressed to 127.0.0.1 is aborted and recorded, and the test fails at
@@ -20,10 +20,11 @@ import search_transfer  # noqa: E402
 SUBPATH = "/zwgk-site/"
 
 
+# Module scope, not session: every test module imports this fixture and so gets its own
+# instance, and Playwright's sync API allows one at a time per process; a session-scoped
+# one stayed alive into later modules and made their Playwright fail to start.
 @pytest.fixture(scope="module")
 def chromium():
-    # Per module, not per session: Playwright's sync API allows one instance at a time, and
-    # a session-long one here breaks every later module that starts its own (or imports this).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

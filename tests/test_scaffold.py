@@ -1,5 +1,6 @@
 """`kinds` and `new`: a skeleton for every kind, driven by the schemas only."""
 import json
+import re
 
 import yaml
 from conftest import ROOT, run_cli
@@ -10,6 +11,8 @@ from generator.schema_errors import subschema
 
 REGION = "640324"  # 同心县: has sample records, so 索引号 and publisher can be suggested
 PERIOD = "2025-Q3"  # no sample data for this period
+# For kinds that accept only some forms of period (yearly, half-yearly): periods without sample data.
+OTHER_PERIODS = ["2019", "2019-H2", "2019-07"]
 
 
 def kind_ids():
@@ -20,7 +23,8 @@ def kind_ids():
 def new_args(kind_id, kinds):
     args = ["new", kind_id, "--region", REGION]
     if kinds[kind_id].period:
-        args += ["--period", PERIOD]
+        pattern = kinds[kind_id].schema["properties"]["period"].get("pattern", "")
+        args += ["--period", next(p for p in [PERIOD, *OTHER_PERIODS] if re.search(pattern, p))]
     return args
 
 

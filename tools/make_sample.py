@@ -208,6 +208,7 @@ def subsidies() -> None:
 
 
 BUILDERS = {"dibao_stats": dibao, "policy": policies, "subsidy_program": subsidies}
+BUILDERS.update(__import__("sample_housing").BUILDERS)  # housing kinds and 收费目录清单: tools/sample_housing.py
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,513 @@
+"""Publishing only what may be published, over every output of a real build.
+
+- review gate: a record that is not 已通过 reaches no page, no Pagefind index
+  entry, no dataset row, no sitemap line, no feed item, no 公开目录 row, no
+  data.json figure, no published.tsv line (the sample site has a draft policy;
+  the hostile site adds a draft statistics record for the dataset outputs);
+- escaping: a record whose title, summary, keywords, publisher and region name
+  carry markup, quotes, `]]>`, `|` and newlines leaves no live markup in any
+  HTML page, feed, sitemap or JSON file, and is still shown as text;
+- atomic output: a build killed with SIGKILL while MkDocs writes, and a build
+  that fails, leave the previous site/ byte for byte as it was;
+- reproducible: two builds of the same sources give byte-identical trees,
+  Pagefind's index, sitemap.xml.gz, feeds and data.json included.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from browser_support import chromium  # noqa: F401
+from conftest import copy_project, run_cli, write
+
+from generator.reproducible import read_pf
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def file_hashes(site: Path) -> dict[str, str]:
+    return {f.relative_to(site).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(site.rglob("*")) if f.is_file()}
+
+
+def readable(path: Path) -> str:
+    """A built file as text: gzip (sitemap.xml.gz, Pagefind files) unpacked, Pagefind's CBOR as is."""
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return raw.decode("utf-8", errors="replace")
+
+
+def outputs_containing(site: Path, needle: str) -> list[str]:
+    return [f.relative_to(site).as_posix() for f in sorted(site.rglob("*"))
+            if f.is_file() and needle in readable(f)]
+
+
+def pagefind_pages(site: Path) -> dict[str, str]:
+    """Pagefind's fragments: URL of each indexed page → the text the index holds for it."""
+    pages = {}
+    for f in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+        text = fragment["content"] + json.dumps(fragment["meta"], ensure_ascii=False)
+        pages[fragment["url"]] = squash(text)
+    return pages
+
+
+def squash(text: str) -> str:
+    # Pagefind puts zero-width spaces between the words it segments and joins lines.
+    return re.sub(r"[\s\u200b]", "", text)
+
+
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def slug(index_no: str) -> str:
+    return index_no.replace("/", "-").lower()
+
+
+def check_gate(root: Path, draft: dict, approved: dict) -> None:
+    """`draft` reaches no output of root/site; `approved` (same kind) reaches each of them,
+    so that every check below can fail."""
+    site = root / "site"
+    draft_marks = [draft["title"], draft["index_no"], slug(draft["index_no"])]
+    if "body" in draft:
+        draft_marks.append(draft["body"][:20])
+    for mark in draft_marks:
+        assert outputs_containing(site, mark) == [], mark
+
+    # The search index, read as Pagefind's client reads it.
+    indexed = pagefind_pages(site)
+    assert any(slug(approved["index_no"]) in url for url in indexed)
+    assert not any(slug(draft["index_no"]) in url for url in indexed)
+    assert any(squash(approved["title"]) in text for text in indexed.values())
+    assert not any(squash(draft["title"]) in text for text in indexed.values())
+
+    # Sitemap (plain and gzip), feeds, catalogue, manifest: the approved record is in each.
+    lines = readable(site / "sitemap.xml.gz")
+    assert slug(approved["index_no"]) in lines and slug(draft["index_no"]) not in lines
+    assert slug(approved["index_no"]) in (site / "sitemap.xml").read_text("utf-8")
+    feeds = {f.relative_to(site).as_posix(): ET.parse(f) for f in site.rglob("atom.xml")}
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for tree in feeds.values()
+              for e in tree.getroot().findall("a:entry", ns)]
+    # Feeds hold the newest entries: the newest approved record is there, the draft is not.
+    def newest(d):
+        return (str(d.get("updated") or d["published"]), d["index_no"])
+    latest = max((d for _, d in sample_records(root) if d["review"]["status"] == "已通过"), key=newest)
+    assert latest["title"] in titles and draft["title"] not in titles
+    catalogue = json.loads((site / "zwgk/data/catalogue.json").read_text("utf-8"))
+    cat_text = json.dumps(catalogue, ensure_ascii=False)
+    assert approved["index_no"] in cat_text and draft["index_no"] not in cat_text
+    rows = list(csv.reader(io.StringIO((site / "zwgk/data/catalogue.csv").read_text("utf-8-sig"))))
+    assert any(approved["index_no"] in row for row in rows)
+    assert not any(draft["index_no"] in row for row in rows)
+    manifest = (root / "site_data/published.tsv").read_text("utf-8")
+    assert approved["index_no"] in manifest and draft["index_no"] not in manifest
+
+
+def sample_records(root: Path):
+    for path in sorted((root / "site_data").glob("*/*.yaml")):
+        yield path.parent.name, load_yaml(path)
+
+
+# -- review gate over the sample site ----------------------------------------------------
+
+
+def test_draft_policy_reaches_no_output_of_the_sample_site(built_site):
+    root = built_site.parent
+    records = list(sample_records(root))
+    drafts = [(k, d) for k, d in records if d["review"]["status"] != "已通过"]
+    assert drafts, "the sample data must keep a record that is not approved"
+    for kind, draft in drafts:
+        approved = next(d for k, d in records if k == kind and d["review"]["status"] == "已通过"
+                        and d.get("column") == draft.get("column"))
+        check_gate(root, draft, approved)
+
+
+# -- a hostile record through every template ----------------------------------------------
+
+EVIL = "</title></script><script>alert(1)</script>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
+EVIL_LINES = EVIL + "\n第二行|[链接](javascript:alert(3))"
+REGION = "恶意县" + EVIL  # regions.tsv: one line, no newline possible
+HOSTILE = f"""\
+index_no: 11640399MB0000001X/2026-00001
+title: {json.dumps("恶意标题" + EVIL_LINES, ensure_ascii=False)}
+publisher: {json.dumps("恶意机构" + EVIL, ensure_ascii=False)}
+lead_dept: {json.dumps("恶意部门" + EVIL, ensure_ascii=False)}
+region: {{code: "640399", name: {json.dumps(REGION, ensure_ascii=False)}}}
+published: 2026-10-12
+written: 2026-10-09
+validity: 有效
+topic: 民政、扶贫、救灾
+summary: {json.dumps("概述" + EVIL, ensure_ascii=False)}
+keywords: [{json.dumps(EVIL, ensure_ascii=False)}, "低保|特困"]
+review: {{reviewer: 张明, date: 2026-10-11, status: 已通过}}
+period: 2026-Q3
+urban: {{recipients: 100, standard: 780, subsidy_level: 500, expenditure: 10.5}}
+rural: {{recipients: 300, standard: 5760, subsidy_level: 300, expenditure: 20.1}}
+tekun: {{persons: 20, expenditure: 3.2}}
+notes: {json.dumps(EVIL_LINES, ensure_ascii=False)}
+"""
+BODY = ("第一条 正文。[点我](javascript:alert(4)) <script>alert(5)</script> "
+        "<img src=x onerror=alert(6)> ![图](http://evil.example/x.png) [ok](https://www.gov.cn/)\n\n"
+        "| a | b |\n|---|---|\n| <i class=gkevil>x</i> | y |")
+HOSTILE_POLICY = f"""\
+index_no: 11640399MB0000001X/2026-00002
+title: {json.dumps("恶意政策" + EVIL_LINES, ensure_ascii=False)}
+publisher: {json.dumps("恶意机构" + EVIL, ensure_ascii=False)}
+lead_dept: 同心县民政局
+region: {{code: "640399", name: {json.dumps(REGION, ensure_ascii=False)}}}
+published: 2026-10-12
+written: 2026-10-09
+validity: 有效
+topic: 民政、扶贫、救灾
+doc_no: {json.dumps("恶文" + EVIL[:40], ensure_ascii=False)}
+summary: {json.dumps("概述" + EVIL, ensure_ascii=False)}
+keywords: [{json.dumps(EVIL, ensure_ascii=False)}]
+review: {{reviewer: 张明, date: 2026-10-11, status: 已通过}}
+column: relief
+body: {json.dumps(BODY, ensure_ascii=False)}
+"""
+# Not approved: must reach no dataset row, chart, data.json count or any other output.
+DRAFT_STATS = HOSTILE.replace("2026-00001", "2026-00003").replace("status: 已通过", "status: 待审核") \
+    .replace("恶意标题", "草稿统计").replace("period: 2026-Q3", "period: 2026-Q4") \
+    .replace("expenditure: 10.5", "expenditure: 98765.4")
+
+
+class _Markup(HTMLParser):
+    """Every element and attribute a browser would create, and the page's text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.text: list[str] = []
+        self._script: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "script":
+            self._script = attrs
+            self.scripts.append((attrs, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        else:
+            self.text.append(data)
+
+
+class _Tables(HTMLParser):
+    """Tables as lists of rows of (cell text, colspan)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[tuple[str, int]]]] = []
+        self._stack: list[list] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._stack.append([])
+        elif tag == "tr" and self._stack:
+            self._stack[-1].append([])
+        elif tag in ("td", "th") and self._stack and self._stack[-1]:
+            self._cell = []
+            self._stack[-1][-1].append(["", int(dict(attrs).get("colspan") or 1)])
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._stack:
+            self.tables.append([[tuple(c) for c in row] for row in self._stack.pop()])
+        elif tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None and self._stack and self._stack[-1] and self._stack[-1][-1]:
+            self._stack[-1][-1][-1][0] += data
+
+
+def test_table_cells_keep_pipes_newlines_and_markup_inside_one_cell(hostile_site):
+    site = hostile_site / "site"
+    cells_with_evil = 0
+    for page in sorted(site.rglob("*.html")):
+        parser = _Tables()
+        parser.feed(page.read_text("utf-8"))
+        for table in parser.tables:
+            widths = {sum(span for _, span in row) for row in table if row}
+            assert len(widths) <= 1, (page.relative_to(site).as_posix(), table[:3])
+            cells_with_evil += sum(1 for row in table for text, _ in row if EVIL in text)
+    # Record lists, the latest-figures table (region name), the catalogue, the index box…
+    assert cells_with_evil >= 5, cells_with_evil
+    column = _Tables()
+    column.feed((site / "zwgk/relief/index.html").read_text("utf-8"))
+    assert any(REGION in text for table in column.tables for row in table for text, _ in row)
+
+
+def parse_html(path: Path) -> _Markup:
+    parser = _Markup()
+    parser.feed(path.read_text("utf-8"))
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    with open(root / "site_data/regions.tsv", "a", encoding="utf-8") as f:
+        f.write(f"640399\t{REGION}\tcounty\t640300\n")
+    # Site settings are YAML too: the office (指南, feeds, data.json) and a column's description
+    # (meta tags, JSON-LD, column page).
+    settings = root / "site_data/site.yaml"
+    text = settings.read_text("utf-8")
+    text = re.sub(r"(?m)^(  name: ).*政务公开办公室.*$", lambda m: m.group(1) + json.dumps(
+        "政务公开办" + EVIL, ensure_ascii=False), text, count=1)
+    text = re.sub(r"(?m)^(    description: )城乡低保.*$", lambda m: m.group(1) + json.dumps(
+        "专栏说明" + EVIL_LINES, ensure_ascii=False), text, count=1)
+    changed = yaml.safe_load(text)
+    assert changed["office"]["name"] == "政务公开办" + EVIL, "the sample site.yaml changed: update this fixture"
+    assert changed["columns"][0]["description"] == "专栏说明" + EVIL_LINES
+    settings.write_text(text, "utf-8")
+    write(root / "site_data/dibao_stats/hostile.yaml", HOSTILE)
+    write(root / "site_data/dibao_stats/draft.yaml", DRAFT_STATS)
+    write(root / "site_data/policy/hostile.yaml", HOSTILE_POLICY)
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
+    site = hostile_site / "site"
+    shown = 0
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        parsed = parse_html(page)
+        for tag, attrs in parsed.tags:
+            assert not any(name.startswith("on") for name in attrs), (rel, tag, attrs)
+            assert attrs.get("class") != "gkevil", (rel, tag)
+            assert "x" not in attrs or tag == "svg" or attrs.get("x", "").replace(".", "").isdigit(), \
+                (rel, tag, attrs)
+            for name in ("href", "src", "action", "formaction", "xlink:href"):
+                value = (attrs.get(name) or "").strip().lower()
+                assert not value.startswith(("javascript:", "data:text", "vbscript:")), (rel, tag, attrs)
+                assert "evil.example" not in value, (rel, tag, attrs)
+        for attrs, code in parsed.scripts:
+            if attrs.get("type") == "application/ld+json":
+                # Data, not code: the hostile text may be inside its strings, but the
+                # block stays one valid JSON document that nothing closed early.
+                json.loads(code)
+                assert "</" not in code and "<!--" not in code, (rel, code[:200])
+            else:
+                assert "alert(" not in code, (rel, attrs, code[:200])
+        if EVIL in "".join(parsed.text):
+            shown += 1
+    # The hostile text is shown, as text, on the record pages and on the lists that name them.
+    assert shown >= 5, shown
+    record = site / "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/index.html"
+    text = "".join(parse_html(record).text)
+    assert "恶意标题" + EVIL in text and "恶意机构" + EVIL in text and REGION in text
+    assert "政务公开办" + EVIL in "".join(parse_html(site / "zwgk/gkzn/index.html").text)
+    assert "专栏说明" + EVIL in "".join(parse_html(site / "zwgk/relief/index.html").text)
+    policy = "".join(parse_html(site / "zwgk/relief/policy/11640399mb0000001x-2026-00002/index.html").text)
+    assert "点我" in policy and "<script>alert(5)</script>" in policy  # escaped Markdown body, as text
+
+
+def test_hostile_strings_keep_feeds_sitemap_and_data_files_well_formed(hostile_site):
+    site = hostile_site / "site"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed_titles = []
+    for xml_file in sorted(site.rglob("*.xml")):
+        tree = ET.parse(xml_file)  # raises on a broken feed or sitemap
+        for entry in tree.getroot().findall("a:entry", ns):
+            feed_titles.append(entry.findtext("a:title", namespaces=ns))
+            for el in entry.iter():
+                assert el.get("type") in (None, "text", "text/html", "application/atom+xml"), el.attrib
+    ET.fromstring(gzip.decompress((site / "sitemap.xml.gz").read_bytes()))
+    assert "恶意标题" + EVIL_LINES in feed_titles
+    for json_file in sorted(site.rglob("*.json")):
+        if "pagefind" not in json_file.parts:
+            json.loads(json_file.read_text("utf-8"))
+    rows = list(csv.reader(io.StringIO((site / "zwgk/data/relief-dibao_stats.csv").read_text("utf-8-sig"))))
+    assert any(REGION in row for row in rows)  # one cell, commas and quotes kept inside it
+
+
+def test_draft_statistics_reach_no_dataset_row_chart_or_count(hostile_site):
+    root = hostile_site
+    site = root / "site"
+    draft, approved = load_yaml(root / "site_data/dibao_stats/draft.yaml"), \
+        load_yaml(root / "site_data/dibao_stats/hostile.yaml")
+    check_gate(root, draft, approved)
+    assert outputs_containing(site, "98765.4") == []
+    assert outputs_containing(site, "2026-Q4") == [] and outputs_containing(site, "2026年第4季度") == []
+    data = json.loads((site / "zwgk/data/relief-dibao_stats.json").read_text("utf-8"))
+    approved_count = sum(1 for k, d in sample_records(root)
+                         if k == "dibao_stats" and d["review"]["status"] == "已通过")
+    assert len(data["rows"]) == approved_count
+    catalog = json.loads((site / "data.json").read_text("utf-8"))
+    described = [d["description"] for d in catalog["dataset"] if d["identifier"].endswith("relief-dibao_stats")]
+    assert described and f"共 {approved_count} 条记录" in described[0]
+
+
+# -- reproducible and atomic output ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Path:
+    """A second build of the same sources as built_site, elsewhere on disk."""
+    root = copy_project(tmp_path_factory.mktemp("again") / "project")
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(built_site, rebuilt):
+    first, second = file_hashes(built_site), file_hashes(rebuilt / "site")
+    assert any(name.startswith("pagefind/filter/") for name in first)
+    assert "sitemap.xml.gz" in first and "data.json" in first and "zwgk/atom.xml" in first
+    differing = sorted(n for n in first.keys() | second.keys() if first.get(n) != second.get(n))
+    assert differing == []
+    # The canonical search index is still one Pagefind reads: every filter its metadata names exists.
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    for info in entry["languages"].values():
+        meta = read_pf(built_site / f"pagefind/pagefind.{info['hash']}.pf_meta")
+        names = [name for name, _ in meta[3]]
+        assert names == sorted(names) and {"专栏", "类别"} <= set(names)
+        for _, filter_hash in meta[3]:
+            _, values = read_pf(built_site / "pagefind/filter" / f"{filter_hash}.pf_filter")
+            assert [v for v, _ in values] == sorted(v for v, _ in values)
+
+
+def test_killed_and_failed_builds_leave_the_previous_site_unchanged(rebuilt, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(rebuilt, root, symlinks=True)
+    before = file_hashes(root / "site")
+    # A build killed (process group: MkDocs' forked workers and Pagefind too) while MkDocs writes.
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=root,
+                            env={**os.environ, "GK_BUILD_WORKERS": "2"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    written = 0
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            work = list(root.glob(".site-new-*"))
+            written = sum(1 for w in work for _ in w.rglob("index.html"))
+            if written >= 10:
+                break
+            time.sleep(0.02)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert written >= 10
+    assert list(root.glob(".site-new-*")), "the killed build's directory should be left over"
+    assert file_hashes(root / "site") == before
+
+    # A build that fails after MkDocs has started writing: same site, and the killed build's leftovers gone.
+    home = root / "templates/home.md.j2"
+    home.write_text(home.read_text("utf-8") + "\n[坏链接](no-such-page.md)\n", "utf-8")
+    result = run_cli(root, "build")
+    assert result.returncode == 1 and "已发布的站点没有改动" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert file_hashes(root / "site") == before
+    assert list(root.glob(".site-new-*")) == [] and list(root.glob(".site-old-*")) == []
+
+
+def test_no_generated_path_can_leave_the_output_directory(tmp_path):
+    from generator import render
+    from generator.problems import DataError
+
+    content = tmp_path / "project/content"
+    content.mkdir(parents=True)
+    for rel in ("../outside.md", "zwgk/../../outside.md", str(tmp_path / "abs.md"), "zwgk//x.md"):
+        out = render.Output(files={"zwgk/ok.md": "ok", rel: "evil"})
+        with pytest.raises(DataError) as err:
+            render.write(out, content)
+        assert "会写到网站目录之外" in err.value.problems[0].message
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
+    render.write(render.Output(files={"zwgk/relief/policy/a-b.md": "ok"}), content)
+    assert (content / "zwgk/relief/policy/a-b.md").read_text() == "ok"
+
+
+@pytest.mark.browser
+def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_site, chromium):
+    """What Chromium makes of it: the page and Pagefind's results (titles, excerpts, meta) show
+    the text, no script runs, no injected element or handler exists."""
+    from urllib.parse import quote
+
+    import search_transfer
+    from browser_support import Browsing, wait_results
+
+    server, base = search_transfer.serve(hostile_site / "site", "/")
+    browsing = Browsing(chromium)
+    try:
+        page = browsing.page
+        injected = "() => document.querySelectorAll('.gkevil, [onmouseover], [onerror], img[src=\"x\"]').length"
+        page.goto(base + "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/")
+        assert page.title().startswith("恶意标题" + EVIL.split("\n")[0])
+        assert EVIL in page.locator("h1").first.inner_text()
+        assert page.evaluate(injected) == 0
+        page.goto(base + "zwgk/relief/policy/11640399mb0000001x-2026-00002/")
+        assert page.evaluate(injected) == 0
+        assert page.evaluate("() => [...document.links].filter(a => a.protocol === 'javascript:').length") == 0
+        page.goto(base + "search/?q=" + quote("恶意"))
+        hrefs = wait_results(page)
+        assert any("11640399mb0000001x-2026-00001" in h for h in hrefs), hrefs
+        page.wait_for_timeout(300)
+        shown = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
+        assert "</script>" in shown or "alert(1)" in shown
+        assert page.evaluate(injected) == 0
+        # The canonical filter files (generator/reproducible.py) are the ones Pagefind reads.
+        filters = page.evaluate("""async () => { const pf = await import('/pagefind/pagefind.js');
+            await pf.options({}); await pf.init(); return await pf.filters(); }""")
+        assert filters["专栏"].get("社会救助", 0) > 0 and filters["类别"].get("政策文件", 0) > 0, filters
+        page.locator(".pagefind-ui__result-link").first.hover()
+        assert browsing.dialogs == [] and browsing.popups == []
+        assert browsing.outside == []
+    finally:
+        browsing.close()
+        server.shutdown()
+
+
+def test_markdown_is_accepted_only_in_fields_the_schema_declares_as_markdown():
+    """`|md` (sanitised Markdown) only on fields with contentMediaType text/markdown, in the
+    template of that field's kind; `|safe` nowhere: every other value is escaped by the environment."""
+    from conftest import ROOT
+    from generator.kinds import load_kinds
+
+    kinds, _ = load_kinds(ROOT)
+    uses = []
+    for template in sorted((ROOT / "templates").rglob("*.j2")):
+        text = template.read_text("utf-8")
+        assert not re.search(r"\|\s*safe\b", text), template
+        for m in re.finditer(r"([\w.\[\]'\"]+)\s*\|\s*md\b", text):
+            uses.append((template, m.group(1)))
+    assert uses, "the policy and 解读 bodies are Markdown"
+    for template, expr in uses:
+        assert template.parent.name == "kinds", f"{template.name}: |md outside a kind's template"
+        kind = kinds[template.name.split(".")[0]]
+        assert expr.startswith("r.data."), (template.name, expr)
+        node = kind.schema
+        for part in expr[len("r.data."):].split("."):
+            node = node["properties"][part]
+        assert node.get("contentMediaType") == "text/markdown", (template.name, expr)
