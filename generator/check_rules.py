@@ -82,6 +82,13 @@ class Finding:
     overdue_days: int | None = None
     period: str | None = None
     severity: str = OK
+    # What the public 自查报告 page may say instead of `message`, when the message names
+    # records not yet approved: unreviewed content is never published, not even here.
+    public: str | None = None
+
+    @property
+    def public_message(self) -> str:
+        return self.public or self.message
 
     def problem(self) -> Problem:
         path, line, col = self.where or ("site_data/site.yaml", 1, 1)
@@ -151,6 +158,11 @@ class Checker:
             f.where = (record.doc.rel, line, col)
         if status != "ontime":
             f.severity = self.rules[rule][0] or OK
+        if record is not None and not record.approved and f.public is None:
+            f.public = f"一条尚未通过审核的{record.kind.name}：" + {
+                "pending_overdue": f"已超过公开时限 {f.late_working_days} 个工作日仍未发布，请尽快完成审核。",
+                "calendar_range": "公开时限无法按工作日核对（日期超出节假日表）。",
+            }.get(rule, "详见 python -m generator check 的报告。")
         self.findings.append(f)
         return f
 
@@ -381,7 +393,8 @@ class Checker:
                     self.add("completeness", "missing",
                              f"{regions[code]}缺少{periods.label(p)}的{kind.name}。{hint}",
                              column=cid, region=(code, regions[code]), kind=kind.id, period=p,
-                             where=(f"site_data/{kind.id}", 1, 1))
+                             where=(f"site_data/{kind.id}", 1, 1),
+                             public=f"{regions[code]}缺少{periods.label(p)}的{kind.name}。")
 
     # Rule 5 ------------------------------------------------------------
     def integrity(self):
@@ -398,12 +411,13 @@ class Checker:
                 self.add("integrity", "problem",
                          f"解读对应的政策文件《{policy.title}》（{policy.doc.rel}）还没有通过审核，不能发布，"
                          f"解读页上的链接会打不开。请先发布政策，或把本解读的 review.status 改为 待审核。",
-                         r, path=("policy",))
+                         r, path=("policy",), public="解读对应的政策文件尚未发布，解读页上的链接打不开。")
             for other in r.links.get("interpretations", []):
                 if not other.approved:
                     self.add("integrity", "problem",
                              f"政策的解读《{other.title}》（{other.doc.rel}）还没有通过审核，政策页上指向它的链接"
-                             f"会打不开。请完成解读的审核，或暂缓发布。", r, path=("index_no",))
+                             f"会打不开。请完成解读的审核，或暂缓发布。", r, path=("index_no",),
+                             public="政策的一篇解读尚未发布，政策页上指向它的链接打不开。")
             for i, att in enumerate(r.data.get("attachments", [])):
                 message = attachment_problem(self.site.root, att["file"])
                 if message:

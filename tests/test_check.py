@@ -134,6 +134,9 @@ def interp_site(tmp_path_factory):
         "interpretation/i3.yaml": interp(4, 3, "2016-10-11"),      # one working day late
         "policy/p5.yaml": policy(5, "2016-10-12"),                 # no 解读 yet
         "dibao_stats/a.yaml": dibao("640104", "2016-Q3", "2016-10-12", "2016-10-10"),
+        # A draft past its deadline: reported, but nothing of it may reach the site.
+        "dibao_stats/draft.yaml": {**dibao("640324", "2016-Q3", "2016-10-12", "2016-10-10", status="待审核"),
+                                   "title": "草稿标题不得公开"},
     }, rules={"empty_column": {"severity": "警告"}})
 
 
@@ -243,7 +246,8 @@ def test_freshness_of_quarterly_statistics_and_yearly_programmes(tmp_path):
     data["self_check"]["rules"] = {"freshness": {"severity": "错误"}}
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     site, problems = load_and_check(root, D(2016, 10, 21))
-    assert site is None and sum("【更新频率】" in p.message and p.is_error for p in problems) == 2
+    assert site is None and {p.path for p in problems if "【更新频率】" in p.message and p.is_error} >= {
+        "site_data/dibao_stats/q2.yaml", "site_data/subsidy_program/s.yaml"}
 
 
 def test_an_unknown_freshness_value_is_reported_on_the_schema(tmp_path):
@@ -462,6 +466,13 @@ def test_report_page_with_every_status_builds_strictly(interp_site, tmp_path):
     html = (tmp_path / "site" / "zwgk" / "zicha" / "index.html").read_text("utf-8")
     assert 'href="../relief/interpretation/11640000mb0000002x-2016-00004/"' in html
     assert "检查日期：2016-12-20" in html
+    # The overdue draft is counted, without its title, 索引号 or file.
+    assert "一条尚未通过审核的城乡低保和特困人员统计：已超过公开时限" in md
+    assert "草稿标题" not in html and "11640324MB0000001X" not in html and "draft.yaml" not in html
+    # The editors' own report still names it, with its file and position.
+    pending = only(run(interp_site, D(2016, 12, 20)), "pending_overdue")
+    assert len(pending) == 1 and "草稿标题不得公开" in pending[0].message
+    assert pending[0].where[0] == "site_data/dibao_stats/draft.yaml"
 
 
 def test_report_hidden_from_navigation_by_configuration(tmp_path):
