@@ -240,7 +240,9 @@ def _block(f: Field, children: list[Field], values: dict, notes: dict, depth: in
                 title = sub.get("title", name)
                 mark = "必填" if name in req else "选填"
                 ex = sub.get("examples", [None])[0]
-                ex_text = f"，例如：{scalar(ex)}" if ex is not None and not isinstance(ex, (dict, list)) else ""
+                # Nested lists and groups get their example in flow style ({students: 270, classes: 6}):
+                # without it an editor cannot guess their shape.
+                ex_text = f"，例如：{scalar(ex)}" if ex is not None else ""
                 body.append(f"{indent}  # {title}（{mark}{ex_text}）")
                 body.append(f"{indent}  {lead}{name}:")
         else:

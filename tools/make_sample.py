@@ -212,6 +212,7 @@ BUILDERS.update(__import__("sample_housing").BUILDERS)  # housing kinds and æ”¶è
 
 
 def main(argv: list[str]) -> int:
+    BUILDERS.update(__import__("sample_education").BUILDERS)  # imported here: it imports helpers from this module
     for name in argv or list(BUILDERS):
         BUILDERS[name]()
     return 0
