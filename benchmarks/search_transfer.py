@@ -58,9 +58,12 @@ def serve(site_dir: Path, prefix: str = "/"):
     class Handler(QuietHandler):
         def copyfile(self, source, outputfile):
             sent = 0
-            while chunk := source.read(1 << 16):
-                outputfile.write(chunk)
-                sent += len(chunk)
+            try:
+                while chunk := source.read(1 << 16):
+                    outputfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser moved on to the next page; what was sent still counts
             with lock:
                 transfers.append((self.path, sent))
 
@@ -234,7 +237,9 @@ def main(argv=None) -> int:
         print(f"{ns.site_dir} 里没有搜索索引（pagefind/）：请先用 python -m generator build 构建。", file=sys.stderr)
         return 1
     res = measure(ns.site_dir)
-    print(f"page: {res['page']}")
+    import os
+    print(f"page: {res['page']}  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: "
+          "latency grows with it)")
     print(table(res))
     if ns.json:
         ns.json.parent.mkdir(parents=True, exist_ok=True)

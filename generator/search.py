@@ -17,18 +17,28 @@ copy of each page whose content area also carries, in a hidden low-weight
 block, jieba's search-mode words (城乡 低保 特困 人员 …) and every Chinese
 character once: whatever ICU splits a query into is then in the index. The
 pages served to readers are not changed.
+
+Ranking: Pagefind 1.5 boosts pages whose metadata matches the query, the
+title above all. A title is segmented by jieba on the index side, so a query
+ICU splits into characters (低 保 标准) matched no title. Each staged page
+therefore also carries a `检索词` metadata field: the words and characters of
+its title and keywords. A record titled 西吉县…城乡低保… then outranks a long
+page that merely mentions 低保 and 标准 many times (the dataset page's data
+dictionary did, before it was left out of the index in its template).
+
+Staging parses and segments every page: at 10,000 pages it runs in worker
+processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs).
 """
 from __future__ import annotations
 
 import html
-import multiprocessing
 import os
-from itertools import chain
 import re
 import shutil
 import subprocess
 import tempfile
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from .hooks import hook
@@ -52,22 +62,43 @@ BODY_MARK = "<div data-pagefind-body>"
 # excerpts come from the page's own text first.
 WORDS_MARK = '<div class="gk-search-words" hidden></div>'
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SKIP_TAGS = {"script", "style", "template"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-# Markup between text nodes, with the contents of elements whose text is not
-# content. One C-level regex pass instead of html.parser: at 1,000 pages with
-# charts and tables, HTMLParser took 78 of 92 seconds of the staging step.
-_MARKUP = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
+# Text is cut out with regular expressions rather than html.parser: at 10,000 pages of
+# 60 KB (tables, SVG charts) the parser took nine tenths of the indexing time. MkDocs
+# writes well-formed HTML, so tags, comments and the skipped elements are easy to find.
+_SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_IGNORED_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_TAG_TEXT = re.compile(r"<[^>]*>")
+
+
+def _drop_ignored(text: str) -> str:
+    """Remove elements marked data-pagefind-ignore, with everything in them, as Pagefind does."""
+    out, pos = [], 0
+    while (m := _IGNORED_START.search(text, pos)) is not None:
+        out.append(text[pos:m.start()])
+        tag = m.group(1).lower()
+        pos = m.end()
+        if tag in _VOID or m.group(0).endswith("/>"):
+            continue
+        depth = 1
+        for t in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(text, pos):
+            depth += -1 if t.group(1) else 1
+            if not depth:
+                pos = t.end()
+                break
+        else:
+            pos = len(text)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def text_chunks(fragment: str) -> list[str]:
-    """Text nodes of an HTML fragment, unescaped and stripped, empty ones dropped."""
-    out = []
-    for chunk in _MARKUP.sub("\x00", fragment).split("\x00"):
-        chunk = chunk.strip()
-        if chunk:
-            out.append(html.unescape(chunk) if "&" in chunk else chunk)
-    return out
+    """The text nodes of an HTML fragment (tags split them), without ignored or script content."""
+    fragment = _drop_ignored(_SKIPPED.sub(" ", fragment))
+    return [c for c in (html.unescape(t).strip() for t in _TAG_TEXT.split(fragment)) if c]
 
 
 _jieba = None
@@ -98,42 +129,81 @@ def search_words(page_html: str) -> list[str]:
         return []
     end = page_html.find("</article>", start)
     chunks = dict.fromkeys(text_chunks(page_html[start:end if end > 0 else None]))
-    seen = dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c)))
-    return list(seen)
+    return list(dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c))))
 
 
-def _stage_files(site_dir: Path, dest: Path, files: list[Path]) -> int:
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_KEYWORDS = re.compile(r'<meta name="Keywords" content="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+TERMS_META = "检索词"
+
+
+def title_terms(page_html: str) -> str:
+    """The page's title and keywords as index words and single characters, space-separated."""
+    m = _H1.search(page_html, page_html.find(BODY_MARK))
+    text = html.unescape(_TAG.sub("", m.group(1))) if m else ""
+    k = _KEYWORDS.search(page_html)
+    if k:
+        text += " " + html.unescape(k.group(1))
+    seen: dict[str, None] = {}
+    for chunk in re.split(r"[,，、\s]+", text):
+        if _CJK.search(chunk):
+            seen.setdefault(chunk, None)
+            for w in _words(chunk):
+                seen.setdefault(w, None)
+    return " ".join(seen)
+
+
+# Charts are drawn as SVG whose text is axis ticks and legends: noise in the index, and
+# a third of a statistics page. Their figcaption and table alternative stay indexed.
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
+
+
+def stage_page(text: str) -> tuple[str, bool]:
+    """The copy of one page that Pagefind reads; True if it has a content area to index."""
+    if BODY_MARK not in text:
+        return text, False
+    text = _SVG.sub("", text)
+    words = search_words(text)
+    if words:
+        block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
+                 f'{html.escape(" ".join(words))}</div>')
+        text = text.replace(WORDS_MARK, block, 1)
+    terms = title_terms(text)
+    if terms:
+        meta = (f'<span hidden data-pagefind-meta="{TERMS_META}" data-pagefind-ignore>'
+                f'{html.escape(terms)}</span>')
+        text = text.replace(BODY_MARK, BODY_MARK + meta, 1)
+    return text, True
+
+
+def _stage_files(job: tuple[Path, Path, list[str]]) -> int:
+    site_dir, dest, rels = job
     count = 0
-    for src in files:
-        rel = src.relative_to(site_dir)
-        text = src.read_text("utf-8")
+    for rel in rels:
+        text, indexed = stage_page((site_dir / rel).read_text("utf-8"))
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        words = search_words(text)
-        if words:
-            block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
-                     f'{html.escape(" ".join(words))}</div>')
-            text = text.replace(WORDS_MARK, block, 1)
-            count += 1
         out.write_text(text, "utf-8")
+        count += indexed
     return count
 
 
 def stage(site_dir: Path, dest: Path, workers: int | None = None) -> int:
-    """Copy the site's HTML pages to dest, each content area with its search words added.
+    """Copy the site's HTML pages to dest as Pagefind should read them; returns how many are indexed."""
+    rels = sorted(src.relative_to(site_dir).as_posix() for src in site_dir.rglob("*.html")
+                  if src.relative_to(site_dir).parts[0] != BUNDLE_DIR)
+    if workers is None:
+        from .build import build_workers
+        workers = build_workers()
+    if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
+        return _stage_files((site_dir, dest, rels))
+    import multiprocessing
 
-    Pages are independent, so they are split over the cores like the MkDocs page
-    loop (build.build_workers); jieba's dictionary is loaded once, before the fork."""
-    from .build import build_workers
-
-    files = [p for p in site_dir.rglob("*.html") if p.relative_to(site_dir).parts[0] != BUNDLE_DIR]
-    workers = min(workers or build_workers(), max(1, len(files) // 200))
-    if workers <= 1 or not hasattr(os, "fork"):
-        return _stage_files(site_dir, dest, files)
-    _segmenter().initialize()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        return sum(pool.starmap(_stage_files, [(site_dir, dest, files[k::workers]) for k in range(workers)]))
+    _segmenter().initialize()  # load the dictionary once, before the workers fork
+    jobs = [(site_dir, dest, rels[i::workers * 4]) for i in range(workers * 4)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.map(_stage_files, jobs))
 
 
 def index(site_dir: Path) -> subprocess.CompletedProcess:

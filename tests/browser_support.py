@@ -20,11 +20,10 @@ import search_transfer  # noqa: E402
 SUBPATH = "/zwgk-site/"
 
 
-# Module scope, not session: every test module imports this fixture and so gets its own
-# instance, and Playwright's sync API allows one at a time per process; a session-scoped
-# one stayed alive into later modules and made their Playwright fail to start.
 @pytest.fixture(scope="module")
 def chromium():
+    # Per module, not per session: Playwright's sync API allows one instance at a time in a
+    # process, and other modules (print, catalogue) start their own.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -98,9 +97,10 @@ def _rel(site: Path, f: Path) -> str:
 
 
 def page_templates(site: Path) -> dict[str, str]:
-    """One URL path per kind of page in the site: home, column, kind list, a record per kind,
-    search results, 404, and every other page that is not a record (guides, catalogues, …),
-    so a template another step adds is covered without changing the tests."""
+    """One URL path per kind of page in the site: home, a column, a list page per kind, a
+    record per kind, a dataset, search results, 404, and every other page that is not a record
+    (数据下载, 指南, 目录, 自查报告, editors' guide …), so a template another step adds is
+    covered without changing the tests."""
     pages: dict[str, str] = {"home": "", "search": "search/?q=低保标准", "404": "no-such-page/"}
     for f in sorted(site.rglob("index.html")):
         rel = _rel(site, f)
@@ -108,9 +108,13 @@ def page_templates(site: Path) -> dict[str, str]:
         if rel in ("", "search/") or rel.startswith("pagefind/"):
             continue
         if parts[0] == "zwgk" and len(parts) == 2:
-            pages.setdefault("column", rel)
+            # A column holds record pages (zwgk/<column>/<kind>/<record>/); other pages sit beside them.
+            if any(f.parent.glob("*/*/index.html")):
+                pages.setdefault("column", rel)
+            else:
+                pages[f"page:{rel}"] = rel
         elif parts[0] == "zwgk" and len(parts) == 3:
-            pages[f"kind:{parts[1]}/{parts[2]}"] = rel
+            pages.setdefault("dataset" if parts[1] == "data" else f"kind:{parts[2]}", rel)
         elif parts[0] == "zwgk" and len(parts) == 4:
             pages.setdefault(f"record:{parts[2]}", rel)
         else:
@@ -124,6 +128,11 @@ def h1(site: Path, rel: str) -> str:
     return re.sub(r"<[^>]+>", "", m.group(1)).strip() if m else ""
 
 
+# A result as a reader counts it: one page, with its matching sections (sub-results) nested under it.
+PAGE_RESULT = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+
+
 def wait_results(page, timeout=15000):
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=timeout)
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    """The result pages in the order shown (their sub-results are parts of them, not results)."""
+    page.wait_for_selector(PAGE_RESULT, timeout=timeout)
+    return page.eval_on_selector_all(PAGE_RESULT, "els => els.map(e => e.getAttribute('href'))")

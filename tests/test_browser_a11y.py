@@ -2,6 +2,9 @@
 landmarks and heading order."""
 from __future__ import annotations
 
+import re
+from urllib.parse import quote, urlsplit
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -14,8 +17,14 @@ WCAG21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a
 _axe = Axe()
 
 
-def violations(page) -> list[str]:
-    results = _axe.run(page, options=WCAG21_AA)
+# The WCAG 2.1 A/AA rules that text size and colours can break: the elder-mode pass runs only
+# these (names, roles and structure do not change with a class on <html>).
+STYLE_RULES = {"runOnly": {"type": "rule", "values": [
+    "color-contrast", "link-in-text-block", "scrollable-region-focusable", "meta-viewport"]}}
+
+
+def violations(page, options=WCAG21_AA) -> list[str]:
+    results = _axe.run(page, options=options)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]]
 
@@ -36,20 +45,94 @@ def test_axe_finds_no_wcag21_aa_violations_on_any_template(page, site_url, built
     assert not found, found
 
 
-def test_axe_in_elder_mode(page, site_url, built_site):
-    """特大 text and high contrast keep WCAG 2.1 AA (contrast above all)."""
-    templates = page_templates(built_site)
+PHONE = {"width": 360, "height": 740}
+ZOOM_200 = {"width": 640, "height": 450}  # a 1280 × 900 screen at 200% browser zoom
+PAGE_WIDTH = "document.documentElement.scrollWidth"
+
+
+def elder_mode(page, site_url):
     page.goto(site_url)
     page.click("[data-gk-size='xl']")
     page.click("[data-gk-contrast]")
-    found = {}
-    for name in ("home", "column", "search", next(k for k in templates if k.startswith("record:"))):
-        open_template(page, site_url, name, templates[name])
-        assert page.evaluate("document.documentElement.className").split() >= ["gk-contrast"]
-        v = violations(page)
+
+
+def test_axe_in_elder_mode_on_a_phone(browsing, site_url, built_site):
+    """特大 text and high contrast on a 360 px phone: the WCAG 2.1 AA rules styles can break hold on
+    every template (contrast, links told apart, keyboard-reachable scroll boxes for wide tables),
+    and no page is wider than the screen."""
+    page = browsing(viewport=PHONE).page
+    elder_mode(page, site_url)
+    found, wide = {}, {}
+    for name, rel in page_templates(built_site).items():
+        open_template(page, site_url, name, rel)
+        assert {"gk-size-xl", "gk-contrast"} <= set(page.evaluate("document.documentElement.className").split())
+        v = violations(page, STYLE_RULES)
         if v:
             found[name] = v
+        if page.evaluate(PAGE_WIDTH) > PHONE["width"]:
+            wide[name] = page.evaluate(PAGE_WIDTH)
     assert not found, found
+    assert not wide, f"pages wider than a 360 px phone in 特大 text: {wide}"
+
+
+def test_layout_holds_on_a_phone_and_at_200_percent_zoom(browsing, site_url, built_site):
+    """Standard text at 360 px and at 200% zoom: nothing makes the page scroll sideways; a table
+    wider than the screen scrolls in its own box, which the keyboard can reach."""
+    templates = page_templates(built_site)
+    problems = {}
+    for viewport in (PHONE, ZOOM_200):
+        page = browsing(viewport=viewport).page
+        for name, rel in templates.items():
+            open_template(page, site_url, name, rel)
+            r = page.evaluate("""() => {
+              const boxes = [...document.querySelectorAll('.md-content table')].map(t => {
+                let box = t.parentElement;
+                while (box && !/auto|scroll/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+                return {wide: t.getBoundingClientRect().width > innerWidth,
+                        focusable: !!box && box.tabIndex >= 0,
+                        boxRight: box ? box.getBoundingClientRect().right : Infinity};
+              });
+              return {width: document.documentElement.scrollWidth, boxes};
+            }""")
+            bad = [b for b in r["boxes"] if b["wide"] and (not b["focusable"] or b["boxRight"] > viewport["width"] + 1)]
+            if r["width"] > viewport["width"] or bad:
+                problems[f"{viewport['width']}px {name}"] = (r["width"], bad)
+    assert not problems, problems
+
+
+def test_reading_settings_persist_across_pages_without_zoom_or_popups(browsing, site_url, built_site):
+    """适老化: the header's 字号 and 高对比度 buttons enlarge the text and switch colours in place
+    (no browser zoom, no dialog or new window), and the choice holds on the next page and after
+    a reload, until 标准 is chosen again."""
+    b = browsing()
+    page = b.page
+    templates = page_templates(built_site)
+    record = next(v for k, v in templates.items() if k.startswith("record:"))
+    text_px = "parseFloat(getComputedStyle(document.querySelector('article.md-typeset')).fontSize)"
+    page.goto(site_url + record)
+    standard = page.evaluate(text_px)
+    page.click("[data-gk-size='xl']")
+    page.click("[data-gk-contrast]")
+    for rel in (templates["column"], "search/?q=低保", record):
+        page.goto(site_url + rel)
+        state = page.evaluate(f"""() => ({{
+          cls: document.documentElement.className,
+          p: {text_px},
+          bg: getComputedStyle(document.body).backgroundColor,
+          pressed: [...document.querySelectorAll('[aria-pressed=true]')].map(b => b.textContent.trim()),
+          zoom: [devicePixelRatio, visualViewport.scale]}})""")
+        assert {"gk-size-xl", "gk-contrast"} <= set(state["cls"].split()), (rel, state)
+        assert state["p"] >= 1.5 * standard, (rel, standard, state)
+        assert state["bg"] == "rgb(0, 0, 0)", (rel, state)
+        assert sorted(state["pressed"]) == ["特大", "高对比度"], (rel, state)
+        assert state["zoom"] == [1, 1], "the text grew by browser zoom, not by the page"
+    page.reload()
+    assert "gk-size-xl" in page.evaluate("document.documentElement.className")
+    page.click("[data-gk-size='']")
+    page.click("[data-gk-contrast]")
+    page.goto(site_url)
+    assert not {"gk-size-xl", "gk-size-l", "gk-contrast"} & set(page.evaluate("document.documentElement.className").split())
+    assert not b.dialogs and not b.popups, (b.dialogs, b.popups)
 
 
 def focused(page) -> dict:
@@ -60,19 +143,23 @@ def focused(page) -> dict:
               visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight}; }""")
 
 
+# The skip link's target: past the header and navigation, on screen and not under the sticky header.
+SKIP_LANDED = """() => { const t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (!t || t.closest('header, nav, .md-sidebar')) return false;
+  const top = t.getBoundingClientRect().top, header = document.querySelector('header').getBoundingClientRect();
+  return top >= Math.max(0, header.bottom) - 2 && top < innerHeight; }"""
+
+
 def test_keyboard_skip_link_focus_and_search(page, site_url, built_site):
     record = next(v for k, v in page_templates(built_site).items() if k.startswith("record:"))
     page.goto(site_url + record)
     page.keyboard.press("Tab")
     first = focused(page)
     assert "md-skip" in first["cls"] and first["visible"] and first["outline"], first
-    target = page.get_attribute(".md-skip", "href")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == target
-    # getElementById: heading ids of Chinese titles are often digits only (同心县2026年… → "2026"),
-    # which querySelector("#2026") refuses as a CSS selector although the anchor works.
-    assert page.evaluate(
-        "document.getElementById(decodeURIComponent(location.hash.slice(1))).getBoundingClientRect().top") < 400
+    assert page.evaluate(SKIP_LANDED)
 
     # From the top of the page, Tab reaches the search box; every stop shows its focus.
     page.goto(site_url + record)
@@ -98,6 +185,42 @@ def test_keyboard_skip_link_focus_and_search(page, site_url, built_site):
     assert "gk-size-l" in page.evaluate("document.documentElement.className")
 
 
+def tab_to(page, test: str, limit: int = 60) -> dict:
+    """Press Tab until the focused element passes `test` (a JS predicate on it); every stop shows focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(e => {test})(document.activeElement)"):
+            f = focused(page)
+            assert f["visible"] and f["outline"], f"focus not visible on {f}"
+            return f
+    raise AssertionError(f"Tab never reached {test}")
+
+
+def test_keyboard_operates_the_filters(page, site_url):
+    """The 目录's filters and the search results' 专栏 filter work with Tab, arrows, Enter and Space."""
+    page.goto(site_url + "zwgk/gkml/")
+    total = page.locator("tr[data-year]:visible").count()
+    tab_to(page, "e.name === 'column'")
+    page.keyboard.press("ArrowDown")  # the first column in the list
+    column = page.evaluate("document.activeElement.value")
+    shown = page.locator("tr[data-year]:visible").count()
+    assert column and 0 < shown < total
+    assert page.locator("tr[data-year]:visible").count() == page.locator(
+        f'section[data-column="{column}"] tr[data-year]:visible').count()
+
+    page.goto(site_url + "search/?q=" + quote("低保标准"))
+    wait_results(page)
+    tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.trim() === '专栏'")
+    page.keyboard.press("Enter")
+    tab_to(page, "e.id === '专栏-社会救助'", limit=12)
+    page.keyboard.press("Space")
+    page.wait_for_function("document.activeElement.checked")
+    page.wait_for_function("""() => { const m = document.querySelector('.pagefind-ui__message');
+        return m && !m.textContent.includes('正在搜索'); }""")
+    hits = wait_results(page)
+    assert hits and all(urlsplit(h).path.startswith("/zwgk/relief/") for h in hits), hits
+
+
 HEADINGS_AND_LANDMARKS = """() => {
   const levels = [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]
     .filter(h => h.getClientRects().length).map(h => +h.tagName[1]);
@@ -107,7 +230,21 @@ HEADINGS_AND_LANDMARKS = """() => {
 }"""
 
 
-def test_landmarks_and_heading_order(page, site_url, built_site):
+# What a control says: its own text (buttons, labels, options …), or its accessible name / hint.
+# Link text is content (titles, file names), so only a link's aria-label and title count.
+CONTROL_TEXTS = """() => [...document.querySelectorAll(
+    'a[href], button, input, select, option, textarea, summary, label, legend, [role=button], [aria-label], [title], [placeholder]')]
+  .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder'),
+                 e.matches('input[type=submit], input[type=button]') ? e.value : null,
+                 e.matches('button, option, summary, label, legend, [role=button]') ? e.textContent : null])
+  .filter(t => t && t.trim()).map(t => t.trim().replace(/\\s+/g, ' '))"""
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_landmarks_headings_skip_link_and_chinese_controls(page, site_url, built_site):
+    """On every template: landmarks, one h1 and no skipped heading level (读屏-friendly); the
+    first Tab stop is a visible skip link that moves past the header and navigation; and every
+    control speaks Chinese (no English left from the theme or the search UI)."""
     problems = {}
     for name, rel in page_templates(built_site).items():
         open_template(page, site_url, name, rel)
@@ -124,6 +261,17 @@ def test_landmarks_and_heading_order(page, site_url, built_site):
                 bad.append(f"no {landmark} landmark")
         if r["main"] != 1 or r["banner"] < 1:
             bad.append(f"main {r['main']}")
+        english = [t for t in page.evaluate(CONTROL_TEXTS) if re.search("[A-Za-z]{2,}", t) and not CJK.search(t)]
+        if english:
+            bad.append(f"controls not in Chinese: {english[:5]}")
+        page.keyboard.press("Tab")
+        first = focused(page)
+        if "md-skip" not in first["cls"] or not (first["visible"] and first["outline"]) or not CJK.search(first["text"]):
+            bad.append(f"first Tab stop is not a visible skip link: {first}")
+        else:
+            page.keyboard.press("Enter")
+            if not page.evaluate(SKIP_LANDED):
+                bad.append("the skip link does not lead to the content")
         if bad:
             problems[name] = bad
     assert not problems, problems

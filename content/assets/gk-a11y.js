@@ -28,4 +28,36 @@
     save();
   });
   document.addEventListener("DOMContentLoaded", apply);
+
+  /* A box that scrolls sideways (a wide table on a phone or in large text) must be
+     reachable by keyboard to be scrolled (WCAG 2.1.1): it gets a tab stop and a name
+     while it overflows, and loses them when it fits again. */
+  var SCROLLERS = ".md-content .md-typeset__scrollwrap, .md-content .gk-table, .md-content pre > code";
+  function markScrollers() {
+    var boxes = document.querySelectorAll(SCROLLERS);
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i], ours = box.hasAttribute("data-gk-scroll");
+      var overflows = box.scrollWidth > box.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(box).overflowX);
+      if (overflows && !ours && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-gk-scroll", "");
+        if (!box.hasAttribute("role") && box.tagName !== "CODE") {
+          var cap = box.querySelector("caption");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (cap ? cap.textContent.trim() + "（" : "表格（") + "可左右滚动）");
+        }
+      } else if (!overflows && ours) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-gk-scroll");
+        if (box.getAttribute("role") === "region") { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
+      }
+    }
+  }
+  var pending = 0;
+  function later() { cancelAnimationFrame(pending); pending = requestAnimationFrame(markScrollers); }
+  window.addEventListener("load", markScrollers);
+  window.addEventListener("resize", later);
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("[data-gk-size]")) later();
+  });
 })();

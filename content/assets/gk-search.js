@@ -13,6 +13,11 @@
     showImages: false,
     excerptLength: 40,
     autofocus: false,
+    // 检索词 only helps ranking (generator/search.py); a reader has no use for it.
+    processResult: function (result) {
+      if (result.meta) delete result.meta["检索词"];
+      return result;
+    },
     translations: {
       placeholder: "输入要查找的内容",
       clear_search: "清除",
