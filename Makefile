@@ -25,6 +25,9 @@ site: $(VENV)/.runtime
 validate: $(VENV)/.runtime
 	$(BIN)/python -m generator validate
 
+check: $(VENV)/.runtime
+	$(BIN)/python -m generator check
+
 serve: $(VENV)/.runtime
 	$(BIN)/python -m generator serve
 

@@ -12,7 +12,9 @@ The `x-kind` block says how the generator treats the kind:
   template    record template under templates/ (default kinds/<kind>.md.j2)
   period      true when each record covers one statistical period
   dataset     {"title": …, "fields": [{"path", "label", "unit", "summary", "chart"}]}
-  freshness / deadline_working_days / directory: read by the compliance check
+  freshness / deadline_working_days / directory: read by the compliance check (check.py):
+              freshness is monthly, quarterly, half-yearly, yearly or event;
+              required_items lists dataset paths every record must fill in
 """
 from __future__ import annotations
 
