@@ -113,24 +113,6 @@ def test_axis_covers_every_value_with_round_ticks():
         assert any(math.isclose(mantissa, m) for m in (1, 2, 2.5, 5)), (values, step)
 
 
-def field(path, label, unit, chart):
-    return DatasetField(path=path, label=label, unit=unit, chart=chart)
-
-
-def kind_with(*fields):
-    return Kind(id="k", name="测试", column="relief", schema={}, template="", period=True,
-                fields=list(fields))
-
-
-def test_axis_covers_every_value_with_round_ticks():
-    for values in ([780, 785, 790, 800], [5760, 6000], [0.5, 0.75], [12, 12], [1_234_567, 2_000_001]):
-        lo, hi, step = charts.y_scale(values)
-        assert lo <= min(values) and hi >= max(values) and hi > lo
-        assert 2 <= (hi - lo) / step <= 8
-        mantissa = step / 10 ** len(str(int(step))) * 10 if step >= 1 else step
-        assert re.fullmatch(r"(1|2|2\.5|5)(\.0)?", f"{float(f'{step:.3g}'):g}".lstrip("0.").rstrip("0") or "1") or step in (0.05, 0.1, 0.25, 0.5), (values, step, mantissa)
-
-
 def test_missing_value_breaks_the_line_and_groups_follow_the_schema():
     kind = kind_with(field("a", "甲", "人", "人数"), field("b", "乙", "人", "人数"),
                      field("c", "丙", "元", True), field("d", "丁", "元", False))
