@@ -71,7 +71,8 @@ def run(site, as_of: dt.date | None = None) -> Report:
     as_of = as_of or dt.date.today()
     rules = rule_settings(site.config)
     r = Checker(site, as_of, rules)
-    for step in (r.interpretations, r.deadlines, r.freshness, r.completeness, r.integrity, r.columns):
+    for step in (r.interpretations, r.deadlines, r.freshness, r.completeness, r.notice_periods, r.integrity,
+                 r.columns):
         step()
     return Report(as_of=as_of, rules=rules, findings=r.findings, columns=site.columns)
 

@@ -61,6 +61,9 @@ RULES = {r.id: r for r in [
          "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）单项否决：动态要闻类栏目超过 2 周、"
          "通知公告政策文件类超过 6 个月、人事规划计划类超过 1 年未更新",
          {"max_days": dict(UPDATE_CLASSES)}),
+    Rule("notice_period", "公示期", ERROR,
+         "基层政务公开标准目录（社会救助）：低保初审对象名单公示 7 个工作日；"
+         "各类别在 x-kind.notice_working_days 中按名单类型声明", {}),
     Rule("calendar_range", "节假日表范围", WARNING,
          "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar）", {}),
 ]}
@@ -397,6 +400,31 @@ class Checker:
                              public=f"{regions[code]}缺少{periods.label(p)}的{kind.name}。")
 
     # Rule 5 ------------------------------------------------------------
+    # 公示期 ------------------------------------------------------------
+    def notice_periods(self):
+        """A 公示 must run for the working days its kind declares per list type
+        (x-kind.notice_working_days, e.g. 初审对象名单: 7), counted like other deadlines."""
+        if not self.enabled("notice_period"):
+            return
+        for r in self.published:
+            wanted = r.kind.meta.get("notice_working_days") or {}
+            days = wanted.get(str(r.data.get("list_type", "")))
+            period = r.data.get("notice_period") or {}
+            if not days or not period.get("start") or not period.get("end"):
+                continue
+            start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+            try:
+                # The first day of posting counts: a 7-day notice from Monday ends on Tuesday week.
+                length = workdays.between(start - dt.timedelta(days=1), end)
+                last = workdays.add(start - dt.timedelta(days=1), days)
+            except workdays.BeyondCalendar as exc:
+                self.beyond(exc, f"《{r.title}》的公示期", r)
+                continue
+            if length < days:
+                self.add("notice_period", "problem",
+                         f"{r.data['list_type']}要公示 {days} 个工作日，现在 {start} 至 {end} 只有 {length} 个工作日。"
+                         f"请把 notice_period.end 改为 {last} 或更晚。", r, path=("notice_period", "end"))
+
     def integrity(self):
         if not self.enabled("integrity"):
             return

@@ -487,6 +487,16 @@ def test_report_hidden_from_navigation_by_configuration(tmp_path):
     assert "zwgk/zicha/" not in (root / "content" / "index.md").read_text("utf-8")
 
 
+def short_roster() -> dict:
+    name = next(p.name for p in (SAMPLE / "dibao_roster").glob("*.yaml")
+                if sample("dibao_roster", p.name)["list_type"] == "初审对象名单")
+    d = sample("dibao_roster", name)
+    d.update(index_no="11640324MB0000001X/2016-00700", published="2016-09-28", written="2016-09-28",
+             notice_period={"start": "2016-09-28", "end": "2016-10-09"})
+    d["review"] = {"reviewer": "李华", "date": "2016-09-28", "status": "已通过"}
+    return d
+
+
 def test_every_rule_at_both_severities(tmp_path):
     """One site where every rule finds something; each rule's level follows site.yaml."""
     late_policy = policy(9, "2016-09-30", "2016-08-01")           # 20 working days: late
@@ -503,6 +513,7 @@ def test_every_rule_at_both_severities(tmp_path):
         "dibao_stats/a.yaml": dibao("640104", "2016-Q1", "2016-04-12"),   # Q2, Q3 due: stale
         "dibao_stats/b.yaml": dibao("640324", "2016-Q2", "2016-07-12"),   # gaps: incomplete
         "dibao_stats/c.yaml": dibao("640422", "2016-Q1", "2016-07-12", "2016-07-01", status="待审核"),
+        "dibao_roster/r.yaml": short_roster(),                          # posted 5 of 7 working days
     })
     cfg = root / "site_data" / "site.yaml"
     data = yaml.safe_load(cfg.read_text("utf-8"))
@@ -551,3 +562,22 @@ def test_report_page_passes_axe(page, site_url):
     page.goto(site_url)
     page.get_by_role("link", name=re.compile("政务公开自查报告")).click()
     assert page.url.endswith("/zwgk/zicha/")
+
+
+def test_notice_period_must_last_the_working_days_its_list_type_declares(tmp_path):
+    """低保初审对象名单 are posted for 7 working days (x-kind.notice_working_days of the
+    roster kind); National Day counts as it should: 2026-09-28 to 10-09 is only 5."""
+    name = next(p.name for p in (SAMPLE / "dibao_roster").glob("*.yaml")
+                if sample("dibao_roster", p.name)["list_type"] == "初审对象名单")
+    good = sample("dibao_roster", name)
+    short = dict(good, index_no=good["index_no"][:-5] + "09901", notice_period={"start": "2026-09-28", "end": "2026-10-09"})
+    root = fixture_site(tmp_path / "p", {f"dibao_roster/{name}": good, "dibao_roster/short.yaml": short})
+    report = run(root, D(2026, 11, 25))
+    found = only(report, "notice_period")
+    assert [f.record.index_no for f in found] == [short["index_no"]]
+    assert "要公示 7 个工作日" in found[0].message and "只有 5 个工作日" in found[0].message
+    assert "2026-10-12" in found[0].message  # 7th working day from 09-28: Saturday 10-10 is an adjusted working day
+    rel, line, col = found[0].where
+    assert rel == "site_data/dibao_roster/short.yaml"
+    assert (root / rel).read_text("utf-8").splitlines()[line - 1].strip().startswith("end:")
+    assert found[0].severity == "error"
