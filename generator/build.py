@@ -40,12 +40,14 @@ class BuildResult:
     render_stats: dict = field(default_factory=dict)
 
 
-def load_and_check(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site | None, list[Problem]]:
-    """Validation plus every on_site check; the Site is None when any error was found."""
+def load_and_check(root: Path, as_of=None, cache: dict | None = None,
+                   quick: bool = False) -> tuple[Site | None, list[Problem]]:
+    """Validation plus every on_site check (`quick`: not the deferrable ones);
+    the Site is None when any error was found."""
     site, problems = load_site(root, cache=cache)
     if site is None:
         return None, problems
-    for handler in hooks.handlers("on_site"):
+    for handler in hooks.handlers("on_site", quick=quick):
         problems = problems + list(handler(site, as_of) or [])
     return (None if any(p.is_error for p in problems) else site), sorted(problems)
 

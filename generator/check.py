@@ -77,7 +77,7 @@ def run(site, as_of: dt.date | None = None) -> Report:
     return Report(as_of=as_of, rules=rules, findings=r.findings, columns=site.columns)
 
 
-@hook("on_site", order=90)
+@hook("on_site", order=90, deferrable=True)
 def check_site(site, as_of):
     """Every build runs the self-check; the report is kept for the 自查报告 page."""
     problems = freshness_problems(site)

@@ -126,7 +126,7 @@ def stability_problems(site, entries: dict[str, Entry]) -> list[Problem]:
     return problems
 
 
-@hook("on_site", order=60)
+@hook("on_site", order=60, deferrable=True)
 def check_stability(site, as_of):
     entries, problems = read(site.root)
     for r in site.records:

@@ -263,6 +263,8 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
     """Write only what changed; remove generated files no longer produced
     (unless `prune` is off, for a partial output)."""
     stats = {"written": 0, "unchanged": 0, "removed": 0}
+    written: list[Path] = []  # the preview re-renders just these
+    stats["paths"] = written
     wanted = set()
     unsafe = [rel for rel in output.files if not safe_output_path(rel)]
     if unsafe:
@@ -282,6 +284,7 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
                 continue
             shutil.copyfile(content, path)
             stats["written"] += 1
+            written.append(path)
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.exists() and path.read_bytes() == data:
@@ -291,6 +294,7 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
         tmp.write_bytes(data)
         os.replace(tmp, path)
         stats["written"] += 1
+        written.append(path)
     generated = content_dir / GENERATED_DIR
     if prune and generated.exists():
         for path in sorted(generated.rglob("*"), reverse=True):

@@ -39,7 +39,7 @@ def outside_links(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-@hook("on_site", order=10)
+@hook("on_site", order=10, deferrable=True)
 def check_links(site, as_of) -> list[Problem]:
     return [Problem(rel, 1, 1, f"这是指向项目之外（{target}）的符号链接，会把别处的文件发布到网站上。"
                                "请删除这个链接，放入真实文件。")

@@ -1,5 +1,6 @@
 """The live preview, started for real: a saved YAML change shows up in the served page,
-listing pages follow, and bad data keeps the last good preview."""
+listing pages follow, an open browser reloads by itself, a new record appears, and
+bad data keeps the last good preview."""
 from __future__ import annotations
 
 import os
@@ -13,8 +14,10 @@ import urllib.request
 import pytest
 import yaml
 
+from generator import hooks
 from generator.serve import affected_sources
 from generator.validate import load_site
+from browser_support import chromium  # noqa: F401
 
 
 def free_port() -> int:
@@ -74,6 +77,14 @@ def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
     wait_for(lambda: "预览修改标记" in (fetch(page) or ""), 60, "the edited record page")
     wait_for(lambda: "预览修改标记" in (fetch(listing) or ""), 60, "the listing page")
 
+    # A new record: a page MkDocs has not seen, so its navigation and file list are rebuilt.
+    source = project / "site_data" / "subsidy_program" / "2026-640104-3.yaml"
+    old_no, new_no = "11640104MB0000003X/2026-00003", "11640104MB0000003X/2026-00099"
+    source.with_name("2026-640104-99.yaml").write_text(
+        source.read_text("utf-8").replace(old_no, new_no).replace("title: ", "title: 新增记录标记", 1), "utf-8")
+    new_page = f"{base}zwgk/subsidies/subsidy_program/{new_no.replace('/', '-').lower()}/"
+    wait_for(lambda: "新增记录标记" in (fetch(new_page) or ""), 90, "the new record's page")
+
     # Broken data: the preview keeps the last good pages and says why.
     target.write_text(text.replace("title: ", "title: 第二次修改\nfoo: [", 1), "utf-8")
     time.sleep(3)
@@ -81,7 +92,7 @@ def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
     os.killpg(proc.pid, signal.SIGTERM)
     out = proc.communicate(timeout=20)[0]
     assert "数据有误，预览仍显示上一次正确的内容" in out
-    assert "Traceback" not in out
+    assert "Traceback" not in out, out[out.find("Traceback") - 500:][:3000]
 
 
 def test_fast_pass_covers_the_record_its_links_and_its_series(project):
@@ -100,3 +111,37 @@ def test_fast_pass_covers_the_record_its_links_and_its_series(project):
     # A template or settings change may touch anything: the complete pass only.
     assert affected_sources(site, project, {project / "templates" / "record.md.j2"}) is None
     assert affected_sources(site, project, {project / "site_data" / "site.yaml"}) is None
+
+
+def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chromium):
+    """The quick way (Incremental): the saved record's pages are re-rendered from the kept
+    MkDocs state and the reader's open page reloads by itself, in a real Chromium."""
+    project, base, proc = preview
+    target = sorted((project / "site_data" / "dibao_stats").glob("*.yaml"))[-1]
+    data = yaml.safe_load(target.read_text("utf-8"))
+    url = f"{base}zwgk/relief/dibao_stats/{data['index_no'].replace('/', '-').lower()}/"
+    wait_for(lambda: fetch(url), 30, "the record page")
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")  # never network-idle: the reload poll stays open
+        assert "自动刷新标记" not in page.content()
+        time.sleep(1.1)
+        target.write_text(target.read_text("utf-8").replace("title: ", "title: 自动刷新标记", 1), "utf-8")
+        wait_for(lambda: "自动刷新标记" in page.title(), 60, "the open page to reload with the change")
+    finally:
+        context.close()
+    os.killpg(proc.pid, signal.SIGTERM)
+    out = proc.communicate(timeout=20)[0]
+    # The quick pass showed the pages itself; it did not wait for MkDocs' rebuild.
+    assert "已更新修改的页面（" in out and "等待网站重建" not in out, out[-2000:]
+    assert "Traceback" not in out
+
+
+def test_quick_pass_leaves_out_only_the_site_wide_checks():
+    every = {f"{f.__module__}.{f.__name__}" for f in hooks.handlers("on_site")}
+    quick = {f"{f.__module__}.{f.__name__}" for f in hooks.handlers("on_site", quick=True)}
+    assert every - quick == {"generator.check.check_site", "generator.manifest.check_stability",
+                             "generator.symlink_guard.check_links"}
+    # Per-record guards stay in the quick pass: nothing unmasked or implausible is previewed.
+    assert {"generator.pii.check_site", "generator.plausibility.check_units"} <= quick
