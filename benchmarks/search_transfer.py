@@ -128,6 +128,13 @@ def record_page(site_dir: Path) -> str:
 PAGEFIND_QUERY = """async ([root, q, n]) => {
   const pf = await import(new URL("pagefind/pagefind.js", root).href);
   await pf.options({baseUrl: new URL(root).pathname});
+  // The shards the search page merges (generator/search.py), when the site has several.
+  const page = await (await fetch(new URL("search/", root).href)).text();
+  const merge = (page.match(/data-gk-merge="([^"]*)"/) || [null, ""])[1].split(" ").filter(Boolean);
+  if (!window.__gkMerged) {
+    window.__gkMerged = true;
+    for (const name of merge) await pf.mergeIndex(new URL(name + "/", root).href, {baseUrl: new URL(root).pathname});
+  }
   const found = await pf.search(q);
   const data = await Promise.all(found.results.slice(0, n).map(r => r.data()));
   return data.map(d => ({url: d.url, title: (d.meta && d.meta.title) || ""}));

@@ -151,6 +151,6 @@ def canonical_pagefind(bundle: Path) -> bool:
 @hook("on_post_build", order=95)
 def canonical_search_index(site, out_dir: Path, root: Path) -> None:
     # After the search step (order 90), before the new site is swapped in.
-    bundle = Path(out_dir) / BUNDLE_DIR
-    if (bundle / "pagefind-entry.json").exists():
-        canonical_pagefind(bundle)
+    for bundle in sorted(Path(out_dir).glob(f"{BUNDLE_DIR}*")):
+        if (bundle / "pagefind-entry.json").exists():
+            canonical_pagefind(bundle)

@@ -28,6 +28,8 @@ dictionary did, before it was left out of the index in its template).
 
 Staging parses and segments every page: at 10,000 pages it runs in worker
 processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs).
+
+Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -45,7 +48,13 @@ from .hooks import hook
 from .problems import DataError, Problem
 
 BUNDLE_DIR = "pagefind"
+_BUNDLE = re.compile(r"^pagefind(-\d+)?$")
 TIMEOUT_SECONDS = 1800
+# Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages.
+# Above this many pages the site is indexed in shards, one Pagefind run after another
+# (1.7 GB each at 10,000 pages in two), and the search page merges them in the browser
+# (Pagefind's mergeIndex). GK_SEARCH_SHARD_PAGES overrides it.
+SHARD_PAGES = 6000
 
 
 def executable() -> Path:
@@ -183,54 +192,96 @@ def stage_page(text: str) -> tuple[str, bool]:
     return text, True
 
 
-def _stage_files(job: tuple[Path, Path, list[str]]) -> int:
-    site_dir, dest, rels = job
+def shard_of(rel: str, shards: int) -> int:
+    # A hash of the path, not a column or a year: each shard is a fair sample of the
+    # site, so term statistics and scores compare when the browser merges results.
+    return zlib.crc32(rel.encode("utf-8")) % shards if shards > 1 else 0
+
+
+def _stage_files(job: tuple[Path, Path, list[str], int]) -> int:
+    site_dir, dest, rels, shards = job
     count = 0
     for rel in rels:
         text, indexed = stage_page((site_dir / rel).read_text("utf-8"))
-        out = dest / rel
+        out = dest / str(shard_of(rel, shards)) / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
         count += indexed
     return count
 
 
-def stage(site_dir: Path, dest: Path, workers: int | None = None) -> int:
-    """Copy the site's HTML pages to dest as Pagefind should read them; returns how many are indexed."""
-    rels = sorted(src.relative_to(site_dir).as_posix() for src in site_dir.rglob("*.html")
-                  if src.relative_to(site_dir).parts[0] != BUNDLE_DIR)
+def pages(site_dir: Path) -> list[str]:
+    """The site's HTML pages, relative to it, outside the search bundles."""
+    return sorted(rel for rel in (src.relative_to(site_dir).as_posix() for src in site_dir.rglob("*.html"))
+                  if not _BUNDLE.match(rel.split("/", 1)[0]))
+
+
+def shard_count(n_pages: int) -> int:
+    per = os.environ.get("GK_SEARCH_SHARD_PAGES", "")
+    per = int(per) if per.isdigit() and int(per) > 0 else SHARD_PAGES
+    return max(1, -(-n_pages // per))
+
+
+def bundle_name(k: int) -> str:
+    return BUNDLE_DIR if k == 0 else f"{BUNDLE_DIR}-{k}"
+
+
+def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 1) -> int:
+    """Copy the site's HTML pages to dest/<shard>/ as Pagefind should read them; returns how many are indexed."""
+    rels = pages(site_dir)
     if workers is None:
         from .build import build_workers
         workers = build_workers()
     if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
-        return _stage_files((site_dir, dest, rels))
+        return _stage_files((site_dir, dest, rels, shards))
     import multiprocessing
 
     _segmenter().initialize()  # load the dictionary once, before the workers fork
-    jobs = [(site_dir, dest, rels[i::workers * 4]) for i in range(workers * 4)]
+    jobs = [(site_dir, dest, rels[i::workers * 4], shards) for i in range(workers * 4)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return sum(pool.map(_stage_files, jobs))
 
 
-def index(site_dir: Path) -> subprocess.CompletedProcess:
-    """Write the Pagefind bundle into site_dir/pagefind/ (index, pagefind.js, pagefind-ui.*)."""
+def index(site_dir: Path) -> list[str]:
+    """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
+    is split in shards); returns their names."""
     site_dir = Path(site_dir).resolve()
+    shards = shard_count(len(pages(site_dir)))
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     try:
-        stage(site_dir, staging)
-        return _run(staging, site_dir / BUNDLE_DIR)
+        stage(site_dir, staging, shards=shards)
+        names = [bundle_name(k) for k in range(shards)]
+        # One after another: each run's peak memory is its shard's, not the site's.
+        for k, name in enumerate(names):
+            _run(staging / str(k), site_dir / name)
+        if shards > 1:
+            _announce(site_dir, names[1:])
+        return names
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+SEARCH_PAGE = "search/index.html"
+MERGE_ATTR = "data-gk-merge"
+
+
+def _announce(site_dir: Path, extra: list[str]) -> None:
+    """Tell the search page (assets/gk-search.js) which further bundles to merge."""
+    page = site_dir / SEARCH_PAGE
+    if not page.exists():
+        return
+    text = page.read_text("utf-8")
+    text = text.replace('data-gk-root="', f'{MERGE_ATTR}="{" ".join(extra)}" data-gk-root="', 1)
+    page.write_text(text, "utf-8")
+
+
 def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
     cmd = [str(executable()), "--site", str(pages_dir), "--output-path", str(bundle_dir), "--quiet"]
-    site_dir = bundle_dir.parent
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DataError([Problem("mkdocs.yml", 1, 1, f"生成搜索索引失败（{exc}）。网站没有更新，请重试或联系技术人员。")]) from None
-    if proc.returncode != 0 or not (site_dir / BUNDLE_DIR / "pagefind.js").exists():
+    if proc.returncode != 0 or not (bundle_dir / "pagefind.js").exists():
         details = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise DataError([Problem("mkdocs.yml", 1, 1,
                                  "生成搜索索引失败，网站没有更新：" + "；".join(details or ["没有生成索引文件"]))])

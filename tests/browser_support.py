@@ -105,7 +105,7 @@ def page_templates(site: Path) -> dict[str, str]:
     for f in sorted(site.rglob("index.html")):
         rel = _rel(site, f)
         parts = rel.strip("/").split("/")
-        if rel in ("", "search/") or rel.startswith("pagefind/"):
+        if rel in ("", "search/") or re.match(r"pagefind(-\d+)?/", rel):
             continue
         if parts[0] == "zwgk" and len(parts) == 2:
             # A column holds record pages (zwgk/<column>/<kind>/<record>/); other pages sit beside them.

@@ -5,10 +5,15 @@
   var el = document.getElementById("gk-search");
   if (!el || typeof PagefindUI === "undefined") return;
   var root = new URL(el.getAttribute("data-gk-root"), location.href);
+  // A large site is indexed in shards (pagefind/, pagefind-1/, …); the build lists the others here.
+  var merge = (el.getAttribute("data-gk-merge") || "").split(" ").filter(Boolean).map(function (name) {
+    return {bundlePath: new URL(name + "/", root).href, baseUrl: root.pathname};
+  });
   var ui = new PagefindUI({
     element: "#gk-search",
     bundlePath: new URL("pagefind/", root).href,
     baseUrl: root.pathname,
+    mergeIndex: merge,
     showSubResults: true,
     showImages: false,
     excerptLength: 40,

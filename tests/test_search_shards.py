@@ -1,0 +1,77 @@
+"""A large site is indexed in shards, so Pagefind's memory stays bounded, and still searches
+as one: the sample site, split by GK_SEARCH_SHARD_PAGES, built with the real CLI and
+searched in Chromium through the search page."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from browser_support import browsing, chromium, h1, page, search_transfer, wait_results  # noqa: F401
+from conftest import copy_project
+from generator import search
+
+pytestmark = pytest.mark.browser
+
+PER_SHARD = 150
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("shards") / "project")
+    env = dict(os.environ, GK_SEARCH_SHARD_PAGES=str(PER_SHARD))
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded_site):
+    server, base = search_transfer.serve(sharded_site, "/")
+    yield base
+    server.shutdown()
+
+
+def test_every_page_is_in_exactly_one_shard_and_the_search_page_lists_them(sharded_site):
+    html_pages = search.pages(sharded_site)
+    shards = -(-len(html_pages) // PER_SHARD)
+    assert shards >= 3
+    names = ["pagefind"] + [f"pagefind-{k}" for k in range(1, shards)]
+    assert sorted(p.parent.name for p in sharded_site.glob("pagefind*/pagefind.js")) == sorted(names)
+
+    indexed = [rel for rel in html_pages
+               if search.BODY_MARK in (sharded_site / rel).read_text("utf-8")]
+    counts = []
+    for name in names:
+        entry = json.loads((sharded_site / name / "pagefind-entry.json").read_text("utf-8"))
+        counts.append(sum(lang["page_count"] for lang in entry["languages"].values()))
+    assert all(counts) and sum(counts) == len(indexed), (counts, len(indexed))
+    by_hash = [sum(1 for rel in indexed if search.shard_of(rel, shards) == k) for k in range(shards)]
+    assert counts == by_hash
+
+    search_page = (sharded_site / "search" / "index.html").read_text("utf-8")
+    assert f'data-gk-merge="{" ".join(names[1:])}"' in search_page
+
+
+def test_a_record_in_any_shard_is_found_from_the_search_page(page, sharded_site, sharded_url):
+    html_pages = search.pages(sharded_site)
+    shards = -(-len(html_pages) // PER_SHARD)
+    records = [rel for rel in html_pages if rel.startswith("zwgk/") and rel.count("/") == 4]
+    for k in range(shards):
+        rel = next(r for r in records if search.shard_of(r, shards) == k).removesuffix("index.html")
+        title = h1(sharded_site, rel.rstrip("/"))
+        page.goto(sharded_url + "search/?q=" + quote(title))
+        top = [urlsplit(h).path.lstrip("/") for h in wait_results(page)[:3]]
+        assert rel in top, f"shard {k}: “{title}” → {top}"
+
+
+@pytest.mark.parametrize("query, column", [("低保标准", "relief"), ("随迁子女入学", "education")])
+def test_topic_queries_rank_across_shards(page, sharded_url, query, column):
+    page.goto(sharded_url + "search/?q=" + quote(query))
+    top = [urlsplit(h).path for h in wait_results(page)[:3]]
+    assert any(p.startswith(f"/zwgk/{column}/") for p in top), top
