@@ -50,11 +50,12 @@ from .problems import DataError, Problem
 BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
 TIMEOUT_SECONDS = 1800
-# Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages.
-# Above this many pages the site is indexed in shards, one Pagefind run after another
-# (1.7 GB each at 10,000 pages in two), and the search page merges them in the browser
-# (Pagefind's mergeIndex). GK_SEARCH_SHARD_PAGES overrides it.
-SHARD_PAGES = 6000
+# Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages,
+# while the build process itself holds another 0.7 GB. Above this many pages the site
+# is indexed in shards, one Pagefind run after another (10,781 pages: four runs of
+# 0.86 GB and ~8 s each; two shards were 1.7 GB each), and the search page merges them
+# in the browser (Pagefind's mergeIndex). GK_SEARCH_SHARD_PAGES overrides it.
+SHARD_PAGES = 3000
 
 
 def executable() -> Path:
