@@ -26,7 +26,6 @@ from pathlib import Path
 
 from .hooks import hook
 
-BUNDLE_DIR = "pagefind"
 _MAGIC = b"pagefind_dcd"
 
 
@@ -151,6 +150,7 @@ def canonical_pagefind(bundle: Path) -> bool:
 @hook("on_post_build", order=95)
 def canonical_search_index(site, out_dir: Path, root: Path) -> None:
     # After the search step (order 90), before the new site is swapped in.
-    for bundle in sorted(Path(out_dir).glob(f"{BUNDLE_DIR}*")):
-        if (bundle / "pagefind-entry.json").exists():
-            canonical_pagefind(bundle)
+    from .search import bundles
+
+    for bundle in bundles(out_dir):
+        canonical_pagefind(bundle)

@@ -227,9 +227,17 @@ def bundle_name(k: int) -> str:
     return BUNDLE_DIR if k == 0 else f"{BUNDLE_DIR}-{k}"
 
 
-def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 1) -> int:
-    """Copy the site's HTML pages to dest/<shard>/ as Pagefind should read them; returns how many are indexed."""
-    rels = pages(site_dir)
+def bundles(site_dir: Path) -> list[Path]:
+    """The Pagefind bundles in a built site: pagefind/ and any further shards."""
+    return sorted(d for d in Path(site_dir).iterdir()
+                  if _BUNDLE.match(d.name) and (d / "pagefind-entry.json").exists())
+
+
+def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 1,
+          rels: list[str] | None = None) -> int:
+    """Copy the site's HTML pages (or `rels` of them) to dest/<shard>/ as Pagefind should
+    read them; returns how many are indexed."""
+    rels = pages(site_dir) if rels is None else rels
     if workers is None:
         from .build import build_workers
         workers = build_workers()
@@ -247,10 +255,11 @@ def index(site_dir: Path) -> list[str]:
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
     is split in shards); returns their names."""
     site_dir = Path(site_dir).resolve()
-    shards = shard_count(len(pages(site_dir)))
+    rels = pages(site_dir)
+    shards = shard_count(len(rels))
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     try:
-        stage(site_dir, staging, shards=shards)
+        stage(site_dir, staging, shards=shards, rels=rels)
         names = [bundle_name(k) for k in range(shards)]
         # One after another: each run's peak memory is its shard's, not the site's.
         for k, name in enumerate(names):

@@ -60,7 +60,6 @@ class Incremental:
         self.lock = threading.RLock()
         self.state: dict | None = None
         self.server = None
-        self.built = threading.Event()  # set after each full build
 
     def full_build(self, build, config, *args, **kwargs):
         from mkdocs.commands import build as module
@@ -85,7 +84,6 @@ class Incremental:
                     self.state = kept
             finally:
                 module._populate_page, module._build_page = populate, build_page
-                self.built.set()
 
     def render(self, paths: list[Path]) -> bool:
         """Re-render these written files; False when only a full build can show them."""
@@ -146,7 +144,6 @@ class Preview:
         self.root = root
         self.cache: dict = {}
         self.incremental = incremental or Incremental()
-        self._by_path: tuple[int, dict] | None = None
 
     def regenerate(self, changed: set[Path] | None = None) -> bool:
         try:
@@ -155,7 +152,7 @@ class Preview:
                 site, problems = load_and_check(self.root, cache=self.cache, quick=True)
                 if site is None:
                     raise DataError(problems)
-                only = self.affected(site, changed)
+                only = affected_sources(site, self.root, changed)
             if only is not None:
                 with self.incremental.lock:
                     stats = write_pages(site, self.root, only=only)
@@ -176,23 +173,15 @@ class Preview:
         print(f"已重新生成：{stats['written']} 个页面有变化。", flush=True)
         return True
 
-    def affected(self, site, changed: set[Path]) -> set[str] | None:
-        # Paths as the loader stored them, keyed once per loaded Site: resolving
-        # 10,000 paths on every save took half a second.
-        if self._by_path is None or self._by_path[0] != id(site):
-            self._by_path = (id(site), {os.path.abspath(r.doc.path): r for r in site.records})
-        return affected_sources(site, self.root, changed, self._by_path[1])
 
-
-def affected_sources(site, root: Path, changed: set[Path] | None,
-                     by_path: dict | None = None) -> set[str] | None:
+def affected_sources(site, root: Path, changed: set[Path] | None) -> set[str] | None:
     """Record pages a change of these files touches, or None when everything may be touched
     (templates, schemas, site settings, or a file that no longer loads as a record)."""
     if not changed:
         return None
     data_dir = os.path.abspath(root / "site_data") + os.sep
-    if by_path is None:
-        by_path = {os.path.abspath(r.doc.path): r for r in site.records}
+    # abspath, not resolve(): resolving 10,000 paths on every save took half a second.
+    by_path = {os.path.abspath(r.doc.path): r for r in site.records}
     hit = []
     for path in changed:
         path = os.path.abspath(path)
@@ -228,8 +217,8 @@ def watch(root: Path, preview: Preview, stop: threading.Event) -> None:
     rescanning 10,000 files three times a second; polling is the fallback."""
     try:
         from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-    except ImportError:
+        observer = _changes_observer()
+    except (ImportError, OSError):
         return _poll(root, preview, stop)
 
     changed: set[Path] = set()
@@ -237,7 +226,7 @@ def watch(root: Path, preview: Preview, stop: threading.Event) -> None:
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
-            if event.is_directory or event.event_type in _READS:
+            if event.is_directory:
                 return
             paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p and _relevant(p)]
             if paths:
@@ -245,7 +234,6 @@ def watch(root: Path, preview: Preview, stop: threading.Event) -> None:
                     changed.update(Path(os.fsdecode(p)) for p in paths)
                     pending.notify()
 
-    observer = Observer()
     try:
         for name in WATCHED:
             if (root / name).is_dir():
