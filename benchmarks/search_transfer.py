@@ -4,10 +4,12 @@
 
 Serves SITE_DIR on 127.0.0.1 and counts, on the server, the body bytes it
 sends (no compression, so these are uncompressed bytes; a 304 revalidation
-sends none, as nginx would not). It opens one record page in Chromium (a
-fresh profile, empty cache) and waits until the page is idle: that is what a
-first page view moves before anyone searches. Then it types a query into the
-header's search box, presses Enter and times until the first result shows,
+sends none, as nginx would not). It opens the largest record page in
+Chromium (a fresh profile, empty cache) and waits until the page is idle:
+that is what a first page view moves before anyone searches, at its worst
+(the median record page is reported beside it). Then it types a query into the
+header's search box, presses Enter and times, in the browser's own clock, from
+the key to the first result painted (title and link, not the placeholder),
 counting every byte fetched on the way. Finally it runs each test query
 through the site's own Pagefind index and reports the rank (1-based, top 10)
 of the first page that should answer it, or null.
@@ -117,12 +119,20 @@ def block_outside(context, blocked: list[str]) -> None:
     context.route("**/*", route)
 
 
-def record_page(site_dir: Path) -> str:
-    """A record page's path relative to the site root (zwgk/<column>/<kind>/<slug>/)."""
-    pages = sorted(Path(site_dir).glob("zwgk/*/*/*/index.html"))
+def record_pages(site_dir: Path) -> list[str]:
+    """Record pages (zwgk/<column>/<kind>/<slug>/, not the per-region listings dq-…),
+    relative to the site root, smallest HTML first."""
+    pages = [f for f in Path(site_dir).glob("zwgk/*/*/*/index.html")
+             if not f.parent.name.startswith("dq-") and f.relative_to(site_dir).parts[1] not in ("gkml", "data")]
     if not pages:
         raise SystemExit("站点里没有记录页面（zwgk/<专栏>/<类别>/<编号>/）。")
-    return pages[0].parent.relative_to(site_dir).as_posix() + "/"
+    pages.sort(key=lambda f: (f.stat().st_size, f.as_posix()))
+    return [f.parent.relative_to(site_dir).as_posix() + "/" for f in pages]
+
+
+def record_page(site_dir: Path) -> str:
+    """The largest record page: a page view is held to its target at the worst case."""
+    return record_pages(site_dir)[-1]
 
 
 PAGEFIND_QUERY = """async ([root, q, n]) => {
@@ -164,6 +174,26 @@ def rank(results: list[dict], expect: dict, prefix: str) -> int | None:
     return None
 
 
+# The first-result time is taken in the browser: from the Enter keydown on the
+# record page to the frame after the first real result (its title link, not
+# Pagefind UI's grey placeholder) enters the search page. Playwright's own
+# wait_for_selector retries on a 20/50/100/100/500 ms back-off, so its wall time
+# rounds a 0.6 s result up to ~0.9 s; it is kept in the JSON as harness_ms.
+CLOCK = """(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  addEventListener("keydown", e => {
+    if (e.key === "Enter" && e.target && e.target.id === "gk-q") sessionStorage.setItem("gkEnter", String(now()));
+  }, true);
+  new MutationObserver((_, seen) => {
+    const link = document.querySelector(".pagefind-ui__result-link");
+    if (!link || !link.textContent.trim()) return;
+    seen.disconnect();
+    // After the frame that shows it has been painted.
+    requestAnimationFrame(() => setTimeout(() => { window.__gkShown = now(); }, 0));
+  }).observe(document, {subtree: true, childList: true, characterData: true});
+})();"""
+
+
 def measure(site_dir: Path, queries: dict | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -176,10 +206,20 @@ def measure(site_dir: Path, queries: dict | None = None) -> dict:
             context = browser.new_context()
             # Watched, not routed: routing in Playwright turns off the HTTP cache.
             context.on("request", lambda r: None if is_local(r.url) else blocked.append(r.url))
+            context.add_init_script(CLOCK)
             page = context.new_page()
             sent = server.transfers
 
-            target = base + record_page(site_dir)
+            # The median record page first, in a context of its own (an empty cache too).
+            pages = record_pages(site_dir)
+            typical = browser.new_context()
+            typical.on("request", lambda r: None if is_local(r.url) else blocked.append(r.url))
+            typical.new_page().goto(base + pages[len(pages) // 2], wait_until="networkidle")
+            median_bytes = sum(n for _, n in sent)
+            typical.close()
+            sent.clear()
+
+            target = base + pages[-1]
             page.goto(target, wait_until="networkidle")
             view_bytes = sum(n for _, n in sent)
             view_requests = len(sent)
@@ -188,8 +228,9 @@ def measure(site_dir: Path, queries: dict | None = None) -> dict:
             page.fill("#gk-q", TIMING_QUERY)
             start = time.perf_counter()
             page.press("#gk-q", "Enter")
-            page.wait_for_selector(".pagefind-ui__result", timeout=30000)
-            first_ms = (time.perf_counter() - start) * 1000
+            page.wait_for_function("window.__gkShown", timeout=30000, polling=50)
+            harness_ms = (time.perf_counter() - start) * 1000
+            first_ms = page.evaluate("window.__gkShown - Number(sessionStorage.getItem('gkEnter'))")
             page.wait_for_load_state("networkidle")
             search_bytes = sum(n for _, n in sent)
             search_requests = len(sent)
@@ -206,9 +247,12 @@ def measure(site_dir: Path, queries: dict | None = None) -> dict:
         "page": target[len(base):],
         "page_view_kb": page_view_kb,
         "page_view_requests": view_requests,
+        "page_view_median_kb": round(median_bytes / 1024, 1),
+        "median_page": pages[len(pages) // 2],
         "first_search_kb": first_search_kb,
         "first_search_requests": search_requests,
         "first_result_ms": round(first_ms),
+        "first_result_harness_ms": round(harness_ms),
         "first_search_files": search_files,
         "queries": ranks,
         "blocked_requests": blocked,
@@ -220,13 +264,15 @@ def measure(site_dir: Path, queries: dict | None = None) -> dict:
 
 def table(res: dict) -> str:
     rows = [
-        ("page view KB (before any search)", res["page_view_kb"], f"≤ {TARGETS['page_view_kb']}"),
+        ("page view KB, largest record page (before any search)", res["page_view_kb"], f"≤ {TARGETS['page_view_kb']}"),
         ("first search KB (through first result)", res["first_search_kb"], f"≤ {TARGETS['first_search_kb']}"),
         ("first result ms", res["first_result_ms"], f"≤ {TARGETS['first_result_ms']}"),
     ]
     lines = ["| measure | value | target | ok |", "|---|---:|---:|:---:|"]
     for (name, value, target), key in zip(rows, ("page_view_kb", "first_search_kb", "first_result_ms")):
         lines.append(f"| {name} | {value} | {target} | {'yes' if value <= TARGETS[key] else 'NO'} |")
+        if key == "page_view_kb":
+            lines.append(f"| page view KB, median record page | {res['page_view_median_kb']} | | |")
     for q, r in res["queries"].items():
         lines.append(f"| rank of expected page for “{q}” | {r if r is not None else '—'} | ≤ 3 | "
                      f"{'yes' if r is not None and r <= 3 else 'NO'} |")
