@@ -1,0 +1,133 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): Material's stylesheet without the components this site never shows.
+
+Material's main.css (137 KB at 9.8.2) styles everything Material can render:
+its own search, content tabs, code highlighting, footnotes, tooltips, the blog,
+tags, a version selector… It was half of what a citizen's first page view
+moved. This site enables only the Markdown extensions in mkdocs.yml (tables,
+attr_list, md_in_html, admonition, toc), searches with Pagefind and sets no
+repo, version, consent or social links, so those rules style nothing here.
+
+The hook drops every selector that names a class in UNUSED (a rule goes when
+all its selectors do) and writes what is left under a name hashed from its
+own content: nginx caches `*.<8 hex>.min.css` for a year as immutable
+(deploy/nginx.conf), so a changed list must never reuse a name. The theme's
+`styles` block (overrides/main.html) links it. Material's own main.css and
+palette.css are removed from the built site: nothing links them.
+
+tests/test_theme_css.py checks that no built page, and no page as Material's
+script leaves it in Chromium, carries a class this list removes.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import tinycss2
+
+# Class-name prefixes of Material components that need a plugin, a Markdown
+# extension or a setting this site does not use.
+UNUSED = (
+    "md-search",        # Material's lunr search: plugins: [] (Pagefind instead)
+    "md-source",        # repo_url: a request to a code host from every page
+    "md-version",       # mike's version selector
+    "md-consent",       # cookie consent: no analytics
+    "md-social",        # extra.social links
+    "md-tag",           # tags plugin
+    "md-post", "md-author", "md-blog",  # blog plugin
+    "md-annotation", "md-tooltip", "md-clipboard",  # content.code.* / content.tooltips
+    "md-progress",      # navigation.instant.progress
+    "md-feedback",      # analytics feedback widget
+    "md-status",        # per-page status badges
+    "md-select",        # language / version drop-downs
+    "md-typeset__tabs",
+    "tabbed", "highlight", "footnote", "emoji", "arithmatex", "critic", "task-list", "keys",
+    "mermaid",          # pymdownx extensions, none enabled
+)
+
+_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+
+
+def unused_class(name: str) -> bool:
+    return any(name == p or name.startswith(p) and name[len(p)] in "-_" for p in UNUSED)
+
+
+def _top_level(selector_list: str) -> tuple[list[str], list[str]]:
+    """The selectors of a list split on top-level commas, and each one with every
+    parenthesised part blanked out: a class inside :not() must not be there, one
+    inside :is() or :where() is only one alternative, so neither decides."""
+    parts, bare, depth, cur, flat = [], [], 0, [], []
+    for ch in selector_list:
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            bare.append("".join(flat))
+            cur, flat = [], []
+            continue
+        cur.append(ch)
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            flat.append(ch)
+    parts.append("".join(cur))
+    bare.append("".join(flat))
+    return parts, bare
+
+
+def _trim(rules) -> list[str]:
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors, bare = _top_level(tinycss2.serialize(rule.prelude).strip())
+            kept = [s for s, b in zip(selectors, bare)
+                    if not any(unused_class(c) for c in _CLASS.findall(b))]
+            if kept:
+                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in ("media", "supports"):
+            inner = _trim(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            if inner:
+                out.append("@" + rule.at_keyword + tinycss2.serialize(rule.prelude) + "{" + "".join(inner) + "}")
+        elif rule.type != "comment":
+            out.append(rule.serialize())
+    return out
+
+
+def trim(css: str) -> str:
+    return "".join(_trim(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def material_stylesheet(theme_dirs) -> Path:
+    for d in theme_dirs:
+        found = sorted(Path(d).glob("assets/stylesheets/main.*.min.css"))
+        if found:
+            return found[0]
+    raise FileNotFoundError("Material 主题的样式表（assets/stylesheets/main.*.min.css）没有找到")
+
+
+_cache: dict = {}  # source path and mtime → (name, css): the preview rebuilds often
+
+
+def trimmed(source: Path) -> tuple[str, str]:
+    key = (str(source), source.stat().st_mtime_ns)
+    if key not in _cache:
+        css = trim(source.read_text("utf-8"))
+        digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:8]
+        _cache.clear()
+        _cache[key] = (f"assets/stylesheets/main.{digest}.min.css", css)
+    return _cache[key]
+
+
+def on_config(config):
+    config.extra["gk_theme_css"], _ = trimmed(material_stylesheet(config.theme.dirs))
+    return config
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    name, css = trimmed(material_stylesheet(config.theme.dirs))
+    styles = site / "assets" / "stylesheets"
+    for old in [*styles.glob("main.*.min.css*"), *styles.glob("palette.*.min.css*")]:
+        if old.name != Path(name).name:
+            old.unlink()
+    (site / name).write_text(css, "utf-8")
