@@ -104,10 +104,12 @@ def peer_project(root: Path, dest: Path) -> Path:
 
 
 def record_page_bytes(site: Path) -> dict:
-    # Record pages only: not the per-county listings (dq-…) or the catalogue's slices.
-    sizes = [f.stat().st_size for f in site.glob("zwgk/*/*/*/index.html")
-             if not f.parent.name.startswith("dq-") and f.parts[-4] != "gkml"
-             and f.relative_to(site).parts[1] not in ("gkml", "data")]
+    from search_transfer import record_pages
+
+    try:
+        sizes = [(site / rel / "index.html").stat().st_size for rel in record_pages(site)]
+    except SystemExit:  # no record pages
+        sizes = []
     if not sizes:
         return {"mean_kb": None, "max_kb": None, "count": 0}
     return {"mean_kb": round(sum(sizes) / len(sizes) / 1024, 1), "max_kb": round(max(sizes) / 1024, 1),

@@ -130,11 +130,6 @@ def record_pages(site_dir: Path) -> list[str]:
     return [f.parent.relative_to(site_dir).as_posix() + "/" for f in pages]
 
 
-def record_page(site_dir: Path) -> str:
-    """The largest record page: a page view is held to its target at the worst case."""
-    return record_pages(site_dir)[-1]
-
-
 PAGEFIND_QUERY = """async ([root, q, n]) => {
   const pf = await import(new URL("pagefind/pagefind.js", root).href);
   await pf.options({baseUrl: new URL(root).pathname});
@@ -178,7 +173,7 @@ def rank(results: list[dict], expect: dict, prefix: str) -> int | None:
 # record page to the frame after the first real result (its title link, not
 # Pagefind UI's grey placeholder) enters the search page. Playwright's own
 # wait_for_selector retries on a 20/50/100/100/500 ms back-off, so its wall time
-# rounds a 0.6 s result up to ~0.9 s; it is kept in the JSON as harness_ms.
+# rounds a 0.6 s result up to ~0.9 s; it is kept in the JSON as first_result_harness_ms.
 CLOCK = """(() => {
   const now = () => performance.timeOrigin + performance.now();
   addEventListener("keydown", e => {
@@ -203,22 +198,25 @@ def measure(site_dir: Path, queries: dict | None = None) -> dict:
     try:
         with sync_playwright() as p:
             browser = launch(p)
-            context = browser.new_context()
-            # Watched, not routed: routing in Playwright turns off the HTTP cache.
-            context.on("request", lambda r: None if is_local(r.url) else blocked.append(r.url))
-            context.add_init_script(CLOCK)
-            page = context.new_page()
-            sent = server.transfers
 
+            def fresh_context():
+                context = browser.new_context()
+                # Watched, not routed: routing in Playwright turns off the HTTP cache.
+                context.on("request", lambda r: None if is_local(r.url) else blocked.append(r.url))
+                return context
+
+            sent = server.transfers
             # The median record page first, in a context of its own (an empty cache too).
             pages = record_pages(site_dir)
-            typical = browser.new_context()
-            typical.on("request", lambda r: None if is_local(r.url) else blocked.append(r.url))
+            typical = fresh_context()
             typical.new_page().goto(base + pages[len(pages) // 2], wait_until="networkidle")
             median_bytes = sum(n for _, n in sent)
             typical.close()
             sent.clear()
 
+            context = fresh_context()
+            context.add_init_script(CLOCK)
+            page = context.new_page()
             target = base + pages[-1]
             page.goto(target, wait_until="networkidle")
             view_bytes = sum(n for _, n in sent)

@@ -20,7 +20,6 @@ script leaves it in Chromium, carries a class this list removes.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import tinycss2
@@ -45,45 +44,35 @@ UNUSED = (
     "mermaid",          # pymdownx extensions, none enabled
 )
 
-_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
-
-
 def unused_class(name: str) -> bool:
     return any(name == p or name.startswith(p) and name[len(p)] in "-_" for p in UNUSED)
 
 
-def _top_level(selector_list: str) -> tuple[list[str], list[str]]:
-    """The selectors of a list split on top-level commas, and each one with every
-    parenthesised part blanked out: a class inside :not() must not be there, one
-    inside :is() or :where() is only one alternative, so neither decides."""
-    parts, bare, depth, cur, flat = [], [], 0, [], []
-    for ch in selector_list:
-        if ch == "," and depth == 0:
-            parts.append("".join(cur))
-            bare.append("".join(flat))
-            cur, flat = [], []
-            continue
-        cur.append(ch)
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif depth == 0:
-            flat.append(ch)
-    parts.append("".join(cur))
-    bare.append("".join(flat))
-    return parts, bare
+def _selectors(prelude) -> list[list]:
+    """A selector list's tokens, split at its top-level commas."""
+    out = [[]]
+    for tok in prelude:
+        if tok.type == "literal" and tok.value == ",":
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return out
+
+
+def _names_unused(selector) -> bool:
+    # Only top-level classes decide: what sits inside :not(), :is() or :where() is a
+    # function block of its own (an element that must not be there, or one alternative).
+    return any(a.type == "literal" and a.value == "." and b.type == "ident" and unused_class(b.value)
+               for a, b in zip(selector, selector[1:]))
 
 
 def _trim(rules) -> list[str]:
     out = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors, bare = _top_level(tinycss2.serialize(rule.prelude).strip())
-            kept = [s for s, b in zip(selectors, bare)
-                    if not any(unused_class(c) for c in _CLASS.findall(b))]
+            kept = [tinycss2.serialize(s) for s in _selectors(rule.prelude) if not _names_unused(s)]
             if kept:
-                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
+                out.append(",".join(kept).strip() + "{" + tinycss2.serialize(rule.content) + "}")
         elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in ("media", "supports"):
             inner = _trim(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
             if inner:
@@ -105,27 +94,27 @@ def material_stylesheet(theme_dirs) -> Path:
     raise FileNotFoundError("Material 主题的样式表（assets/stylesheets/main.*.min.css）没有找到")
 
 
-_cache: dict = {}  # source path and mtime → (name, css): the preview rebuilds often
-
-
 def trimmed(source: Path) -> tuple[str, str]:
-    key = (str(source), source.stat().st_mtime_ns)
-    if key not in _cache:
-        css = trim(source.read_text("utf-8"))
-        digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:8]
-        _cache.clear()
-        _cache[key] = (f"assets/stylesheets/main.{digest}.min.css", css)
-    return _cache[key]
+    """(path in the site, CSS): the name carries the trimmed content's own hash."""
+    css = trim(source.read_text("utf-8"))
+    return f"assets/stylesheets/main.{hashlib.sha256(css.encode('utf-8')).hexdigest()[:8]}.min.css", css
+
+
+# MkDocs executes a hook file anew for every config it loads, so this holds one build's
+# sheet from on_config (the templates need its name) to on_post_build (which writes it).
+_sheet: tuple[str, str] = ("", "")
 
 
 def on_config(config):
-    config.extra["gk_theme_css"], _ = trimmed(material_stylesheet(config.theme.dirs))
+    global _sheet
+    _sheet = trimmed(material_stylesheet(config.theme.dirs))
+    config.extra["gk_theme_css"] = _sheet[0]
     return config
 
 
 def on_post_build(config):
     site = Path(config.site_dir)
-    name, css = trimmed(material_stylesheet(config.theme.dirs))
+    name, css = _sheet
     styles = site / "assets" / "stylesheets"
     for old in [*styles.glob("main.*.min.css*"), *styles.glob("palette.*.min.css*")]:
         if old.name != Path(name).name:
