@@ -1,14 +1,28 @@
-# Two commands do all the set-up on a fresh machine with Python 3, make and git:
-#   make site   build site/ from site_data/ (creates .venv first)
-#   make test   run the whole test suite (same set-up, plus test packages)
+# Two commands do all the set-up on a fresh Debian machine with Python 3 (>= 3.11.5, with venv),
+# make and git (README: 快速开始):
+#   make site        build site/ from site_data/ (creates .venv first)
+#   make test        the whole test suite: the same set-up, test packages, and the programs the
+#                    tests drive (Chromium, nginx, CJK fonts: apt-get as root, else one line to run)
+#   make test-quick  the tests that need no browser, nginx or full site build (a couple of minutes)
+# tools/provision.sh checks each prerequisite first and says in one line what to install.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+PROVISION := sh tools/provision.sh
+GOAL   := $(firstword $(MAKECMDGOALS) site)
 
-.PHONY: site test validate check serve clean bench
+.PHONY: site test test-quick validate check serve clean bench python-check tools-check
 
-$(BIN)/python:
+# Phony, so every command checks the Python before it uses it.
+python-check:
+	@$(PROVISION) python "$(PYTHON)" "$(VENV)" "$(GOAL)"
+
+# Before the virtualenv: a machine without Chromium or nginx stops at once, not after pip.
+tools-check: python-check
+	@$(PROVISION) tools "$(GOAL)"
+
+$(BIN)/python: | python-check
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
@@ -19,22 +33,26 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
 	$(PIP) -r requirements.txt -r requirements-test.txt
 	touch $@
 
-site: $(VENV)/.runtime
+site: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator build
 
-validate: $(VENV)/.runtime
+validate: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator validate
 
-check: $(VENV)/.runtime
+check: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator check
 
-serve: $(VENV)/.runtime
+serve: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator serve
 
-test: $(VENV)/.test
+test: tools-check $(VENV)/.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.test
+# No browser, nginx or full MkDocs build (pytest.ini: markers browser, nginx, build).
+test-quick: python-check $(VENV)/.test
+	$(BIN)/python -m pytest -m "not browser and not nginx and not build" $(PYTEST_ARGS)
+
+bench: tools-check $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 
 clean:

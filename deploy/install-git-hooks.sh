@@ -21,8 +21,10 @@ case $keep in ''|*[!0-9]*) echo "保留的版本数“$keep”应为整数（至
 [ "$keep" -ge 2 ] || keep=2
 here=$(cd "$(dirname "$0")" && pwd)
 python=${GK_PYTHON:-$(command -v python3 || true)}
-[ -n "$python" ] && "$python" -c 'import sys, venv; assert sys.version_info >= (3, 10)' 2>/dev/null || {
-    echo "需要 Python 3.10 或更新版本（含 venv 模块）：安装后重试，或用 GK_PYTHON=路径 指定。" >&2; exit 1; }
+# pymdown-extensions 13.1.2 (requirements.txt) declares Requires-Python >=3.11.5; Debian
+# ships venv's pip bootstrap (ensurepip) in the separate python3-venv package.
+[ -n "$python" ] && "$python" -c 'import sys, venv, ensurepip; assert sys.version_info >= (3, 11, 5)' 2>/dev/null || {
+    echo "需要 Python 3.11.5 或更新版本（含 venv 模块，Debian 上是 python3-venv 软件包）：安装后重试，或用 GK_PYTHON=路径 指定。" >&2; exit 1; }
 for tool in git flock sha256sum; do
     command -v "$tool" >/dev/null || { echo "缺少命令 $tool，请先安装。" >&2; exit 1; }
 done

@@ -1,4 +1,13 @@
-"""Shared fixtures: tests run the real generator on throw-away copies of the project."""
+"""Shared fixtures: tests run the real generator on throw-away copies of the project.
+
+Markers (pytest.ini) say what a test needs beyond Python, so `make test-quick` can leave it
+out and a machine without the program stops before the first test instead of erroring:
+- browser: Chromium. Checked here: a test whose fixtures include `chromium` must carry it.
+- nginx: the nginx binary (fixture `nginx`). Checked the same way.
+- build: a full site build (MkDocs, Pagefind). Added here to every test that uses
+  `built_site`; run_cli fails a test without it that completes a `build` (in its body or
+  in a fixture it is the first to use).
+"""
 from __future__ import annotations
 
 import shutil
@@ -10,6 +19,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["mkdocs.yml", "schemas", "templates", "site_data", "content", "overrides", "generator"]
+# The programs the tests drive, where Debian installs them (tools/provision.sh installs them).
+CHROMIUM = Path("/usr/bin/chromium")  # benchmarks/search_transfer.py launches this one
+NGINX = Path("/usr/sbin/nginx")
+# Fixtures that build a whole site (here or in a test module): their tests are `build` tests.
+BUILD_FIXTURES = {"sample_build", "built_site", "extended_site"}
 
 
 def copy_project(dest: Path) -> Path:
@@ -28,8 +42,65 @@ def copy_project(dest: Path) -> Path:
 
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run `python -m generator` as an editor would, from the project directory."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root,
-                          capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root,
+                            capture_output=True, text=True, timeout=timeout)
+    node = _running.get("test")
+    if args and args[0] in ("build", "serve") and result.returncode == 0 and node is not None:
+        assert node.get_closest_marker("build"), \
+            f"{node.nodeid} builds a whole site: mark it @pytest.mark.build (or use built_site)"
+    return result
+
+
+# The test being run, from the set-up of its fixtures (a module's or the session's shared
+# site is built for the first test that asks for it) to its teardown.
+_running: dict = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running["test"] = item
+    yield
+    _running.pop("test", None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Before `-m` selects: build tests get their marker, and a test that needs Chromium or
+    nginx without saying so is a collection error rather than an error on a machine without them."""
+    unmarked = []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BUILD_FIXTURES and not item.get_closest_marker("build"):
+            item.add_marker(pytest.mark.build)
+        for fixture, marker in (("chromium", "browser"), ("nginx", "nginx")):
+            if fixture in names and not item.get_closest_marker(marker):
+                unmarked.append(f"{item.nodeid} uses {fixture}: mark it @pytest.mark.{marker}")
+    if unmarked:
+        raise pytest.UsageError("\n".join(unmarked))
+
+
+def pytest_collection_finish(session):
+    """A selected test that needs a program this machine lacks: stop before the first test,
+    with the one line that says what to run (the same as `make test` would have said)."""
+    # Every module collects without Playwright (it is imported where a browser test runs),
+    # so `make test-quick` and a machine without Chromium collect the whole suite.
+    leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("playwright", "axe_playwright_python"))
+    if leaked:
+        pytest.exit(f"a test module imported {leaked[0]} while being collected: import it inside "
+                    "the fixture or test that drives the browser", returncode=pytest.ExitCode.USAGE_ERROR)
+    missing = []
+    if any(i.get_closest_marker("browser") for i in session.items) and not CHROMIUM.is_file():
+        missing.append(f"Chromium（{CHROMIUM}）")
+    if any(i.get_closest_marker("nginx") for i in session.items) and not NGINX.is_file():
+        missing.append(f"nginx（{NGINX}）")
+    if missing:
+        pytest.exit(f"缺少 {'、'.join(missing)}：请运行 make test（以 root 身份时会用 apt-get 安装，否则告诉你要运行的命令），"
+                    "或运行 make test-quick（不需要浏览器、nginx 和完整构建的测试）。", returncode=4)
+
+
+@pytest.fixture(scope="session")
+def nginx() -> Path:
+    return NGINX
 
 
 @pytest.fixture
@@ -38,12 +109,34 @@ def project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The bundled sample site, built once per test session with the real CLI."""
+def sample_build(tmp_path_factory) -> subprocess.CompletedProcess:
+    """The bundled sample site, built once per test session with the real CLI as an editor
+    runs it in CI (`build --progress`): its stdout and stderr are kept for the tests that
+    read the build's progress and summary, so none of them needs a build of its own."""
     root = copy_project(tmp_path_factory.mktemp("sample") / "project")
+    result = run_cli(root, "build", "--progress")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result.root = root
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_site(sample_build) -> Path:
+    """The bundled sample site, built once per test session with the real CLI."""
+    return sample_build.root / "site"
+
+
+@pytest.fixture(scope="session")
+def extended_site(tmp_path_factory) -> Path:
+    """The project root of the sample extended with hostile values, a draft, a record taken
+    back to review and two kinds added from files only (tests/extended_sample.py), built once
+    with the real CLI: one build for the tests of escaping, the review gate and new kinds."""
+    from extended_sample import extend
+
+    root = extend(copy_project(tmp_path_factory.mktemp("extended") / "project"))
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    return root
 
 
 def write(path: Path, text: str) -> Path:

@@ -2,6 +2,7 @@
 so tests compare the built site against what editors wrote."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -23,11 +24,24 @@ def column_of(kind: str, data: dict, root: Path = ROOT) -> str:
     return data["column"] if column == "*" else column
 
 
+# libyaml's loader where PyYAML has it: the pure-Python one takes seconds over the sample,
+# and tests read the sample many times.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_parsed: dict[tuple[str, int, int], object] = {}
+
+
+def load_yaml(path: Path):
+    """A YAML file as plain data, parsed once while the file is unchanged (a test's own
+    copy of the project is read anew after each change); a fresh copy for the caller to change."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _parsed:
+        _parsed[key] = yaml.load(path.read_text("utf-8"), Loader=_LOADER)
+    return copy.deepcopy(_parsed[key])
+
+
 def records(root: Path = ROOT) -> list[tuple[str, dict]]:
-    out = []
-    for path in sorted((root / "site_data").glob("*/*.yaml")):
-        out.append((path.parent.name, yaml.safe_load(path.read_text("utf-8"))))
-    return out
+    return [(path.parent.name, load_yaml(path)) for path in sorted((root / "site_data").glob("*/*.yaml"))]
 
 
 def approved(root: Path = ROOT) -> list[tuple[str, dict]]:

@@ -2,11 +2,11 @@
 landmarks and heading order."""
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from browser_support import (browsing, chromium, page, page_templates, site_url,  # noqa: F401
                              wait_results)
@@ -14,7 +14,15 @@ from browser_support import (browsing, chromium, page, page_templates, site_url,
 pytestmark = pytest.mark.browser
 
 WCAG21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-_axe = Axe()
+
+
+@functools.cache
+def _axe():
+    # Imported when a test runs, not when the module is collected: Playwright is only
+    # needed where Chromium is (conftest.py stops a run that lacks it before any test).
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
 
 
 # The WCAG 2.1 A/AA rules that text size and colours can break: the elder-mode pass runs only
@@ -24,7 +32,7 @@ STYLE_RULES = {"runOnly": {"type": "rule", "values": [
 
 
 def violations(page, options=WCAG21_AA) -> list[str]:
-    results = _axe.run(page, options=options)
+    results = _axe().run(page, options=options)
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]]
 

@@ -455,6 +455,7 @@ def test_report_page_on_the_built_sample(built_site):
     assert 'href="zwgk/zicha/"' in home  # report_in_nav: true in the sample
 
 
+@pytest.mark.build
 def test_report_page_with_every_status_builds_strictly(interp_site, tmp_path):
     """Late, missing and stale rows link to their records; MkDocs strict mode checks every link."""
     result = run_cli(interp_site, "build", "--as-of", "2016-12-20", "--site-dir", str(tmp_path / "site"))

@@ -8,6 +8,7 @@ import html as htmllib
 import io
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +16,10 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
+from browser_support import chromium  # noqa: F401
 from conftest import ROOT, run_cli, write
+from extended_sample import EVIL_SITE_NAME
+import sample_data
 
 SAMPLE = ROOT / "site_data"
 SITE_CFG = yaml.safe_load((SAMPLE / "site.yaml").read_text("utf-8"))
@@ -29,9 +33,7 @@ def kind_column(kind: str, data: dict) -> str:
 
 
 def records():
-    for path in sorted(SAMPLE.glob("*/*.yaml")):
-        data = yaml.safe_load(path.read_text("utf-8"))
-        yield path.parent.name, data
+    yield from sample_data.records()
 
 
 def published():
@@ -208,11 +210,13 @@ def test_published_manifest_is_committed_and_complete():
         assert rows[d["index_no"]][2] == d["published"]
 
 
-def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(project):
+@pytest.mark.build
+def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(project, built_site):
     manifest = project / "site_data/published.tsv"
-    manifest.unlink()  # start from the data alone: build writes the manifest
-    assert run_cli(project, "build").returncode == 0
+    manifest.unlink()  # start from the data alone (a build writes it too: test_datasets.py)
+    assert run_cli(project, "manifest").returncode == 0
     assert len(manifest.read_text("utf-8").splitlines()) == len(published()) + 1
+    shutil.copytree(built_site, project / "site")  # the site published from it
     before = (project / "site/index.html").read_bytes()
 
     # Dropping a published record (a later commit deletes the file) fails the build.
@@ -305,15 +309,12 @@ def test_meta_tags_on_home_column_and_record_pages(built_site):
     assert len(kinds_seen) >= 4
 
 
-def test_meta_values_are_escaped(project):
-    cfg = project / "site_data/site.yaml"
-    cfg.write_text(cfg.read_text("utf-8").replace("name: 宁夏回族自治区政务公开专栏（示例站点）",
-                                                  'name: 专栏"><script>alert(1)</script>', 1), "utf-8")
-    assert run_cli(project, "build").returncode == 0
-    html = (project / "site/index.html").read_text("utf-8")
+def test_meta_values_are_escaped(extended_site):
+    """The extended sample's site name is hostile (tests/extended_sample.py)."""
+    html = (extended_site / "site/index.html").read_text("utf-8")
     line = next(l for l in html.splitlines() if 'name="SiteName"' in l)
     assert line.strip() == '<meta name="SiteName" content="专栏&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">'
-    assert parse(project / "site/index.html").meta["SiteName"] == '专栏"><script>alert(1)</script>'
+    assert parse(extended_site / "site/index.html").meta["SiteName"] == EVIL_SITE_NAME == '专栏"><script>alert(1)</script>'
 
 
 # --- open data ------------------------------------------------------------
@@ -490,42 +491,36 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
             assert r.index_no in main
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.mark.browser
-def test_catalogue_filters_in_chromium_and_shows_everything_without_js(built_site):
-    from playwright.sync_api import sync_playwright
-
+def test_catalogue_filters_in_chromium_and_shows_everything_without_js(built_site, chromium):  # noqa: F811
     url = (built_site / "zwgk/gkml/index.html").as_uri()
     pub = published()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            plain = browser.new_context(java_script_enabled=False).new_page()
-            plain.goto(url)
-            assert plain.locator("tr[data-year]:visible").count() == len(pub)
-            assert not plain.locator("#gk-catalogue-filter").is_visible()
+    plain_context = chromium.new_context(java_script_enabled=False)
+    page = chromium.new_page()
+    try:
+        plain = plain_context.new_page()
+        plain.goto(url)
+        assert plain.locator("tr[data-year]:visible").count() == len(pub)
+        assert not plain.locator("#gk-catalogue-filter").is_visible()
 
-            page = browser.new_page()
-            page.set_default_timeout(5000)
-            page.goto(url)
-            form = page.locator("#gk-catalogue-filter")
-            assert form.is_visible()
-            assert page.locator("tr[data-year]:visible").count() == len(pub)
-            form.locator("select[name=column]").select_option("education")
-            education = [d for k, d in pub if kind_column(k, d) == "education"]
-            assert page.locator("tr[data-year]:visible").count() == len(education)
-            assert form.locator("output").inner_text() == f"共 {len(education)} 条"
-            assert not page.locator('section[data-column="relief"]').is_visible()
-            form.locator("select[name=column]").select_option("")
-            form.locator("select[name=region]").select_option("640324")
-            tongxin = [d for _, d in pub if d["region"]["code"].startswith("640324")]
-            assert page.locator("tr[data-year]:visible").count() == len(tongxin)
-            year = max(d["written"][:4] for d in tongxin)
-            form.locator("select[name=year]").select_option(year)
-            both = [d for d in tongxin if d["written"].startswith(year)]
-            assert page.locator("tr[data-year]:visible").count() == len(both)
-        finally:
-            browser.close()
+        page.set_default_timeout(5000)
+        page.goto(url)
+        form = page.locator("#gk-catalogue-filter")
+        assert form.is_visible()
+        assert page.locator("tr[data-year]:visible").count() == len(pub)
+        form.locator("select[name=column]").select_option("education")
+        education = [d for k, d in pub if kind_column(k, d) == "education"]
+        assert page.locator("tr[data-year]:visible").count() == len(education)
+        assert form.locator("output").inner_text() == f"共 {len(education)} 条"
+        assert not page.locator('section[data-column="relief"]').is_visible()
+        form.locator("select[name=column]").select_option("")
+        form.locator("select[name=region]").select_option("640324")
+        tongxin = [d for _, d in pub if d["region"]["code"].startswith("640324")]
+        assert page.locator("tr[data-year]:visible").count() == len(tongxin)
+        year = max(d["written"][:4] for d in tongxin)
+        form.locator("select[name=year]").select_option(year)
+        both = [d for d in tongxin if d["written"].startswith(year)]
+        assert page.locator("tr[data-year]:visible").count() == len(both)
+    finally:
+        page.close()
+        plain_context.close()

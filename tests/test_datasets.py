@@ -4,7 +4,8 @@ import io
 import json
 
 import yaml
-from conftest import ROOT, run_cli, write
+from conftest import ROOT
+from extended_sample import MEDICAL_AID, UNAPPROVED
 from sample_data import Elements, approved, article, get, records, schema, updated, url
 
 KIND, COLUMN = "dibao_stats", "relief"
@@ -100,44 +101,18 @@ def test_data_index_is_in_the_nav_and_datasets_are_linked_from_column_and_kind(b
         assert target in {e["attrs"].get("href") for e in doc.find("a")}, page
 
 
-def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(project):
+def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(extended_site):
     """A kind declared only in files gets its dataset page, downloads and charts;
-    a record still under review appears in no row."""
-    draft = project / "site_data/dibao_stats/2026-Q3-640104.yaml"
-    data = yaml.safe_load(draft.read_text("utf-8"))
-    draft.write_text(draft.read_text("utf-8").replace("status: 已通过", "status: 待审核"), "utf-8")
-    # A site that never published that record (the manifest would rightly refuse to unpublish it).
-    (project / "site_data/published.tsv").unlink()
-    write(project / "schemas/medical_aid.schema.json", json.dumps({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "医疗救助统计", "description": "一个县一个年度的医疗救助情况。",
-        "x-kind": {"name": "医疗救助统计", "column": "relief", "period": True, "dataset": {
-            "title": "医疗救助统计数据", "fields": [
-                {"path": "visits", "label": "救助人次数", "unit": "人次", "chart": True},
-                {"path": "spending", "label": "医疗救助资金支出", "unit": "万元"}]}},
-        "properties": {"period": {"type": "string"}, "visits": {"type": "integer"},
-                       "spending": {"type": "number"}},
-        "required": ["visits", "spending"],
-    }, ensure_ascii=False))
-    write(project / "templates/kinds/medical_aid.md.j2",
-          '{% extends "record.md.j2" %}\n{% block body %}\n救助人次数：{{ r.data.visits }}\n{% endblock %}\n')
-    common = (project / "site_data/dibao_stats/2026-Q1-640104.yaml").read_text("utf-8")
-    head = common.split("sample: true")[0]
-    for n, (period, visits, region) in enumerate([("2024", 1200, None), ("2025", 1350, None),
-                                                  ("2025", 800, ("640105", "西夏区"))]):
-        text = head.replace("11640104MB0000001X/2026-00101", f"11640104MB0000001X/2026-0090{n}")
-        text = text.replace("兴庆区2026年第1季度城乡低保和特困人员统计", f"医疗救助统计{n}")
-        if region:
-            text = text.replace("640104", region[0]).replace("兴庆区", region[1])
-        write(project / f"site_data/medical_aid/{n}.yaml",
-              text + f"sample: true\nperiod: '{period}'\nvisits: {visits}\nspending: {visits / 10}\n")
-    result = run_cli(project, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = project / "site"
-
+    a record still under review appears in no row (both in the extended sample,
+    tests/extended_sample.py)."""
+    project, site = extended_site, extended_site / "site"
+    data = yaml.safe_load((ROOT / UNAPPROVED).read_text("utf-8"))
+    assert data["review"]["status"] == "已通过"  # published in the sample, taken back in the copy
     header, *rows = read_csv(site / f"{BASE}.csv")
     assert data["index_no"] not in {r[0] for r in rows}
-    assert len(rows) == len(expected_rows(project)) == len(expected_rows()) - 1
+    want = expected_rows(project)
+    assert data["index_no"] in expected_rows() and data["index_no"] not in want
+    assert sorted(r[0] for r in rows) == sorted(want)
     for path in (f"{BASE}.json", f"{BASE}/index.html"):
         assert data["index_no"] not in (site / path).read_text("utf-8"), path
 
@@ -153,4 +128,7 @@ def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(project):
     one_year = (site / url("medical_aid", {"index_no": "11640105MB0000001X/2026-00902"},
                            project) / "index.html").read_text("utf-8")
     assert 'role="img"' not in one_year, "a single period is no trend"
-    assert len(records(project)) == len(records()) + 3
+    assert sum(k == "medical_aid" for k, _ in records(project)) == len(MEDICAL_AID) == 3
+    # The copy had no published.tsv: the build wrote it from the data, the record under review left out.
+    manifest = (project / "site_data/published.tsv").read_text("utf-8").splitlines()
+    assert len(manifest) == len(approved(project)) + 1 and data["index_no"] not in "\n".join(manifest)

@@ -28,7 +28,6 @@ from browser_support import Browsing, chromium  # noqa: F401
 from conftest import ROOT, copy_project
 
 DEPLOY = ROOT / "deploy"
-NGINX = "/usr/sbin/nginx"
 HOST_ROOT = "gk.example.gov.cn"
 HOST_SUBPATH = "www.example.gov.cn"
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.gov.cn",
@@ -127,8 +126,13 @@ http {{
     return main
 
 
+# The tests that publish through the shared server: real nginx, and real builds on push.
+def on_server(test):
+    return pytest.mark.nginx(pytest.mark.build(test))
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, nginx):
     s = Server(tmp_path_factory.mktemp("deploy"))
     # An editor's clone of the project, and the server's bare repository with the hooks.
     copy_project(s.clone)
@@ -161,9 +165,9 @@ def server(tmp_path_factory):
     prefix.mkdir()
     s.port = free_port()
     conf = nginx_config(s, prefix)
-    s.nginx_test = subprocess.run([NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
+    s.nginx_test = subprocess.run([str(nginx), "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
                                   capture_output=True, text=True, timeout=30)
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
+    proc = subprocess.Popen([str(nginx), "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
                              "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
@@ -186,6 +190,7 @@ def server(tmp_path_factory):
 
 # --- installing and publishing ---------------------------------------------------------
 
+@on_server
 def test_install_sets_up_hooks_and_nginx_accepts_the_config(server):
     hooks = server.bare / "hooks"
     for name in ("pre-receive", "post-receive", "gk-deploy.sh", "rollback.sh"):
@@ -201,6 +206,7 @@ def test_install_sets_up_hooks_and_nginx_accepts_the_config(server):
     assert "test is successful" in server.nginx_test.stderr
 
 
+@on_server
 def test_first_push_publishes_the_site(server):
     assert server.live() == server.first
     assert (server.webroot / "current").is_symlink()
@@ -210,6 +216,7 @@ def test_first_push_publishes_the_site(server):
     print(f"\nfirst push → live: {server.first_push_seconds:.1f} s")
 
 
+@on_server
 def test_valid_push_is_live_on_nginx(server):
     def heading(text: str) -> str:
         m = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
@@ -247,6 +254,7 @@ def test_valid_push_is_live_on_nginx(server):
     print(f"\npush → live: {seconds:.1f} s")
 
 
+@on_server
 def test_invalid_push_is_refused_with_chinese_positions(server):
     before = server.page(RECORD_URL)
     live, tip = server.live(), server.tip()
@@ -274,6 +282,7 @@ def test_invalid_push_is_refused_with_chinese_positions(server):
         git(server.clone, "reset", "-q", "--hard", "HEAD~1")
 
 
+@on_server
 def test_other_branches_are_validated_not_published(server):
     live = server.live()
     def releases_now():
@@ -313,6 +322,7 @@ def test_other_branches_are_validated_not_published(server):
         git(server.clone, "reset", "-q", "--hard", "HEAD~1")
 
 
+@on_server
 def test_generator_crash_refuses_the_push_and_keeps_the_traceback_on_the_server(server):
     live = server.live()
     (server.clone / "generator" / "zz_test_crash.py").write_text("raise RuntimeError('故意的错误')\n", "utf-8")
@@ -345,6 +355,7 @@ def _wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@on_server
 def test_concurrent_pushes_are_serialised(server):
     other = _second_clone(server, "editor2")
     a = edit_title(server.clone, "【甲】")
@@ -396,6 +407,7 @@ def _build_pids(release: Path) -> list[int]:
     return pids
 
 
+@on_server
 def test_killed_build_leaves_the_live_site(server):
     before = server.page(RECORD_URL)
     live = server.live()
@@ -425,6 +437,7 @@ def test_killed_build_leaves_the_live_site(server):
         git(server.clone, "reset", "-q", "--hard", "HEAD~1")
 
 
+@on_server
 def test_rollback_to_previous_and_to_a_named_commit(server):
     live = server.live()
     result = subprocess.run([str(DEPLOY / "rollback.sh"), str(server.webroot)], capture_output=True, text=True)
@@ -464,6 +477,7 @@ def _check_security_headers(headers: dict):
     assert "default-src 'self'" in csp and "object-src 'none'" in csp
 
 
+@on_server
 def test_headers_caching_and_gzip(server):
     status, headers, body = server.get("/")
     assert status == 200
@@ -485,6 +499,7 @@ def test_headers_caching_and_gzip(server):
     assert status == 301 and headers["location"] == "/zwgk/relief/"
 
 
+@on_server
 def test_404_dotfiles_listing_and_other_releases_are_not_served(server):
     status, headers, body = server.get("/no-such-page/")
     assert status == 404
@@ -503,6 +518,7 @@ def test_404_dotfiles_listing_and_other_releases_are_not_served(server):
     assert status in (403, 404) and b"Index of" not in body
 
 
+@on_server
 def test_site_under_a_sub_path(server):
     status, headers, body = server.get("/zwgk/", host=HOST_SUBPATH)
     assert status == 200 and "宁夏回族自治区政务公开专栏" in body.decode("utf-8")
@@ -534,6 +550,7 @@ document.addEventListener("securitypolicyviolation",
 """
 
 
+@on_server
 @pytest.mark.browser
 def test_csp_keeps_theme_search_and_text_size_working(server, chromium):  # noqa: F811
     browsing = Browsing(chromium)

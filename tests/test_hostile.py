@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import hashlib
 import io
@@ -32,9 +31,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 from browser_support import chromium  # noqa: F401
-from conftest import ROOT, copy_project, run_cli, write
+from conftest import ROOT, copy_project, run_cli
+from extended_sample import EVIL, EVIL_LINES, REGION
+from sample_data import load_yaml, records
 
 from generator.reproducible import read_pf
 
@@ -74,8 +74,6 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\u200b]", "", text)
 
 
-def load_yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text("utf-8"))
 
 
 def slug(index_no: str) -> str:
@@ -123,8 +121,7 @@ def check_gate(root: Path, draft: dict, approved: dict) -> None:
 
 
 def sample_records(root: Path):
-    for path in sorted((root / "site_data").glob("*/*.yaml")):
-        yield path.parent.name, load_yaml(path)
+    yield from records(root)
 
 
 # -- review gate over the sample site ----------------------------------------------------
@@ -142,59 +139,6 @@ def test_draft_policy_reaches_no_output_of_the_sample_site(built_site):
 
 
 # -- a hostile record through every template ----------------------------------------------
-
-EVIL = "</title></script><script>alert(1)</script>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
-EVIL_LINES = EVIL + "\n第二行|[链接](javascript:alert(3))"
-REGION = "恶意县" + EVIL  # regions.tsv: one line, no newline possible
-# The hostile record is the newest on the site, so that it is in every feed's latest entries
-# however much sample data other kinds add.
-NEWEST = max(dt.date.fromisoformat(m.group(1)) for f in (ROOT / "site_data").glob("*/*.yaml")
-             for m in [re.search(r"^published: '?([0-9-]{10})", f.read_text("utf-8"), re.M)] if m) \
-    + dt.timedelta(days=1)
-HOSTILE = f"""\
-index_no: 11640399MB0000001X/2026-00001
-title: {json.dumps("恶意标题" + EVIL_LINES, ensure_ascii=False)}
-publisher: {json.dumps("恶意机构" + EVIL, ensure_ascii=False)}
-lead_dept: {json.dumps("恶意部门" + EVIL, ensure_ascii=False)}
-region: {{code: "640399", name: {json.dumps(REGION, ensure_ascii=False)}}}
-published: {NEWEST}
-written: 2026-10-09
-validity: 有效
-topic: 民政、扶贫、救灾
-summary: {json.dumps("概述" + EVIL, ensure_ascii=False)}
-keywords: [{json.dumps(EVIL, ensure_ascii=False)}, "低保|特困"]
-review: {{reviewer: 张明, date: 2026-10-11, status: 已通过}}
-period: 2026-Q3
-urban: {{recipients: 100, standard: 780, subsidy_level: 500, expenditure: 10.5}}
-rural: {{recipients: 300, standard: 5760, subsidy_level: 300, expenditure: 20.1}}
-tekun: {{persons: 20, expenditure: 3.2}}
-notes: {json.dumps(EVIL_LINES, ensure_ascii=False)}
-"""
-BODY = ("第一条 正文。[点我](javascript:alert(4)) <script>alert(5)</script> "
-        "<img src=x onerror=alert(6)> ![图](http://evil.example/x.png) [ok](https://www.gov.cn/)\n\n"
-        "| a | b |\n|---|---|\n| <i class=gkevil>x</i> | y |")
-HOSTILE_POLICY = f"""\
-index_no: 11640399MB0000001X/2026-00002
-title: {json.dumps("恶意政策" + EVIL_LINES, ensure_ascii=False)}
-publisher: {json.dumps("恶意机构" + EVIL, ensure_ascii=False)}
-lead_dept: 同心县民政局
-region: {{code: "640399", name: {json.dumps(REGION, ensure_ascii=False)}}}
-published: 2026-10-12
-written: 2026-10-09
-validity: 有效
-topic: 民政、扶贫、救灾
-doc_no: {json.dumps("恶文" + EVIL[:40], ensure_ascii=False)}
-summary: {json.dumps("概述" + EVIL, ensure_ascii=False)}
-keywords: [{json.dumps(EVIL, ensure_ascii=False)}]
-review: {{reviewer: 张明, date: 2026-10-11, status: 已通过}}
-column: relief
-body: {json.dumps(BODY, ensure_ascii=False)}
-"""
-# Not approved: must reach no dataset row, chart, data.json count or any other output.
-DRAFT_STATS = HOSTILE.replace("2026-00001", "2026-00003").replace("status: 已通过", "status: 待审核") \
-    .replace("恶意标题", "草稿统计").replace("period: 2026-Q3", "period: 2026-Q4") \
-    .replace("expenditure: 10.5", "expenditure: 98765.4")
-
 
 class _Markup(HTMLParser):
     """Every element and attribute a browser would create, and the page's text."""
@@ -279,28 +223,9 @@ def parse_html(path: Path) -> _Markup:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    with open(root / "site_data/regions.tsv", "a", encoding="utf-8") as f:
-        f.write(f"640399\t{REGION}\tcounty\t640300\n")
-    # Site settings are YAML too: the office (指南, feeds, data.json) and a column's description
-    # (meta tags, JSON-LD, column page).
-    settings = root / "site_data/site.yaml"
-    text = settings.read_text("utf-8")
-    text = re.sub(r"(?m)^(  name: ).*政务公开办公室.*$", lambda m: m.group(1) + json.dumps(
-        "政务公开办" + EVIL, ensure_ascii=False), text, count=1)
-    text = re.sub(r"(?m)^(    description: )城乡低保.*$", lambda m: m.group(1) + json.dumps(
-        "专栏说明" + EVIL_LINES, ensure_ascii=False), text, count=1)
-    changed = yaml.safe_load(text)
-    assert changed["office"]["name"] == "政务公开办" + EVIL, "the sample site.yaml changed: update this fixture"
-    assert changed["columns"][0]["description"] == "专栏说明" + EVIL_LINES
-    settings.write_text(text, "utf-8")
-    write(root / "site_data/dibao_stats/hostile.yaml", HOSTILE)
-    write(root / "site_data/dibao_stats/draft.yaml", DRAFT_STATS)
-    write(root / "site_data/policy/hostile.yaml", HOSTILE_POLICY)
-    result = run_cli(root, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+def hostile_site(extended_site) -> Path:
+    """The sample with hostile values in records and settings, built (tests/extended_sample.py)."""
+    return extended_site
 
 
 def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
@@ -404,6 +329,7 @@ def test_two_builds_of_the_same_sources_are_byte_identical(built_site, rebuilt):
             assert [v for v, _ in values] == sorted(v for v, _ in values)
 
 
+@pytest.mark.build
 def test_killed_and_failed_builds_leave_the_previous_site_unchanged(rebuilt, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(rebuilt, root, symlinks=True)
@@ -434,6 +360,8 @@ def test_killed_and_failed_builds_leave_the_previous_site_unchanged(rebuilt, tmp
     home.write_text(home.read_text("utf-8") + "\n[坏链接](no-such-page.md)\n", "utf-8")
     result = run_cli(root, "build")
     assert result.returncode == 1 and "已发布的站点没有改动" in result.stderr, result.stderr
+    # MkDocs' strict mode: a link to a page that does not exist fails the build, named.
+    assert "MkDocs 构建失败" in result.stderr and "no-such-page.md" in result.stderr
     assert "Traceback" not in result.stderr
     assert file_hashes(root / "site") == before
     assert list(root.glob(".site-new-*")) == [] and list(root.glob(".site-old-*")) == []

@@ -1,6 +1,7 @@
 """Long listings split by county so that a phone can open them; nothing is lost on the way."""
 import re
 
+import pytest
 from conftest import run_cli
 from sample_data import approved, url
 
@@ -11,6 +12,7 @@ def links(html: str) -> set[str]:
     return set(re.findall(r'href="([^"#]+)"', html))
 
 
+@pytest.mark.build
 def test_a_long_kind_listing_is_split_by_county_and_reaches_every_record(project):
     with open(project / "site_data/site.yaml", "a", encoding="utf-8") as f:
         f.write("\ncatalogue_page_rows: 10\n")

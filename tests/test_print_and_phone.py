@@ -1,11 +1,10 @@
 """In Chromium: a record prints with its 信息索引 box and without the site chrome,
 and its trend charts stay readable on a 360 px phone."""
 import pytest
-from playwright.sync_api import sync_playwright
+from browser_support import chromium  # noqa: F401
 from sample_data import approved, url
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +21,8 @@ def policy_page(built_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser(chromium):  # noqa: F811
+    return chromium
 
 
 VISIBLE = "sel => { const e = document.querySelector(sel); return !!e && getComputedStyle(e).display !== 'none' " \

@@ -4,6 +4,7 @@ import re
 
 import yaml
 from conftest import ROOT, run_cli
+from sample_data import records
 
 from generator import load
 from generator.kinds import load_kinds
@@ -109,8 +110,7 @@ def test_new_skeleton_for_every_kind_validates_once_filled(project):
 def test_new_suggests_the_next_index_number_and_carries_over_the_publisher(project):
     result = run_cli(project, "new", "dibao_stats", "--region", REGION, "--period", "2026-Q4", "--out", "-")
     assert result.returncode == 0, result.stderr
-    existing = [yaml.safe_load(p.read_text("utf-8")) for p in (project / "site_data").glob("*/*.yaml")
-                if p.name != "site.yaml"]
+    existing = [d for _, d in records(project)]
     latest = max((d for d in existing if d["region"]["code"] == REGION and "urban" in d),
                  key=lambda d: d["published"])
     org = latest["index_no"].split("/")[0]

@@ -1,19 +1,16 @@
 """A large site is indexed in shards, so Pagefind's memory stays bounded, and still searches
-as one: the sample site, split by GK_SEARCH_SHARD_PAGES, built with the real CLI and
-searched in Chromium through the search page."""
+as one: the session's built sample site, indexed again split by GK_SEARCH_SHARD_PAGES with the
+build's own search steps, and searched in Chromium through the search page."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
 
 from browser_support import browsing, chromium, h1, page, search_transfer, wait_results  # noqa: F401
-from conftest import copy_project
-from generator import search
+from generator import reproducible, search
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +18,20 @@ PER_SHARD = 150
 
 
 @pytest.fixture(scope="module")
-def sharded_site(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("shards") / "project")
-    env = dict(os.environ, GK_SEARCH_SHARD_PAGES=str(PER_SHARD))
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return root / "site"
+def sharded_site(built_site, tmp_path_factory):
+    """The sample's pages with their search index made again, in shards. The index is the last
+    step of a build (generator/search.py, on_post_build at order 90, then the canonical form at
+    95) and reads only the built HTML, so a copy of the built site needs no second MkDocs run."""
+    site = tmp_path_factory.mktemp("shards") / "site"
+    shutil.copytree(built_site, site)
+    for bundle in search.bundles(site):
+        shutil.rmtree(bundle)
+    assert not search.bundles(site)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GK_SEARCH_SHARD_PAGES", str(PER_SHARD))
+        search.build_search_index(None, site, None)
+        reproducible.canonical_search_index(None, site, None)
+    return site
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -44,11 +45,39 @@ def wait_for(predicate, timeout: float = 60.0, what: str = ""):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+class Output:
+    """The preview's stdout and stderr, read as it is written: a test waits for a line
+    rather than sleeping, and a full pipe never stalls the server."""
+
+    def __init__(self, stream):
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=lambda: self.lines.extend(stream), daemon=True)
+        self.thread.start()
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def wait(self, needle: str, timeout: float, what: str, since: int = 0) -> None:
+        """Until `needle` is printed after the first `since` characters."""
+        try:
+            wait_for(lambda: needle in self.text()[since:], timeout, what)
+        except AssertionError:
+            raise AssertionError(f"timed out waiting for {what} ({needle!r}); output:\n{self.text()[-3000:]}")
+
+
+def stop(proc, output: Output) -> str:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=20)
+    output.thread.join(timeout=20)
+    return output.text()
+
+
 @pytest.fixture
 def preview(project):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc.output = Output(proc.stdout)
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: fetch(base), 120, "the preview server")
@@ -62,6 +91,7 @@ def preview(project):
                 os.killpg(proc.pid, signal.SIGKILL)
 
 
+@pytest.mark.build
 def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
     project, base, proc = preview
     target = sorted((project / "site_data" / "dibao_stats").glob("*.yaml"))[0]
@@ -86,12 +116,11 @@ def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
     wait_for(lambda: "新增记录标记" in (fetch(new_page) or ""), 90, "the new record's page")
 
     # Broken data: the preview keeps the last good pages and says why.
+    before = len(proc.output.text())
     target.write_text(text.replace("title: ", "title: 第二次修改\nfoo: [", 1), "utf-8")
-    time.sleep(3)
+    proc.output.wait("数据有误，预览仍显示上一次正确的内容", 90, "the preview to refuse the broken file", before)
     assert "预览修改标记" in fetch(page)
-    os.killpg(proc.pid, signal.SIGTERM)
-    out = proc.communicate(timeout=20)[0]
-    assert "数据有误，预览仍显示上一次正确的内容" in out
+    out = stop(proc, proc.output)
     assert "Traceback" not in out, out[out.find("Traceback") - 500:][:3000]
 
 
@@ -113,7 +142,9 @@ def test_fast_pass_covers_the_record_its_links_and_its_series(project):
     assert affected_sources(site, project, {project / "site_data" / "site.yaml"}) is None
 
 
-def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chromium):
+@pytest.mark.build
+@pytest.mark.browser
+def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chromium):  # noqa: F811
     """The quick way (Incremental): the saved record's pages are re-rendered from the kept
     MkDocs state and the reader's open page reloads by itself, in a real Chromium."""
     project, base, proc = preview
@@ -131,8 +162,7 @@ def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chr
         wait_for(lambda: "自动刷新标记" in page.title(), 60, "the open page to reload with the change")
     finally:
         context.close()
-    os.killpg(proc.pid, signal.SIGTERM)
-    out = proc.communicate(timeout=20)[0]
+    out = stop(proc, proc.output)
     # The quick pass showed the pages itself; it did not wait for MkDocs' rebuild.
     assert "已更新修改的页面（" in out and "等待网站重建" not in out, out[-2000:]
     assert "Traceback" not in out
