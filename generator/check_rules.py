@@ -36,6 +36,13 @@ class Rule:
     severity: str
     basis: str
     settings: dict = field(default_factory=dict)
+    # What the public 自查报告 says instead of `basis` where the basis names a configuration
+    # key or a library: those are for the editors' terminal output and JSON report only.
+    public_basis: str | None = None
+
+    @property
+    def public(self) -> str:
+        return self.public_basis or self.basis
 
 
 RULES = {r.id: r for r in [
@@ -45,11 +52,14 @@ RULES = {r.id: r for r in [
     Rule("publish_deadline", "公开时限", WARNING,
          "《中华人民共和国政府信息公开条例》第二十六条：自信息形成或者变更之日起 20 个工作日内公开；"
          "标准目录（x-kind.directory.deadline_working_days）另有规定的从其规定",
-         {"working_days": 20}),
+         {"working_days": 20},
+         "《中华人民共和国政府信息公开条例》第二十六条：自信息形成或者变更之日起 20 个工作日内公开；"
+         "基层政务公开标准目录对某类信息规定了更短时限的，按该目录的规定检查"),
     Rule("pending_overdue", "待审核超期", WARNING,
          "《中华人民共和国政府信息公开条例》第二十六条：审核中的信息同样受公开时限约束", {}),
     Rule("freshness", "更新频率", WARNING,
-         "各类别在 x-kind.freshness 中声明的更新频率（如低保统计每季度、公积金年度报告每年）", {}),
+         "各类别在 x-kind.freshness 中声明的更新频率（如低保统计每季度、公积金年度报告每年）", {},
+         "每类信息按其更新周期更新（如低保统计每季度、住房公积金年度报告每年）"),
     Rule("completeness", "内容完整", WARNING,
          "基层政务公开标准目录：每个地区、每个统计期都要公开必填要素", {"region_level": ""}),
     Rule("integrity", "要素和链接", ERROR,
@@ -63,9 +73,11 @@ RULES = {r.id: r for r in [
          {"max_days": dict(UPDATE_CLASSES)}),
     Rule("notice_period", "公示期", ERROR,
          "基层政务公开标准目录（社会救助）：低保初审对象名单公示 7 个工作日；"
-         "各类别在 x-kind.notice_working_days 中按名单类型声明", {}),
+         "各类别在 x-kind.notice_working_days 中按名单类型声明", {},
+         "基层政务公开标准目录（社会救助）：低保初审对象名单公示 7 个工作日；其他名单按各自规定的公示期"),
     Rule("calendar_range", "节假日表范围", WARNING,
-         "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar）", {}),
+         "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar）", {},
+         "工作日按国务院办公厅每年发布的节假日安排计算"),
 ]}
 
 
@@ -165,12 +177,14 @@ class Checker:
             f.public = f"一条尚未通过审核的{record.kind.name}：" + {
                 "pending_overdue": f"已超过公开时限 {f.late_working_days} 个工作日仍未发布，请尽快完成审核。",
                 "calendar_range": "公开时限无法按工作日核对（日期超出节假日表）。",
-            }.get(rule, "详见 python -m generator check 的报告。")
+            }.get(rule, "详情见编辑使用的自查报告（终端输出和 JSON 报告）。")
         self.findings.append(f)
         return f
 
     def beyond(self, exc: workdays.BeyondCalendar, what: str, record=None, **kw):
-        self.add("calendar_range", "problem", f"{what}：{exc.message()}", record=record, **kw)
+        self.add("calendar_range", "problem", f"{what}：{exc.message()}", record=record,
+                 public=kw.pop("public", None) or f"{what}：日期 {exc.day.isoformat()} 超出已公布的节假日安排，"
+                 "暂无法按工作日判定。", **kw)
 
     def enabled(self, rule: str) -> bool:
         return self.rules[rule][0] is not None
@@ -199,7 +213,9 @@ class Checker:
                              f"政策《{policy.title}》{policy.published} 发布，解读应在 {n} 个工作日内"
                              f"（{due} 前）发布，至 {self.as_of} 仍没有解读，已超过 {elapsed - n} 个工作日。"
                              f"请在 site_data/interpretation/ 新增解读，policy 写 {policy.index_no}。",
-                             policy, due=due, late_working_days=elapsed - n)
+                             policy, due=due, late_working_days=elapsed - n,
+                             public=f"政策《{policy.title}》{policy.published} 发布，解读应在 {n} 个工作日内"
+                                    f"（{due} 前）发布，至 {self.as_of} 仍没有解读，已超过 {elapsed - n} 个工作日。")
                 else:
                     self.add("interpretation_deadline", "ontime",
                              f"政策《{policy.title}》的解读尚在 {n} 个工作日的时限内"
@@ -365,7 +381,8 @@ class Checker:
                                 f"{newest.region_name}的 {len(group)} 条{kind.name}都没有写。"
                             self.add("completeness", "missing",
                                      f"缺少必须公开的要素“{label}”（字段 {path}）。{where}", newest,
-                                     path=tuple(path.split(".")[:1]))
+                                     path=tuple(path.split(".")[:1]),
+                                     public=f"缺少必须公开的要素“{label}”。{where}")
                 if kind.period:
                     self._coverage(kind, cid, records, level)
 

@@ -85,6 +85,15 @@ def load_site_config(root: Path) -> tuple[dict, dict[str, Column], list[Problem]
         columns[c["id"]] = Column(
             id=c["id"], name=c["name"], description=c["description"], lead_dept=c["lead_dept"],
             legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"))
+    mark = ((doc.data.get("identity") or {}).get("dzjg") or {}).get("image")
+    if mark:
+        content = (root / "content").resolve()
+        image = (content / mark).resolve()
+        if not image.is_relative_to(content) or not image.is_file():
+            line, col = doc.where(("identity", "dzjg", "image"))
+            problems.append(Problem(rel, line, col, f"党政机关网站标识图片“{mark}”不在 content/ 目录里。"
+                                                    "请把图片放到 content/ 下（例如 content/assets/dzjg.png），"
+                                                    "这里写 assets/dzjg.png：页面不从外部加载图片。"))
     return doc.data, columns, problems
 
 

@@ -100,7 +100,8 @@ def test_guide_page_is_built_from_the_configuration_and_in_the_nav(built_site):
     html = page_text(built_site / "zwgk/gkzn/index.html")
     office = SITE_CFG["office"]
     for key in ("name", "address", "postcode", "hours", "phone", "fax", "email", "online"):
-        assert office[key] in html, key
+        if key in office:  # the sample office has no online system (依申请公开 lists its offline channels)
+            assert office[key] in html, key
     for place in SITE_CFG["guide"]["reading_places"]:
         assert place in html
     for text in ("政府信息的分类与编排", "主动公开", "依申请公开", "20 个工作日内", "第二十七条", "行政复议"):

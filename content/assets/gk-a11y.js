@@ -28,6 +28,13 @@
     save();
   });
   document.addEventListener("DOMContentLoaded", apply);
+  // Material's drawer and search toggles carry no autocomplete="off" here (invalid on a
+  // checkbox, generator/mkdocs_markup.py): a page restored from the back-forward cache
+  // opens with them closed all the same.
+  window.addEventListener("pageshow", function () {
+    var toggles = document.querySelectorAll("input.md-toggle");
+    for (var i = 0; i < toggles.length; i++) toggles[i].checked = false;
+  });
 
   /* A box that scrolls sideways (a wide table on a phone or in large text) must be
      reachable by keyboard to be scrolled (WCAG 2.1.1): it gets a tab stop and a name
