@@ -399,10 +399,29 @@ def _find_header(grid: Grid, kind, owner: Field | None, mapping: Mapping | None)
     for c, f in matched.items():
         column = next(col for col in columns if col.col == c)
         unit = column.unit
-        if unit and f.unit and canon_unit(unit) != canon_unit(f.unit):
+        if unit and f.unit and not units_agree(unit, f.unit, column.label):
             problems.append(grid.problem(r, c, f"表头“{column.label}”的单位是“{unit}”，但“{f.full_label}”以“{f.unit}”为单位。"
                                                f"请先把这一列换算成{f.unit}，并把表头改成（{f.unit}）；系统不会自动换算。"))
     return Header(r, matched, problems, owner, top, columns, unmatched)
+
+
+_PER = {"月人均": {"人", "月"}, "年人均": {"人", "年"}, "人均": {"人"}, "户均": {"户"}, "户次均": {"户次"},
+        "每人每月": {"人", "月"}, "每人每年": {"人", "年"}}
+
+
+def units_agree(unit: str, declared: str, label: str) -> bool:
+    """保障标准（元/人·月） for 元/人·月 — and 月人均补助（元） too: the header's words say per person
+    per month. 元 for 万元, or 元/人·月 for 元/人·年, never agree (the table must be converted)."""
+    if canon_unit(unit) == canon_unit(declared):
+        return True
+    top, _, per = canon_unit(declared).partition("/")
+    if canon_unit(unit) != top or not per:
+        return False
+    said = set()
+    for word, parts in _PER.items():
+        if word in norm(label):
+            said |= parts
+    return said == set(per.split("·"))
 
 
 def _proposal(column: Column, names: dict, kind) -> str:
