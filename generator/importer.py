@@ -302,24 +302,35 @@ def column_levels(grid: Grid, top: int, bottom: int, c: int) -> list:
 
 
 def match_column(column: Column, names: dict, ambiguous: dict, mapping: Mapping | None) -> None:
+    """The editor's mapping for the column's whole label first, then the schema's names, then the
+    mapping for a shorter form (保障人数=urban.recipients places only columns the schema cannot)."""
     cands = column.candidates()
-    if mapping is not None:
-        for cand in [map_key(column.label)] + cands:
-            if cand in mapping.entries and mapping.entries[cand] is not None:
+
+    def mapped(keys) -> bool:
+        for cand in keys:
+            if mapping is not None and mapping.entries.get(cand) is not None:
                 target = mapping.entries[cand]
                 column.mapped = mapping.shown.get(cand, "")
                 if target == IGNORE:
                     column.ignored = True
                 else:
                     column.match = target
-                return
+                return True
+        return False
+
+    if mapped([map_key(column.label), cands[0]]):
+        return
     for cand in cands:
         if cand in names:
             column.match = names[cand]
             return
-        if cand in ambiguous and not column.ambiguous:
+    if mapped(cands[1:]):
+        return
+    for cand in cands:
+        if cand in ambiguous:
             column.ambiguous = ambiguous[cand]
-    if not column.ambiguous and (cands[-1] in IGNORED_HEADERS or norm(column.levels[-1]) in IGNORED_HEADERS):
+            return
+    if cands[-1] in IGNORED_HEADERS or norm(column.levels[-1]) in IGNORED_HEADERS:
         column.ignored = True
 
 
@@ -363,7 +374,7 @@ def _find_header(grid: Grid, kind, owner: Field | None, mapping: Mapping | None)
             column = Column(c, levels)
             match_column(column, names, ambiguous, mapping)
             columns.append(column)
-        score = sum(1 for col in columns if col.match is not None)
+        score = len({col.match.key for col in columns if col.match is not None})  # a field twice is no gain
         if score and (best is None or score > best[0]):
             best = (score, top, bottom, columns)
     if best is None:

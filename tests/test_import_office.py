@@ -56,7 +56,7 @@ def test_a_unit_that_disagrees_with_the_field_is_refused(project):
     ot.write(project / "季报.xlsx", rows, merged)
     result = run_cli(project, "import", "季报.xlsx", "--kind", DIBAO, *META)
     assert result.returncode == 1
-    assert ("季报.xlsx:Sheet1!I4: 表头“农村低保/保障标准（元/人·月）”的单位是“元/人·月”，"
+    assert ("季报.xlsx:Sheet1!J4: 表头“农村低保/保障标准（元/人·月）”的单位是“元/人·月”，"
             "但“农村低保标准”以“元/人·年”为单位。") in result.stderr, result.stderr
 
 
@@ -69,7 +69,8 @@ def test_an_unknown_header_is_proposed_then_remembered_in_the_mapping_file(proje
     result = run_cli(project, "import", "季报.xlsx", "--kind", DIBAO, *META)
     assert result.returncode == 1
     assert "季报.xlsx:Sheet1!H4: 表头“农村低保/保障人口数”对应不上" in result.stderr
-    assert "您是不是指“农村低保对象人数”（rural.recipients）？" in result.stderr, result.stderr
+    assert "您是不是指“农村低保对象人数”（rural.recipients）" in result.stderr, result.stderr
+    assert "--map 农村低保/保障人口数=rural.recipients" in result.stderr
     draft = project / "site_data/_import/dibao_stats.yaml"
     text = draft.read_text("utf-8")
     assert "城市低保/在册人口:" in text and "农村低保/保障人口数:" in text and "增减原因:" in text
