@@ -156,3 +156,32 @@ def test_every_kind_with_a_table_has_office_aliases():
     for kind_id in ("dibao_stats", "medical_aid_stats", "temp_aid_stats", "affordable_housing",
                     "rural_housing_result", "school_directory", "school_zoning"):
         assert any(aliases(f.node) for f in walk(kinds[kind_id])), kind_id
+
+
+def test_the_guide_shows_a_real_table_before_and_the_record_after(project):
+    """The 编辑指南's office table, typed into a spreadsheet cell by cell, imports to the YAML the
+    guide shows; its mapping-file example is a valid mapping."""
+    import re
+
+    from conftest import ROOT
+
+    guide = (ROOT / "content/guide/editors.md").read_text("utf-8")
+    lines = [l for l in guide.splitlines() if re.match(r"^\| [0-9]+ \|", l)]
+    assert len(lines) == 11
+    rows = []
+    for line in lines:
+        cells = [c.strip() for c in line.strip("|").split("|")][1:]
+        rows.append([float(c) if re.fullmatch(r"[0-9]+\.[0-9]+", c) else int(c) if c.isdigit() else (c or None)
+                     for c in cells])
+    ot.write_xlsx(project / "指南.xlsx", rows, [(1, 1, 1, ot.WIDTH)])
+    result = run_cli(project, "import", "指南.xlsx", "--kind", DIBAO, *META)
+    assert result.returncode == 0, result.stderr
+    after = guide.split("2024-Q4-640302.yaml`", 1)[1].split("    period:", 1)[1].split("\n\n", 1)[0]
+    shown = yaml.safe_load("period:" + re.sub(r"(?m)^    ", "", after))
+    got = imported(project)["640302"]
+    assert {k: got[k] for k in shown} == shown
+    mapping = guide.split("# 导入“城乡低保和特困人员统计”", 1)[1].split("\n\n", 1)[0]
+    (project / "site_data/_import").mkdir(parents=True, exist_ok=True)
+    (project / "site_data/_import/dibao_stats.yaml").write_text(
+        re.sub(r"(?m)^    ", "", "#" + mapping), "utf-8")
+    assert run_cli(project, "validate").returncode == 0
