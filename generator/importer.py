@@ -291,7 +291,8 @@ def column_levels(grid: Grid, top: int, bottom: int, c: int) -> list:
         v = text_of(grid.value(i, c))
         if not v and i < bottom and _below(grid, i, c, bottom):
             for cc in range(c - 1, 0, -1):
-                if not _below(grid, i, cc, bottom):
+                # A group never reaches across a group boundary in a row above (特困人员 next to 农村低保).
+                if any(text_of(grid.raw(k, cc + 1)) for k in range(top, i)) or not _below(grid, i, cc, bottom):
                     break
                 v = text_of(grid.value(i, cc))
                 if v:

@@ -185,3 +185,37 @@ def test_the_guide_shows_a_real_table_before_and_the_record_after(project):
     (project / "site_data/_import/dibao_stats.yaml").write_text(
         re.sub(r"(?m)^    ", "", "#" + mapping), "utf-8")
     assert run_cli(project, "validate").returncode == 0
+
+
+def test_a_three_row_header_with_blank_cells_in_ods(project):
+    """城乡低保 over 城市低保 | 农村低保 over the sub-headers, 特困人员 over two rows, nothing merged
+    (what an .ods read by calamine looks like anyway)."""
+    rows, _ = ot.minzheng_table(merged_lead=False)
+    top = ["序号", "县（市、区）", "城乡低保"] + [None] * 9 + ["特困人员", None]
+    middle = [None, None, "城市低保", None, None, None, None, "农村低保", None, None, None, None, None, None]
+    rows[2:3] = [top, middle]
+    ot.write(project / "季报.ods", rows, [])
+    result = run_cli(project, "import", "季报.ods", "--kind", DIBAO, *META)
+    assert result.returncode == 0, result.stderr
+    same_figures(project)
+
+
+def test_regions_by_code_and_city_level_rows_are_records(project):
+    """A table of cities (no counties under them) found by 区划代码 alone: each city is a record."""
+    header = ["区划代码", "城市低保保障人数", "城市低保保障标准（元/人·月）", "城市低保月人均补助（元）",
+              "城市低保资金支出（万元）", "农村低保保障人数", "农村低保保障标准（元/人·年）", "农村低保月人均补助（元）",
+              "农村低保资金支出（万元）", "特困供养人数", "特困人员资金支出（万元）"]
+    body = [["640300", 12000, 780, 500, 1800.5, 38000, 6240, 390, 5400.2, 1800, 520.1],
+            ["640400", 9000, 760, 480, 1300.0, 41000, 6000, 380, 5800.9, 2100, 610.4]]
+    total = ["全区合计", 21000, None, None, 3100.5, 79000, None, None, 11201.1, 3900, 1130.5]
+    ot.write_csv_gbk(project / "市级.csv", [header, *body, total])
+    result = run_cli(project, "import", "市级.csv", "--kind", DIBAO, *META)
+    # No city has a record of this kind yet, so nothing to carry over: said once, not per row.
+    assert result.returncode == 1 and "每一行都缺少必填的“发布机构”（publisher）" in result.stderr
+    result = run_cli(project, "import", "市级.csv", "--kind", DIBAO, *META, "--set", "发布机构=市民政局",
+                     "--set", "牵头部门=市民政局", "--set", "主题分类=民政、扶贫、救灾")
+    assert result.returncode == 0, result.stderr
+    got = imported(project)
+    assert sorted(got) == ["640300", "640400"]
+    assert got["640400"]["region"] == {"code": "640400", "name": "固原市"}
+    assert got["640300"]["rural"]["standard"] == 6240 and got["640400"]["tekun"]["persons"] == 2100
