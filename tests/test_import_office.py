@@ -219,3 +219,52 @@ def test_regions_by_code_and_city_level_rows_are_records(project):
     assert sorted(got) == ["640300", "640400"]
     assert got["640400"]["region"] == {"code": "640400", "name": "固原市"}
     assert got["640300"]["rural"]["standard"] == 6240 and got["640400"]["tekun"]["persons"] == 2100
+
+
+def _subtotal(label, body):
+    sums = [sum(r[c] for r in body) if c in (2, 3, 7, 8, 12) else round(sum(r[c] for r in body), 1)
+            if c in (6, 11, 13) else None for c in range(2, ot.WIDTH)]
+    return [label, None, *sums]
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_subtotals_and_part_rows_under_a_unit_column(project, wrong):
+    """单位 as the region column, 小计 after each group of counties, a 其中 row: none is a record,
+    each 小计 is checked against its own rows."""
+    rows, merged = ot.minzheng_table(merged_lead=False)
+    rows[2][1] = "单位"
+    head, body, tail = rows[:4], rows[4:9], rows[9:]
+    first = _subtotal("小计", body[:3])
+    if wrong:
+        first[13] = round(first[13] + 10, 1)  # 特困人员资金支出 of the first 小计 off by 10 万元
+    part = ["其中：城区", None, 1000, 500] + [None] * (ot.WIDTH - 4)
+    rows = head + body[:3] + [first, part] + body[3:] + [_subtotal("小计", body[3:])] + tail
+    ot.write(project / "季报.xlsx", rows, [m for m in merged if m[0] != 3 or m[1] > 2])
+    result = run_cli(project, "import", "季报.xlsx", "--kind", DIBAO, *META)
+    if wrong:
+        assert result.returncode == 1
+        assert "季报.xlsx:Sheet1!N8: 小计行的“特困人员供养资金支出”" in result.stderr, result.stderr
+        assert "但第 5–7 行（3 行）相加是" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    same_figures(project)
+    assert "第 8 行（小计）" in result.stderr and "第 9 行（其中:城区，是上一行的一部分）" in result.stderr
+
+
+def test_mapping_files_are_checked_by_name_and_content(tmp_path):
+    from conftest import ROOT
+
+    from generator.importer import check_map_file
+    from generator.kinds import load_kinds
+
+    kinds, _ = load_kinds(ROOT)
+    folder = tmp_path / "site_data" / "_import"
+    folder.mkdir(parents=True)
+    (folder / "dibao.yaml").write_text("保障人数: urban.recipients\n", "utf-8")
+    (folder / "dibao_stats.yaml").write_text("保障人数: urban.recipients\n在册人口:\n人口数: 人口\n"
+                                             "备注栏: 忽略\n供养人数: 特困人员人数\n", "utf-8")
+    wrong_name = check_map_file(tmp_path, folder / "dibao.yaml", kinds)
+    assert len(wrong_name) == 1 and wrong_name[0].message.startswith("映射文件的文件名应是记录类别")
+    found = check_map_file(tmp_path, folder / "dibao_stats.yaml", kinds)
+    assert [(p.path, p.line, p.col) for p in found] == [("site_data/_import/dibao_stats.yaml", 3, 6)]
+    assert "“人口”不是“城乡低保和特困人员统计”的字段" in found[0].message
