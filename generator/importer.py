@@ -406,7 +406,10 @@ def _find_header(grid: Grid, kind, owner: Field | None, mapping: Mapping | None)
                                                "请在上面一行写出分组（如“城市低保”），或写完整的名称，"
                                                f"或用 --map {column.label}={column.ambiguous[0].key} 指明。"))
             continue
-        problems.append(grid.problem(r, c, f"表头“{column.label}”对应不上“{kind.name}”的任何字段。"
+        draft = next((mapping.shown[k] for k in [map_key(column.label)] + column.candidates()
+                      if mapping is not None and k in mapping.entries and mapping.entries[k] is None), "")
+        waiting = f"映射文件 {draft.rsplit(':', 2)[0]} 里这一列的冒号后面还空着。" if draft else ""
+        problems.append(grid.problem(r, c, f"表头“{column.label}”对应不上“{kind.name}”的任何字段。{waiting}"
                                            + _proposal(column, all_names, kind)))
     for c, f in matched.items():
         column = next(col for col in columns if col.col == c)

@@ -78,6 +78,11 @@ def test_an_unknown_header_is_proposed_then_remembered_in_the_mapping_file(proje
     # An unfilled draft is a valid file: validate does not take it for a record.
     assert run_cli(project, "validate").returncode == 0
 
+    # Importing again before filling it says so, and adds nothing to the draft.
+    result = run_cli(project, "import", "季报.xlsx", "--kind", DIBAO, *META)
+    assert result.returncode == 1 and "映射文件 site_data/_import/dibao_stats.yaml 里这一列的冒号后面还空着" in result.stderr
+    assert draft.read_text("utf-8") == text
+
     # The editor fills the draft once; a wrong field name is reported at its line.
     draft.write_text(text.replace("城市低保/在册人口:", "城市低保/在册人口: urban.people"), "utf-8")
     result = run_cli(project, "validate")
