@@ -218,7 +218,6 @@ class Column:
     match: Field | None = None
     ignored: bool = False
     ambiguous: list = field(default_factory=list)
-    mapped: str = ""             # where the editor mapped it (--map or the mapping file)
 
     @property
     def label(self) -> str:
@@ -248,7 +247,6 @@ class Header:
     top: int = 0                 # the header's first row
     all_columns: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)   # Columns nobody could place (for the draft mapping)
-    units: dict = field(default_factory=dict)       # col → unit from a units row under the header
 
 
 def text_of(value) -> str:
@@ -311,7 +309,6 @@ def match_column(column: Column, names: dict, ambiguous: dict, mapping: Mapping 
         for cand in keys:
             if mapping is not None and mapping.entries.get(cand) is not None:
                 target = mapping.entries[cand]
-                column.mapped = mapping.shown.get(cand, "")
                 if target == IGNORE:
                     column.ignored = True
                 else:
@@ -622,6 +619,7 @@ def is_number_row(grid: Grid, r: int) -> bool:
 
 
 def is_unit_row(grid: Grid, r: int) -> bool:
+    """A row of units (人 | 户 | 元/人·月 …) under the header: not data."""
     filled = [norm(text_of(grid.raw(r, c))) for c in range(1, grid.width + 1)]
     filled = [v for v in filled if v]
     return len(filled) >= 2 and all(_UNIT_CELL.match(v) for v in filled)

@@ -194,11 +194,12 @@ def test_the_guide_shows_a_real_table_before_and_the_record_after(project):
 
 def test_a_three_row_header_with_blank_cells_in_ods(project):
     """城乡低保 over 城市低保 | 农村低保 over the sub-headers, 特困人员 over two rows, nothing merged
-    (what an .ods read by calamine looks like anyway)."""
+    (what an .ods read by calamine looks like anyway), and a 甲 乙 1 2 3 … row under the header."""
     rows, _ = ot.minzheng_table(merged_lead=False)
     top = ["序号", "县（市、区）", "城乡低保"] + [None] * 9 + ["特困人员", None]
     middle = [None, None, "城市低保", None, None, None, None, "农村低保", None, None, None, None, None, None]
-    rows[2:3] = [top, middle]
+    numbers = ["甲", "乙", *range(1, ot.WIDTH - 1)]  # the column numbers statistical tables carry
+    rows[2:4] = [top, middle, rows[3], numbers]
     ot.write(project / "季报.ods", rows, [])
     result = run_cli(project, "import", "季报.ods", "--kind", DIBAO, *META)
     assert result.returncode == 0, result.stderr
