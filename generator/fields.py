@@ -16,7 +16,7 @@ from .schema_errors import subschema
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组下级字段", "array": "列表"}
 # A trailing （…） in a title is a unit when it names one (元, 人, 户, 万元, %, 元/人·月 …).
-_UNIT_IN_TITLE = re.compile(r"[（(]([^（）()]*(?:元|人|户|次|%|％|个|套|所|间|亩|吨|平方米|天|日|月|年)[^（）()]*)[）)]\s*$")
+_UNIT_IN_TITLE = re.compile(r"[（(]([^（）()]*(?:元|人|户|次|%|％|‰|个|套|所|间|亩|公顷|吨|平方米|笔|张|件|班|天|日|月|年)[^（）()]*)[）)]\s*$")
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Field:
     titles: list = field(default_factory=list)  # Chinese titles from the top field down
     unit: str = ""
     list_of: tuple = ()           # for a field of the items of a list: the list's path
+    declared: str = ""            # the unit as x-unit / x-units declare it ("" when not declared)
+    parent: dict = field(default_factory=dict)  # the schema node of the object that holds it
 
     @property
     def key(self) -> str:
@@ -93,15 +95,72 @@ def strip_unit(title: str) -> str:
     return _UNIT_IN_TITLE.sub("", str(title)).strip()
 
 
-def unit_of(kind: Kind, path: tuple, node: dict) -> str:
+def unit_of(kind: Kind, path: tuple, node: dict, parent: dict | None = None) -> str:
+    """A field's unit. One source: `x-unit` on the field (or, for a field of a definition shared by
+    several uses whose units differ — 城市低保标准 per month, 农村 per year — `x-units` on the
+    property that uses it). A unit in the title's brackets or in `x-kind.dataset.fields[].unit` is
+    for display and must agree (`unit_conflicts`); it is read only when a kind declares no x-unit."""
+    declared = declared_unit(node, parent, path)
+    if declared:
+        return declared
     dotted = ".".join(str(p) for p in path)
     for f in kind.fields:
         if f.path == dotted and f.unit:
             return f.unit
+    return title_unit(node.get("title", ""))
+
+
+def declared_unit(node: dict, parent: dict | None, path: tuple) -> str:
     if node.get("x-unit"):
         return str(node["x-unit"])
-    m = _UNIT_IN_TITLE.search(str(node.get("title", "")))
+    units = (parent or {}).get("x-units") or {}
+    return str(units.get(path[-1], "")) if path else ""
+
+
+def title_unit(title) -> str:
+    m = _UNIT_IN_TITLE.search(str(title or ""))
     return m.group(1) if m else ""
+
+
+def canon_unit(unit) -> str:
+    """元/人·月, 元/人/月, 元／（人·月）, 元/月/人 and 元/人.月 are one unit; 万元 and 元 are not."""
+    import unicodedata
+
+    u = unicodedata.normalize("NFKC", str(unit or "")).replace(" ", "")
+    u = u.replace("每", "/").replace("、", "·")
+    for ch in "()（）[]":
+        u = u.replace(ch, "")
+    top, _, rest = u.partition("/")
+    parts = [p for p in re.split(r"[·./•・*×]", rest) if p]
+    if len(parts) == 1 and len(parts[0]) > 1 and all(ch in "人户月年日天次" for ch in parts[0]):
+        parts = list(parts[0])
+    return top + ("/" + "·".join(sorted(parts)) if parts else "")
+
+
+def unit_conflicts(kind: Kind) -> list[str]:
+    """Where a title's brackets or the dataset's unit disagree with the field's declared unit,
+    or a unit is written only in a title or the dataset (not declared by x-unit)."""
+    out = []
+    by_path = {f.path: f for f in kind.fields}
+    for f in walk(kind):
+        if f.is_object:
+            continue
+        declared = f.declared
+        shown = title_unit(f.title)
+        ds = by_path.get(f.key)
+        for where, unit in (("title", shown), ("x-kind.dataset.fields[].unit", ds.unit if ds else "")):
+            if not unit:
+                continue
+            if not declared:
+                out.append(f"{kind.id}: {f.key}: unit {unit!r} in {where} but no x-unit")
+            elif canon_unit(unit) != canon_unit(declared):
+                out.append(f"{kind.id}: {f.key}: {where} says {unit!r}, x-unit says {declared!r}")
+    return out
+
+
+def aliases(node: dict) -> list[str]:
+    """Other names offices give a field or a group in their tables (`x-aliases` in its schema)."""
+    return [str(a) for a in node.get("x-aliases", []) if str(a).strip()]
 
 
 def walk(kind: Kind, node: dict | None = None, path: tuple = (), titles: tuple = ()) -> list[Field]:
@@ -114,7 +173,8 @@ def walk(kind: Kind, node: dict | None = None, path: tuple = (), titles: tuple =
         sub = subschema(schema, path + (key,))
         sub_titles = titles + ((sub.get("title") or key),)
         f = Field(path=path + (key,), node=sub, required=key in required, titles=list(sub_titles),
-                  unit=unit_of(kind, path + (key,), sub))
+                  unit=unit_of(kind, path + (key,), sub, node), declared=declared_unit(sub, node, path + (key,)),
+                  parent=node)
         out.append(f)
         if f.is_object and sub.get("properties"):
             out.extend(walk(kind, sub, path + (key,), sub_titles))
@@ -138,8 +198,9 @@ def item_fields(kind: Kind, owner: Field) -> list[Field]:
                 sub.get("type") == "array" and sub.get("items", {}).get("type") not in ("object", "array")):
             continue
         out.append(Field(path=owner.path + (key,), node=sub, required=key in required,
-                         titles=[sub.get("title") or key], unit=unit_of(kind, owner.path + (key,), sub),
-                         list_of=owner.path))
+                         titles=[sub.get("title") or key], unit=unit_of(kind, owner.path + (key,), sub, item),
+                         list_of=owner.path, declared=declared_unit(sub, item, owner.path + (key,)),
+                         parent=item))
     return out
 
 

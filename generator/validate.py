@@ -20,6 +20,8 @@ DATA_DIR = "site_data"
 SITE_FILE = "site.yaml"
 REGIONS_FILE = "regions.tsv"
 ATTACHMENTS_DIR = "attachments"
+# Mappings of office table headers to fields, kept by `import` for the next table (one per kind).
+MAP_DIR = "_import"
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -115,6 +117,11 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
                                         f"记录文件要放在类别目录里，例如 site_data/dibao_stats/。可用的类别：{'、'.join(kinds)}。"))
             continue
         if parts[0] == ATTACHMENTS_DIR:
+            continue
+        if parts[0] == MAP_DIR and len(parts) == 2:
+            from .importer import check_map_file
+
+            problems += check_map_file(root, path, kinds)
             continue
         if parts[0] not in kinds:
             problems.append(Problem(rel, 1, 1,

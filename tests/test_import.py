@@ -101,7 +101,9 @@ def dibao_workbook(path, recs, mutate=None):
             row.append(value)
         ws.append(row)
         cells[rec["region"]["code"]] = (ws.max_row, {p: i + 1 for i, p in enumerate(paths)})
-    ws.append(["合计", None, None, None, None, None, None, None, None, None, 12345])
+    # A true 合计 (checked against the rows, never imported) of 城市低保对象人数.
+    ws.append(["合计", None, None, None, None, None, None, None, None, None,
+               sum(rec["urban"]["recipients"] for rec in recs)])
     ws.append(["注：本表数据为示例。"])
     if mutate:
         mutate(ws, cells)
@@ -244,12 +246,15 @@ def test_broken_spreadsheet_reports_each_cell_and_writes_nothing(project):
     before = tree(project)
     result = run_cli(project, "import", "低保.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
     assert result.returncode == 1
-    assert "没有写入任何文件" in result.stderr and "Traceback" not in result.stderr
+    assert "没有写入任何记录文件" in result.stderr and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     for cell, message in expected.items():
         hits = [l for l in lines if l.startswith(f"低保.xlsx:Sheet1!{cell}: ")]
         assert hits and any(message in l for l in hits), (cell, message, result.stderr)
-    assert tree(project) == before
+    # No record written; the one header nobody could place went to the draft mapping, with a proposal.
+    draft = project / "site_data/_import" / f"{DIBAO}.yaml"
+    assert tree(project) == sorted(before + ["site_data/_import", f"site_data/_import/{DIBAO}.yaml"])
+    assert "城市低保人口:" in draft.read_text("utf-8") and "urban.recipients" in draft.read_text("utf-8")
 
 
 def test_gbk_csv_problem_names_the_sheet_after_the_file_and_existing_files_are_not_overwritten(project):
@@ -275,8 +280,23 @@ def test_gbk_csv_problem_names_the_sheet_after_the_file_and_existing_files_are_n
                      "--set", "published=2026-10-12", "--set", "written=2026-10-09", "--set", "validity=有效",
                      "--set", "review.reviewer=张明", "--set", "review.date=2026-10-11", "--set", "review.status=待审核")
     assert result.returncode == 1
-    assert "低保错.csv:低保错!A2: " in result.stderr and "已经存在，没有覆盖" in result.stderr
+    rel = f"site_data/{DIBAO}/{target.name}"
+    assert f"低保错.csv:低保错!A2: 本次导入的这一行与已有记录重复：{rel} 已经是" in result.stderr, result.stderr
+    assert "--replace" in result.stderr and "站点中已有的其他文件" not in result.stderr
     assert target.read_bytes() == content and tree(project) == before
+
+    # --replace overwrites it, keeps its 索引号 and what the table does not say, and says what changed.
+    # (With 待审核 the published record would vanish from the site: named as the import's own problem.)
+    result = run_cli(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3", "--replace",
+                     "--set", "review.status=待审核")
+    assert result.returncode == 1 and "site_data/published.tsv" in result.stderr
+    assert "由本次导入引起：" in result.stderr and "不能删除或更换" in result.stderr
+    result = run_cli(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3", "--replace")
+    assert result.returncode == 0, result.stderr
+    assert f"已覆盖 {rel}（--replace）：" in result.stdout and "→ 123" in result.stdout, result.stdout
+    after = yaml.safe_load(target.read_text("utf-8"))
+    assert after["index_no"] == rec["index_no"] and after["urban"]["recipients"] == 123
+    assert after["summary"] == rec["summary"] and tree(project) == before
 
 
 def test_sheet_option_and_output_directory(project):
