@@ -72,7 +72,7 @@ def run(site, as_of: dt.date | None = None) -> Report:
     rules = rule_settings(site.config)
     r = Checker(site, as_of, rules)
     for step in (r.interpretations, r.deadlines, r.freshness, r.completeness, r.notice_periods, r.integrity,
-                 r.columns):
+                 r.columns, r.yearly_reports):
         step()
     return Report(as_of=as_of, rules=rules, findings=r.findings, columns=site.columns)
 

@@ -75,6 +75,10 @@ RULES = {r.id: r for r in [
          "基层政务公开标准目录（社会救助）：低保初审对象名单公示 7 个工作日；"
          "各类别在 x-kind.notice_working_days 中按名单类型声明", {},
          "基层政务公开标准目录（社会救助）：低保初审对象名单公示 7 个工作日；其他名单按各自规定的公示期"),
+    Rule("annual_report_deadline", "年度报告时限", WARNING,
+         "《中华人民共和国政府信息公开条例》第四十九条：县级以上人民政府部门每年1月31日前、"
+         "县级以上地方人民政府的政府信息公开工作主管部门每年3月31日前公布上一年度政府信息公开工作年度报告",
+         {}),
     Rule("calendar_range", "节假日表范围", WARNING,
          "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar）", {},
          "工作日按国务院办公厅每年发布的节假日安排计算"),
@@ -451,22 +455,79 @@ class Checker:
             for key in ("publisher", "lead_dept"):
                 if not str(r.data.get(key) or "").strip():
                     self.add("integrity", "problem", f"没有写{r.kind.label(key)}（{key}）。", r, path=(key,))
-            policy = r.links.get("policy")
-            if policy is not None and not policy.approved:
-                self.add("integrity", "problem",
-                         f"解读对应的政策文件《{policy.title}》（{policy.doc.rel}）还没有通过审核，不能发布，"
-                         f"解读页上的链接会打不开。请先发布政策，或把本解读的 review.status 改为 待审核。",
-                         r, path=("policy",), public="解读对应的政策文件尚未发布，解读页上的链接打不开。")
-            for other in r.links.get("interpretations", []):
-                if not other.approved:
+            # Links declared in x-kind.links (政策 ↔ 解读, 政策 ↔ 回应关切) open only when both ends are published.
+            for decl in r.kind.meta.get("links") or []:
+                target = r.links.get(decl["field"])
+                if target is not None and not target.approved:
                     self.add("integrity", "problem",
-                             f"政策的解读《{other.title}》（{other.doc.rel}）还没有通过审核，政策页上指向它的链接"
-                             f"会打不开。请完成解读的审核，或暂缓发布。", r, path=("index_no",),
-                             public="政策的一篇解读尚未发布，政策页上指向它的链接打不开。")
+                             f"{r.kind.name}对应的{target.kind.name}《{target.title}》（{target.doc.rel}）还没有通过审核，"
+                             f"不能发布，本页上的链接会打不开。请先发布{target.kind.name}，或把本条的 review.status 改为 待审核。",
+                             r, path=(decl["field"],),
+                             public=f"{r.kind.name}对应的{target.kind.name}尚未发布，页面上的链接打不开。")
+            for kind in self.site.kinds.values():
+                for decl in kind.meta.get("links") or []:
+                    if decl.get("kind") != r.kind.id:
+                        continue
+                    for other in r.links.get(decl["back"], []):
+                        if not other.approved:
+                            self.add("integrity", "problem",
+                                     f"本条的{kind.name}《{other.title}》（{other.doc.rel}）还没有通过审核，本页上指向它的链接"
+                                     f"会打不开。请完成审核，或暂缓发布。", r, path=("index_no",),
+                                     public=f"一条{kind.name}尚未发布，本页上指向它的链接打不开。")
             for i, att in enumerate(r.data.get("attachments", [])):
                 message = attachment_problem(self.site.root, att["file"])
                 if message:
                     self.add("integrity", "problem", message, r, path=("attachments", i, "file"))
+
+    # 年度报告 ----------------------------------------------------------
+    def yearly_reports(self):
+        """A kind with `x-kind.yearly_due` (the 年度报告) publishes its report on year Y by a
+        day of Y+1 that depends on who the office is (site.yaml office.report_role): a
+        department by 31 January, a government's own report by 31 March (条例 art. 49)."""
+        if not self.enabled("annual_report_deadline"):
+            return
+        role = ((self.site.config or {}).get("office") or {}).get("report_role") or "部门"
+        for kind in self.site.kinds.values():
+            spec = kind.meta.get("yearly_due") or {}
+            month_day = spec.get(role)
+            if not month_day or kind.column not in self.site.columns:
+                continue
+            month, day = (int(x) for x in month_day.split("-"))
+            records = [r for r in self.published if r.kind.id == kind.id and periods.valid(r.period or "")
+                       and len(r.period) == 4]
+            first: dict = {}
+            for r in records:
+                year = int(r.period)
+                if year not in first or (r.published, r.index_no) < (first[year].published, first[year].index_no):
+                    first[year] = r
+            who = "本级政府" if role == "政府" else "本部门"
+            for year, r in sorted(first.items()):
+                due = dt.date(year + 1, month, day)
+                if r.published > due:
+                    late = (r.published - due).days
+                    self.add("annual_report_deadline", "late",
+                             f"{year}年{kind.name}应在 {due} 前公布（{who}），实际 {r.published} 发布，晚了 {late} 天。",
+                             r, due=due, date=r.published, overdue_days=late, period=r.period)
+                else:
+                    self.add("annual_report_deadline", "ontime",
+                             f"{year}年{kind.name}于 {r.published} 公布，在 {due} 的时限内（{who}）。",
+                             r, due=due, date=r.published, period=r.period)
+            # Every year from the first report on this site to the newest whose deadline has
+            # passed must have its report. A site with none at all is an empty column, which
+            # empty_column reports.
+            if not first:
+                continue
+            latest = self.as_of.year - 1 if self.as_of > dt.date(self.as_of.year, month, day) else self.as_of.year - 2
+            for year in range(min(first), latest + 1):
+                if year in first:
+                    continue
+                due = dt.date(year + 1, month, day)
+                self.add("annual_report_deadline", "missing",
+                         f"{year}年{kind.name}应在 {due} 前公布（{who}），至 {self.as_of} 还没有发布，已超过 "
+                         f"{(self.as_of - due).days} 天。请在 site_data/{kind.id}/ 新增 period: \"{year}\" 的报告。",
+                         column=kind.column, kind=kind.id, period=str(year), due=due,
+                         overdue_days=(self.as_of - due).days, where=(f"site_data/{kind.id}", 1, 1),
+                         public=f"{year}年{kind.name}应在 {due} 前公布，至 {self.as_of} 尚未发布。")
 
     # Rule 6 ------------------------------------------------------------
     def columns(self):

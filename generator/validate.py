@@ -1,7 +1,8 @@
 """Validate step: editors' files → the Site model, with every problem at once.
 
 Per file: strict YAML (load.py), then the kind's JSON Schema (schema_errors.py).
-Across files: unique 索引号, regions that exist, policy ↔ 解读 links,
+Across files: unique 索引号, regions that exist, links between records (x-kind.links,
+e.g. policy ↔ 解读),
 attachments that exist inside the project.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from . import load, schema_errors
+from . import load, record_tables, schema_errors
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
 from .problems import DataError, Problem, errors
@@ -189,12 +190,13 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
     for column in columns.values():
         column.kinds = [k.id for k in kinds.values() if k.column in (column.id, "*")]
 
-    problems += cross_check(root, records, regions, columns)
+    problems += cross_check(root, records, regions, columns, kinds)
+    problems += record_tables.problems(records)
     site = Site(root=root, config=config, regions=regions, columns=columns, kinds=kinds, records=records)
     return (None if errors(problems) else site), sorted(problems)
 
 
-def cross_check(root: Path, records: list[Record], regions, columns) -> list[Problem]:
+def cross_check(root: Path, records: list[Record], regions, columns, kinds: dict | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(record: Record, path: tuple, message: str):
@@ -223,16 +225,22 @@ def cross_check(root: Path, records: list[Record], regions, columns) -> list[Pro
             if problem:
                 at(r, ("attachments", i, "file"), problem)
 
+    # Links between kinds are declared as data (x-kind.links): a field holding another
+    # record's 索引号, and the name under which the target lists its back links
+    # (政策 ↔ 解读, 政策 ↔ 回应关切).
+    kinds = kinds if kinds is not None else {r.kind.id: r.kind for r in records}
     for r in records:
-        target = r.data.get("policy")
-        if target is None:
-            continue
-        policy = by_index.get(target)
-        if policy is None or policy.kind.id != "policy":
-            at(r, ("policy",), f"找不到索引号为“{target}”的政策文件。请检查解读对应的政策索引号。")
-            continue
-        r.links["policy"] = policy
-        policy.links.setdefault("interpretations", []).append(r)
+        for decl in r.kind.meta.get("links") or []:
+            target = r.data.get(decl["field"])
+            if target is None:
+                continue
+            other = by_index.get(target)
+            if other is None or other.kind.id != decl["kind"]:
+                name = kinds[decl["kind"]].name if decl["kind"] in kinds else decl["kind"]
+                at(r, (decl["field"],), f"找不到索引号为“{target}”的{name}。{decl.get('missing', '')}")
+                continue
+            r.links[decl["field"]] = other
+            other.links.setdefault(decl["back"], []).append(r)
     return problems
 
 
