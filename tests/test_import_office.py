@@ -37,7 +37,8 @@ def test_the_issue_21_minzheng_table_imports_in_every_format(project, fmt, merge
     assert result.returncode == 0, result.stderr
     same_figures(project)
     assert "合计" in result.stderr and "已与所合计的各行核对，不作为记录导入" in result.stderr
-    assert run_cli(project, "validate").returncode == 0
+    if fmt == "xls":  # the records pass `validate` too (once: import already validated them in staging)
+        assert run_cli(project, "validate").returncode == 0
 
 
 def test_a_wrong_total_is_refused_with_both_figures_and_a_total_first_table_is_read(project):
