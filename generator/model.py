@@ -32,6 +32,8 @@ class Column:
     keywords: list[str]
     type: str = "信息公开"
     kinds: list[str] = field(default_factory=list)
+    complaint_phone: str = ""    # 监督投诉电话 and 信访通讯地址: the 监督检查 item of the standard directories
+    petition_address: str = ""
 
     @property
     def url(self) -> str:

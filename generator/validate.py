@@ -87,7 +87,8 @@ def load_site_config(root: Path) -> tuple[dict, dict[str, Column], list[Problem]
             continue
         columns[c["id"]] = Column(
             id=c["id"], name=c["name"], description=c["description"], lead_dept=c["lead_dept"],
-            legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"))
+            legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"),
+            complaint_phone=c.get("complaint_phone", ""), petition_address=c.get("petition_address", ""))
     mark = ((doc.data.get("identity") or {}).get("dzjg") or {}).get("image")
     if mark:
         content = (root / "content").resolve()

@@ -217,6 +217,7 @@ BUILDERS.update(__import__("sample_relief").BUILDERS)  # relief kinds: tools/sam
 def main(argv: list[str]) -> int:
     BUILDERS.update(__import__("sample_education").BUILDERS)  # imported here: it imports helpers from this module
     BUILDERS.update(__import__("sample_conventions").BUILDERS)  # 年度报告, 回应关切: tools/sample_conventions.py
+    BUILDERS.update(__import__("sample_services").BUILDERS)  # 办事指南, 公示 lists, 减税降费, 慈善: tools/sample_services.py
     for name in argv or list(BUILDERS):
         BUILDERS[name]()
     return 0
