@@ -128,6 +128,7 @@ def canon_unit(unit) -> str:
 
     u = unicodedata.normalize("NFKC", str(unit or "")).replace(" ", "")
     u = u.replace("每", "/").replace("、", "·")
+    u = re.sub(r"^单位[:：]", "", u)  # the national formats write （单位：万元）
     for ch in "()（）[]":
         u = u.replace(ch, "")
     top, _, rest = u.partition("/")
