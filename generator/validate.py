@@ -11,7 +11,7 @@ import io
 import json
 from pathlib import Path
 
-from . import load, schema_errors
+from . import load, schema_errors, wording
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
 from .problems import DataError, Problem, errors
@@ -154,6 +154,8 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
     problems += p
     files, p = record_files(root, kinds)
     problems += p
+    entries, p = wording.load_entries(root)
+    problems += p + wording.kind_problems(kinds)
 
     records: list[Record] = []
     fingerprints = {k: hash(json.dumps(kind.schema, sort_keys=True)) for k, kind in kinds.items()}
@@ -164,7 +166,9 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
         if doc is None:
             continue
         column_id = doc.data.get("column") if kind.column == "*" else kind.column
-        records.append(Record(kind=kind, doc=doc, data=doc.data, column_id=column_id))
+        record = Record(kind=kind, doc=doc, data=doc.data, column_id=column_id)
+        problems += wording.record_problems(record, entries)
+        records.append(record)
 
     for kind in kinds.values():
         if kind.column != "*" and columns and kind.column not in columns:
