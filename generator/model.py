@@ -32,6 +32,7 @@ class Column:
     keywords: list[str]
     type: str = "信息公开"
     kinds: list[str] = field(default_factory=list)
+    legal_history: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:

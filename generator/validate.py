@@ -84,7 +84,8 @@ def load_site_config(root: Path) -> tuple[dict, dict[str, Column], list[Problem]
             continue
         columns[c["id"]] = Column(
             id=c["id"], name=c["name"], description=c["description"], lead_dept=c["lead_dept"],
-            legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"))
+            legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"),
+            legal_history=c.get("legal_history", []))
     return doc.data, columns, problems
 
 
