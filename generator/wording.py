@@ -160,7 +160,10 @@ def record_problems(record, entries: list[Entry]) -> list[Problem]:
     except ValueError:
         return out
     doc = record.doc
-    start, end, spec = kind_window(record.kind)
+    try:
+        start, end, spec = kind_window(record.kind)
+    except (ValueError, AttributeError):
+        start = end = None   # reported once on the schema by kind_problems
     if (start and day < start) or (end and day > end):
         line, col = doc.where(("published",))
         span = f"{start or ''} 至 {end or ''}".strip()
