@@ -92,6 +92,21 @@ def test_templates_and_column_settings_use_todays_wording():
         assert any(SEED in item for item in column.get("legal_history", [])), column["id"]
     relief = next(c for c in config["columns"] if c["id"] == "relief")
     assert any("社会救助暂行办法" in b for b in relief["legal_basis"])
+    # Schema examples are what `python -m generator new` pre-fills for a new record: today's wording.
+    def examples(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "examples":
+                    yield json.dumps(value, ensure_ascii=False)
+                else:
+                    yield from examples(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from examples(value)
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        text = " ".join(examples(json.loads(path.read_text("utf-8"))))
+        found = [e.term for e in expired if e.term in text]
+        assert not found, (path.name, found)
     # Standard directories: the 2016 work points are history, never the basis.
     for path in sorted((ROOT / "schemas").glob("*.schema.json")):
         directory = (json.loads(path.read_text("utf-8")).get("x-kind") or {}).get("directory")
