@@ -151,6 +151,41 @@ def clone(proto: dict, writer: Writer, kind_i: int, region: dict, published: dt.
     return d
 
 
+class Fit:
+    """Whether a clone may carry its prototype's wording on its own date.
+
+    Prototypes are 2026 records; a clone dated 2017 must not say 防止返贫监测帮扶 (from 2021) or be of a
+    kind outside its validity dates (x-kind.valid). The rules are the generator's own (schemas/wording.yaml).
+    """
+
+    def __init__(self):
+        sys.path.insert(0, str(ROOT))
+        from generator import wording
+        from generator.kinds import load_kinds
+
+        self.wording = wording
+        self.kinds, _ = load_kinds(ROOT)
+        self.entries, _ = wording.load_entries(ROOT)
+
+    def ok(self, kind: str, data: dict) -> bool:
+        record = _Probe(self.kinds[kind], data)
+        return not self.wording.record_problems(record, self.entries)
+
+
+class _Probe:
+    """Just enough of a Record for wording.record_problems (positions are not needed here)."""
+
+    class _Doc:
+        rel = ""
+
+        @staticmethod
+        def where(path):
+            return (1, 1)
+
+    def __init__(self, kind, data):
+        self.kind, self.data, self.doc = kind, data, self._Doc()
+
+
 def build_corpus(pages: int, dest: Path) -> dict:
     copy_sources(dest)
     regs = regions()
@@ -167,6 +202,7 @@ def build_corpus(pages: int, dest: Path) -> dict:
     pair_kinds = [k for k in kinds if "policy" in protos[k][0]]
     other_kinds = [k for k in kinds if k not in period_kinds and k not in pair_kinds]
     writer = Writer(dest)
+    fit = Fit()
     target_other = int(pages * 0.12)
     counts: dict[str, int] = {}
 
@@ -174,10 +210,16 @@ def build_corpus(pages: int, dest: Path) -> dict:
     i = 0
     while sum(counts.values()) < target_other and other_kinds:
         kind = other_kinds[i % len(other_kinds)]
-        proto = protos[kind][(i // len(other_kinds)) % len(protos[kind])]
         region = ordered_regions[i % (len(by_level["county"]) + len(by_level["township"]))]
         year = YEARS[-1 - (i // len(other_kinds)) % len(YEARS)]
         published = dt.date(year, 1 + i % 11, 1 + i % 27)
+        # The first prototype (in rotation) whose wording holds on this date; none: the newest year.
+        start = (i // len(other_kinds)) % len(protos[kind])
+        rotation = protos[kind][start:] + protos[kind][:start]
+        proto = next((p for p in rotation if fit.ok(kind, {**p, "published": published.isoformat()})), None)
+        if proto is None:
+            year, proto = YEARS[-1], rotation[0]
+            published = dt.date(year, 1 + i % 11, 1 + i % 27)
         d = clone(proto, writer, kinds.index(kind), region, published, f"{region['name']}{year}年{proto['title']}")
         writer.write(kind, d)
         counts[kind] = counts.get(kind, 0) + 1
@@ -205,6 +247,8 @@ def build_corpus(pages: int, dest: Path) -> dict:
                     if n >= per_kind + (1 if ki < remaining % len(period_kinds) else 0):
                         break
                     published = period_end(period) + dt.timedelta(days=12)
+                    if not fit.ok(kind, {**proto, "published": published.isoformat()}):
+                        continue
                     factor = 0.15 if region["level"] != "county" else 1.0
                     d = clone(proto, writer, kinds.index(kind), region, published,
                               f"{region['name']}{period}{proto['title'].split('年')[-1] if '年' in proto['title'] else proto['title']}",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import workdays
-from .check_rules import (OK, RULES, STATUS_NAMES, Checker, Finding, deadline,  # noqa: F401
+from .check_rules import (OK, RULES, STATUS_NAMES, Checker, Finding, category_items, deadline,  # noqa: F401
                           freshness_problems, required_items, rule_settings)
 from .cli import arg, as_of_date, command, summary
 from .hooks import hook

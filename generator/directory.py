@@ -26,6 +26,8 @@ DIRECTORY_SCHEMA = {
                            "required": {"type": "boolean"}},
             "required": ["name", "required"], "additionalProperties": False}},
         "basis": {"type": "string", "minLength": 2},
+        # What earlier (now expired) documents asked for, shown as history beside the basis in force.
+        "history": {"type": "string", "minLength": 2},
         "deadline_working_days": {"type": "integer", "minimum": 1, "maximum": 365},
         "subject": {"type": "string", "minLength": 2},
         "channels": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 2}},

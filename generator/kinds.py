@@ -14,7 +14,11 @@ The `x-kind` block says how the generator treats the kind:
   dataset     {"title": …, "fields": [{"path", "label", "unit", "summary", "chart"}]}
   freshness / deadline_working_days / directory: read by the compliance check (check.py):
               freshness is monthly, quarterly, half-yearly, yearly or event;
-              required_items lists dataset paths every record must fill in
+              required_items lists dataset paths every record must fill in;
+              category_items {"field": "category", "items": {"资金安排": ["funds"], …}} says
+              what a record owes by its own category (checked per record, not per kind)
+  valid       {"from": …, "until": …, "instead": …, "source": …}: the dates records of the
+              kind can carry (generator/wording.py; terms' dates are in schemas/wording.yaml)
 """
 from __future__ import annotations
 

@@ -34,6 +34,7 @@ class Column:
     kinds: list[str] = field(default_factory=list)
     complaint_phone: str = ""    # 监督投诉电话 and 信访通讯地址: the 监督检查 item of the standard directories
     petition_address: str = ""
+    legal_history: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:

@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from . import load, record_tables, schema_errors
+from . import load, record_tables, schema_errors, wording
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
 from .problems import DataError, Problem, errors
@@ -88,7 +88,8 @@ def load_site_config(root: Path) -> tuple[dict, dict[str, Column], list[Problem]
         columns[c["id"]] = Column(
             id=c["id"], name=c["name"], description=c["description"], lead_dept=c["lead_dept"],
             legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"),
-            complaint_phone=c.get("complaint_phone", ""), petition_address=c.get("petition_address", ""))
+            complaint_phone=c.get("complaint_phone", ""), petition_address=c.get("petition_address", ""),
+            legal_history=c.get("legal_history", []))
     mark = ((doc.data.get("identity") or {}).get("dzjg") or {}).get("image")
     if mark:
         content = (root / "content").resolve()
@@ -172,6 +173,8 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
     problems += p
     files, p = record_files(root, kinds)
     problems += p
+    entries, p = wording.load_entries(root)
+    problems += p + wording.kind_problems(kinds)
 
     records: list[Record] = []
     fingerprints = {k: hash(json.dumps(kind.schema, sort_keys=True)) for k, kind in kinds.items()}
@@ -182,7 +185,9 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
         if doc is None:
             continue
         column_id = doc.data.get("column") if kind.column == "*" else kind.column
-        records.append(Record(kind=kind, doc=doc, data=doc.data, column_id=column_id))
+        record = Record(kind=kind, doc=doc, data=doc.data, column_id=column_id)
+        problems += wording.record_problems(record, entries)
+        records.append(record)
 
     for kind in kinds.values():
         if kind.column != "*" and columns and kind.column not in columns:

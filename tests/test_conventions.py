@@ -417,8 +417,9 @@ def test_kinds_declare_directory_entries_of_the_agreed_shape():
     for kind in ("dibao_stats", "policy", "interpretation", "subsidy_program"):
         entry = directory_of(kind)
         jsonschema.validate(entry, DIRECTORY_SCHEMA)
-        assert set(entry) == {"item", "elements", "basis", "deadline_working_days", "subject",
-                              "channels", "audience", "mode"}
+        # history (optional): earlier, expired bases shown beside the basis in force (issue 15).
+        assert set(entry) - {"history"} == {"item", "elements", "basis", "deadline_working_days", "subject",
+                                            "channels", "audience", "mode"}
     dibao = directory_of("dibao_stats")
     assert dibao["item"] == ["社会救助", "最低生活保障"] and dibao["deadline_working_days"] == 10
 

@@ -70,7 +70,7 @@ def test_fee_catalogue_shows_every_item_and_the_enforcement_results(built_site):
 def test_rural_housing_policy_shows_standards_grades_categories_procedure_and_payment(built_site):
     for data in records("rural_housing_policy"):
         text = text_of(built_site, "rural_housing_policy", data)
-        for heading in ("政府补助标准", "危房等级评定标准", "危改户贫困类别认定", "政府补助申请程序", "资金拨付方式"):
+        for heading in ("政府补助标准", "危房等级评定标准", "重点对象类别认定", "政府补助申请程序", "资金拨付方式"):
             assert heading in text
         page = Elements(article((built_site / url("rural_housing_policy", data) / "index.html").read_text("utf-8")))
         rows = [[c["text"] for c in r] for r in _rows(page)]

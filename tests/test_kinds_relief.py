@@ -1,4 +1,4 @@
-"""The relief kinds added as data (医疗救助, 临时救助, 减灾救灾, 扶贫公告公示,
+"""The relief kinds added as data (医疗救助, 临时救助, 减灾救灾, 帮扶公告公示,
 低保/特困 办事指南 and 名单公示): their pages, datasets, directory entries and
 the masking of names and ID numbers, checked on the built sample site."""
 import csv

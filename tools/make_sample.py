@@ -1,8 +1,10 @@
 """Write the bundled sample data (示例数据) into site_data/.
 
 The figures are invented but plausible, derived deterministically from each
-county's code, and every record is marked `sample: true`. Legal wording comes
-from the Ningxia 2016 disclosure work points (shared/seed). Run it again after
+county's code, and every record is marked `sample: true`. What each column
+publishes comes from the Ningxia 2016 disclosure work points (shared/seed);
+bodies, categories and legal bases are those in force on each record's date
+(schemas/wording.yaml, checked by validate and tests/test_wording.py). Run it again after
 changing it; the output is committed because it is the sample *source* data.
 
     python tools/make_sample.py
@@ -135,7 +137,7 @@ POLICIES = [
      "重点公开农村劳动力、就业困难人员、高校毕业生等群体的补贴申领条件、申领程序、申请材料、补贴标准、办理地点和时间。",
      "一、为什么要公开\n\n让符合条件的群众知道补贴、会申请、能监督。\n\n二、怎么查\n\n在本站“补贴与收费”专栏，每项补贴都列明了条件、程序、材料和办理地点。", 3),
     ("housing", "640000", 4, 1, "关于推进农村危房改造信息公开的通知（示例）", "宁建发〔2026〕5号",
-     "各市、县（区）住房城乡建设局：\n\n全面公开农村危房改造补助标准、危房等级评定标准、贫困类别认定、申请程序、资金拨付方式，"
+     "各市、县（区）住房城乡建设局：\n\n全面公开农村危房改造补助标准、危房等级评定标准、农村低收入群体等重点对象类别认定、申请程序、资金拨付方式，"
      "以及改造对象认定过程、补助资金分配和改造结果，接受群众监督。",
      "一、主要内容\n\n农村危房改造从申请、评定到资金拨付的全过程都要公开。\n\n二、群众如何监督\n\n对公示结果有异议的，可在公示期内向乡（镇）人民政府反映。", 1),
     ("education", "640000", 5, 1, "关于做好义务教育招生入学信息公开工作的通知（示例）", "宁教发〔2026〕12号",

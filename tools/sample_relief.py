@@ -1,5 +1,5 @@
 """Sample data (示例数据) for the relief kinds beyond 低保 statistics: 医疗救助,
-临时救助, 减灾救灾, 扶贫公告公示, 低保/特困 办事指南 and 名单公示.
+临时救助, 减灾救灾, 帮扶公告公示, 低保/特困 办事指南 and 名单公示.
 
 Figures are invented but plausible and derived deterministically from each
 county's code (as in make_sample.py); names in lists are invented and masked
@@ -19,7 +19,9 @@ TOPIC = "民政、扶贫、救灾"
 # these kinds take their own hundreds so the two never meet.
 SEQ = {"medical_aid_stats": 200, "temp_aid_stats": 300, "disaster_report": 400, "dibao_guide": 500,
        "dibao_roster": 550, "poverty_notice": 600}
-POVERTY_OFFICE = 6          # 扶贫开发办公室
+POVERTY_OFFICE = 6          # 农业农村局 (the 扶贫办 became 乡村振兴局 in 2021, merged into 农业农村 since)
+MEDICAL_SECURITY = 8        # 医疗保障局: 医疗救助 since the 2018 reform
+EMERGENCY = 9               # 应急管理局/厅: 救灾 since the 2018 reform
 TOWNSHIP_GOVERNMENT = 7000  # + the township's three-digit code: a 乡（镇）人民政府
 
 TOWNSHIPS = {"640324": ["豫海镇", "河西镇", "丁塘镇"], "640422": ["吉强镇", "兴隆镇", "硝河乡"]}
@@ -62,11 +64,12 @@ def medical_aid() -> None:
             in_exp = round(inpatient * rnd(c["code"], period, "ie", lo=2600, hi=3400) / 10000, 1)
             out_exp = round(outpatient * rnd(c["code"], period, "oe", lo=280, hi=420) / 10000, 1)
             insured = int(base * rnd(c["code"], "ins", lo=1.6, hi=2.4))
+            nhsa = f"{c['name']}医疗保障局"
             d = common(
-                f"{org(c['code'], 1)}/{end.year}-{SEQ['medical_aid_stats'] + i:05d}",
+                f"{org(c['code'], MEDICAL_SECURITY)}/{end.year}-{SEQ['medical_aid_stats'] + i:05d}",
                 quarter_title(c["name"], period, "医疗救助统计"),
-                mca(c), mca(c), region_of(c["code"]), published, published - dt.timedelta(days=3), TOPIC,
-                coop_depts=[f"{c['name']}医疗保障局", f"{c['name']}财政局"],
+                nhsa, nhsa, region_of(c["code"]), published, published - dt.timedelta(days=3), TOPIC,
+                coop_depts=[mca(c), f"{c['name']}财政局"],
                 summary=f"公布{c['name']}{period[:4]}年第{period[-1]}季度医疗救助人次数和资金支出，含住院和门诊救助分项。",
                 keywords=["医疗救助", "救助人次数", c["name"]],
             )
@@ -105,9 +108,6 @@ def temp_aid() -> None:
             write("temp_aid_stats", f"{period}-{c['code']}", d)
 
 
-SEED_DISASTER = ("要充分发挥各级民政部门网站的作用，切实做好减灾救灾信息公开，定期发布全区自然灾害核定灾情、"
-                 "救灾工作进展、救灾资金物资调拨使用等情况")
-
 DISASTERS = [
     # (region, event, hazard, stage, occurred, ended, areas, assessed, progress, allocations, published)
     ("640324", "2026年7月同心县暴雨洪涝灾害", "洪涝", "核报", dt.date(2026, 7, 12), dt.date(2026, 7, 14),
@@ -120,7 +120,7 @@ DISASTERS = [
       ("2026-08-05", "过渡期生活救助资金全部发放到户，倒塌房屋恢复重建全部开工。")],
      [("中央自然灾害救灾资金", "资金", 300, "万元", "应急管理部、财政部", "豫海镇、河西镇、丁塘镇受灾群众",
        "用于紧急转移安置、过渡期生活救助和倒塌损坏住房恢复重建补助，已发放 268 万元。", "2026-07-18"),
-      ("自治区自然灾害救灾资金", "资金", 120, "万元", "自治区民政厅、财政厅", "受灾乡镇",
+      ("自治区自然灾害救灾资金", "资金", 120, "万元", "自治区应急管理厅、财政厅", "受灾乡镇",
        "用于受灾群众过渡期生活救助，已全部发放。", "2026-07-16"),
       ("帐篷", "物资", 180, "顶", "自治区救灾物资储备库", "豫海镇、河西镇临时安置点", "用于临时安置，已全部回收入库。", "2026-07-13"),
       ("棉被", "物资", 1500, "床", "自治区救灾物资储备库", "受灾群众", "发放到户。", "2026-07-13")],
@@ -129,9 +129,9 @@ DISASTERS = [
      ["吉强镇", "兴隆镇"],
      {"affected_people": 5630, "relocated": 0, "collapsed_houses": 2, "damaged_houses": 58,
       "crops_affected": 1820, "crops_lost": 260.5, "direct_loss": 1376.2},
-     [("2026-05-21", "县民政局会同农业农村局赶赴受灾村组查看灾情，指导乡镇做好灾情统计。"),
+     [("2026-05-21", "县应急管理局会同农业农村局、民政局赶赴受灾村组查看灾情，指导乡镇做好灾情统计。"),
       ("2026-05-28", "完成灾情核定，将受灾困难群众纳入临时救助和冬春救助范围。")],
-     [("自治区自然灾害救灾资金", "资金", 80, "万元", "自治区民政厅、财政厅", "吉强镇、兴隆镇受灾群众",
+     [("自治区自然灾害救灾资金", "资金", 80, "万元", "自治区应急管理厅、财政厅", "吉强镇、兴隆镇受灾群众",
        "用于损坏住房维修补助和受灾困难群众生活救助，已发放 72 万元。", "2026-06-03")],
      dt.date(2026, 6, 8)),
     ("640000", "2026年上半年宁夏自然灾害", "其他", "核报", dt.date(2026, 1, 1), dt.date(2026, 6, 30),
@@ -151,13 +151,13 @@ def disasters() -> None:
     for n, (code, event, hazard, stage, occurred, ended, areas, assessed, progress, allocations,
             published) in enumerate(DISASTERS):
         region = region_of(code)
-        office = "宁夏回族自治区民政厅" if code == "640000" else f"{region['name']}民政局"
-        dept = 2 if code == "640000" else 1
+        office = "宁夏回族自治区应急管理厅" if code == "640000" else f"{region['name']}应急管理局"
+        dept = EMERGENCY
         d = common(
             f"{org(code, dept)}/{published.year}-{SEQ['disaster_report'] + n:05d}",
             event + "核定灾情和救灾工作情况（示例）",
             office, office, region, published, published - dt.timedelta(days=2), TOPIC,
-            coop_depts=[f"{region['name']}应急管理局" if code != "640000" else "宁夏回族自治区应急管理厅"],
+            coop_depts=[f"{region['name']}民政局" if code != "640000" else "宁夏回族自治区民政厅"],
             summary=f"公布{event}的核定灾情、救灾工作进展和救灾资金物资调拨使用情况。",
             keywords=["减灾救灾", "核定灾情", "救灾资金", hazard],
         )
@@ -173,12 +173,14 @@ def disasters() -> None:
         d["allocations"] = [{"item": item, "category": cat, "quantity": qty, "unit": unit, "source": src,
                              "recipient": to, "use": use, "date": day}
                             for item, cat, qty, unit, src, to, use, day in allocations]
-        d["notes"] = ("本报告灾情数据为核定数，此前发布的初报、续报数据以本报告为准。按照《宁夏回族自治区2016年政务公开工作要点》“"
-                      + SEED_DISASTER + "”的要求发布。")
+        d["notes"] = "本报告灾情数据为核定数，此前发布的初报、续报数据以本报告为准。"
         write("disaster_report", f"{published.year}-{code}-{n + 1}", d)
 
 
-SEED_POVERTY = ("市、县（区）、乡（镇）、村四级都要建立扶贫公告公示制度，确保扶贫对象看得到、看得懂、能监督")
+# The seed's 扶贫 wording (2016: 扶贫办, 贫困退出) is history; records dated 2026 use the terms of
+# 2026 documents: 常态化帮扶, 防止返贫致贫对象, 风险消除 (2026 中央一号文件; schemas/wording.yaml).
+# Ningxia's county 乡村振兴局 are written as merged into the 农业农村局 (the 2024 local reform in most
+# provinces; not verified for Ningxia).
 
 
 def _beneficiaries(county: str, key: str, n: int, support, with_id: bool, village: str) -> list[dict]:
@@ -203,78 +205,79 @@ def poverty() -> None:
     # 市级: 资金安排
     wz = region_of("640300")
     records.append(dict(
-        region=wz, office="吴忠市扶贫开发办公室", org=org("640300", POVERTY_OFFICE), published=dt.date(2026, 3, 18),
-        title="吴忠市2026年市级财政专项扶贫资金分配公告（示例）", category="资金安排",
-        body="根据《宁夏回族自治区2016年政务公开工作要点》“" + SEED_POVERTY + "”的要求，"
-             "现将2026年市级财政专项扶贫资金分配情况公告如下，接受社会监督。\n\n"
+        region=wz, office="吴忠市农业农村局", org=org("640300", POVERTY_OFFICE), published=dt.date(2026, 3, 18),
+        title="吴忠市2026年市级财政帮扶资金分配公告（示例）", category="资金安排",
+        body="现将2026年市级财政帮扶资金分配情况公告如下，接受社会监督。\n\n"
              "资金按因素法分配到各县（区），由县（区）统筹用于产业发展、小型公益性基础设施和就业帮扶。",
-        funds=[{"source": "市财政局下达2026年市级财政专项扶贫资金（利通区）", "amount": 420, "use": "产业发展和就业帮扶"},
-               {"source": "市财政局下达2026年市级财政专项扶贫资金（红寺堡区）", "amount": 560, "use": "移民村产业培育和小型公益性基础设施"},
-               {"source": "市财政局下达2026年市级财政专项扶贫资金（同心县）", "amount": 610, "use": "肉牛滩羊养殖和村道硬化"}],
+        funds=[{"source": "市财政局下达2026年市级财政帮扶资金（利通区）", "amount": 420, "use": "产业发展和就业帮扶"},
+               {"source": "市财政局下达2026年市级财政帮扶资金（红寺堡区）", "amount": 560, "use": "移民村产业培育和小型公益性基础设施"},
+               {"source": "市财政局下达2026年市级财政帮扶资金（同心县）", "amount": 610, "use": "肉牛滩羊养殖和村道硬化"}],
         outcomes=["资金分配结果已在市政府网站和各县（区）政府网站同步公开。"]))
     # 县级: 项目安排
     tx = region_of("640324")
     records.append(dict(
-        region=tx, office="同心县扶贫开发办公室", org=org("640324", POVERTY_OFFICE), published=dt.date(2026, 4, 20),
-        title="同心县2026年度扶贫项目计划公告（示例）", category="项目安排",
+        region=tx, office="同心县农业农村局", org=org("640324", POVERTY_OFFICE), published=dt.date(2026, 4, 20),
+        title="同心县2026年度帮扶项目计划公告（示例）", category="项目安排",
         notice_period={"start": "2026-04-20", "end": "2026-04-29"},
-        body="经县扶贫开发领导小组研究，现将同心县2026年度扶贫项目计划予以公告。\n\n"
-             "**公告期 10 天。**对项目安排有异议的，请在公告期内向县扶贫开发办公室反映。",
-        projects=[{"name": "河西镇肉牛养殖产业扶持项目", "location": "河西镇", "content": "扶持 120 户脱贫户每户购买基础母牛 2 头。",
-                   "funds": 96, "fund_source": "中央财政专项扶贫资金", "beneficiary_households": 120,
+        body="经县人民政府研究，现将同心县2026年度帮扶项目计划予以公告。\n\n"
+             "**公告期 10 天。**对项目安排有异议的，请在公告期内向县农业农村局反映。",
+        projects=[{"name": "河西镇肉牛养殖产业帮扶项目", "location": "河西镇", "content": "扶持 120 户脱贫户和监测户每户购买基础母牛 2 头。",
+                   "funds": 96, "fund_source": "中央财政帮扶资金", "beneficiary_households": 120,
                    "responsible": "河西镇人民政府", "status": "实施中"},
                   {"name": "豫海镇示例村村道硬化项目", "location": "豫海镇示例村", "content": "硬化村组道路 3.2 公里，宽 4.5 米。",
-                   "funds": 138.5, "fund_source": "自治区财政专项扶贫资金", "beneficiary_households": 412,
+                   "funds": 138.5, "fund_source": "自治区财政帮扶资金", "beneficiary_households": 412,
                    "responsible": "同心县交通运输局", "status": "计划"},
-                  {"name": "扶贫车间就业帮扶项目", "location": "豫海镇", "content": "支持 2 个扶贫车间吸纳脱贫劳动力就业 160 人。",
+                  {"name": "帮扶车间就业帮扶项目", "location": "豫海镇", "content": "支持 2 个帮扶车间吸纳脱贫劳动力就业 160 人。",
                    "funds": 40, "fund_source": "县级财政资金", "beneficiary_households": 160,
                    "responsible": "同心县人力资源和社会保障局", "status": "实施中"}],
-        funds=[{"source": "2026年中央、自治区和县级财政专项扶贫资金", "amount": 274.5, "use": "上表 3 个项目"}]))
-    # 县级: 扶贫成效
+        funds=[{"source": "2026年中央、自治区和县级财政帮扶资金", "amount": 274.5, "use": "上表 3 个项目"}]))
+    # 县级: 帮扶成效
     records.append(dict(
-        region=tx, office="同心县扶贫开发办公室", org=org("640324", POVERTY_OFFICE), published=dt.date(2026, 1, 25),
-        title="同心县2025年度扶贫成效公告（示例）", category="扶贫成效",
-        body="现将同心县2025年度脱贫攻坚成果巩固和扶贫成效公告如下。",
+        region=tx, office="同心县农业农村局", org=org("640324", POVERTY_OFFICE), published=dt.date(2026, 1, 25),
+        title="同心县2025年度巩固拓展脱贫攻坚成果成效公告（示例）", category="帮扶成效",
+        body="2025 年是巩固拓展脱贫攻坚成果同乡村振兴有效衔接过渡期的最后一年。现将同心县2025年度帮扶成效公告如下。",
         outcomes=["全县脱贫户人均纯收入达到 13560 元，同比增长 9.2%。",
-                  "实施产业扶持项目 46 个，带动脱贫户 5200 户增收。",
-                  "全年未发生规模性返贫。"],
-        exit={"households": 86, "persons": 352, "villages": 2}))
-    # 乡级: 贫困退出公示, with a masked list
+                  "实施产业帮扶项目 46 个，带动脱贫户和监测户 5200 户增收。",
+                  "全年未发生规模性返贫致贫。"]))
+    # 乡级: 防止返贫监测帮扶（风险消除）公示, with a masked list — the 2016 exit lists' successor
     yh = region_of("640324100")
-    leaving = _beneficiaries("640324", "yh-exit", 6,
-                             lambda i, size: ("家庭人均纯收入稳定超过国家扶贫标准，“两不愁三保障”达标", None),
+    removed = _beneficiaries("640324", "yh-monitor", 6,
+                             lambda i, size: (("因病返贫致贫风险已稳定消除，落实医疗保障和就业帮扶",
+                                               "因灾返贫致贫风险已稳定消除，住房和收入稳定",
+                                               "因意外事故返贫致贫风险已稳定消除，家庭收入稳定")[i % 3], None),
                              True, "示例村")
     records.append(dict(
         region=yh, office="豫海镇人民政府", org=org("640324", TOWNSHIP_GOVERNMENT + 100), published=dt.date(2026, 9, 8),
-        title="豫海镇2026年拟退出户名单公示（示例）", category="贫困退出",
+        title="豫海镇2026年防止返贫致贫对象风险消除名单公示（示例）", category="防止返贫监测帮扶",
         notice_period={"start": "2026-09-08", "end": "2026-09-17"},
-        body="经村民代表大会民主评议、村“两委”和驻村工作队核实，以下农户符合退出条件，现予公示。"
-             "公示期内如有异议，请向镇人民政府实名反映。",
-        exit={"households": len(leaving), "persons": sum(b["household_size"] for b in leaving)},
-        beneficiaries=leaving))
-    # 村级: 到户产业扶持对象公示, with a masked list and amounts
+        body="经农户申请、村“两委”和驻村工作队入户核实、村民代表会议评议，以下防止返贫致贫对象的风险已经稳定消除，"
+             "拟按程序有序退出，现予公示；本期另有 5 户新纳入监测帮扶。公示期内如有异议，请向镇人民政府实名反映。",
+        monitoring={"identified_households": 5, "identified_persons": 19,
+                    "removed_households": len(removed), "removed_persons": sum(b["household_size"] for b in removed)},
+        beneficiaries=removed))
+    # 村级: 到户产业帮扶对象公示, with a masked list and amounts
     village = region_of("640324100001")
     records.append(dict(
         region=village, office="豫海镇人民政府", org=org("640324", TOWNSHIP_GOVERNMENT + 100), published=dt.date(2026, 5, 6),
-        title="示例村2026年到户产业扶持对象公示（示例）", category="扶贫对象",
+        title="示例村2026年到户产业帮扶对象公示（示例）", category="帮扶对象",
         notice_period={"start": "2026-05-06", "end": "2026-05-15"},
-        body="根据同心县2026年度扶贫项目计划，经农户申请、村民代表大会评议，拟对以下农户给予到户产业扶持，现予公示。",
+        body="根据同心县2026年度帮扶项目计划，经农户申请、村民代表大会评议，拟对以下农户给予到户产业帮扶，现予公示。",
         beneficiaries=_beneficiaries("640324", "village-aid", 8,
-                                     lambda i, size: ("肉牛养殖产业扶持，购买基础母牛 2 头", 8000 if i % 3 else 6000),
+                                     lambda i, size: ("肉牛养殖产业帮扶，购买基础母牛 2 头", 8000 if i % 3 else 6000),
                                      False, "示例村")))
     for n, rec in enumerate(records):
         published = rec["published"]
         d = common(f"{rec['org']}/{published.year}-{SEQ['poverty_notice'] + n:05d}", rec["title"],
                    rec["office"], rec["office"], rec["region"], published, published - dt.timedelta(days=2), TOPIC,
-                   summary=rec["title"].replace("（示例）", "") + "。", keywords=["扶贫", "公告公示", rec["category"]])
+                   summary=rec["title"].replace("（示例）", "") + "。", keywords=["防止返贫", "公告公示", rec["category"]])
         d["category"] = rec["category"]
         if "notice_period" in rec:
             d["notice_period"] = rec["notice_period"]
         d["body"] = rec["body"]
-        for key in ("projects", "funds", "outcomes", "exit", "beneficiaries"):
+        for key in ("projects", "funds", "outcomes", "monitoring", "beneficiaries"):
             if key in rec:
                 d[key] = rec[key]
-        d["supervision_unit"] = rec["office"] if "扶贫" in rec["office"] else "同心县扶贫开发办公室"
+        d["supervision_unit"] = rec["office"] if "农业农村" in rec["office"] else "同心县农业农村局"
         d["supervision_phone"] = "12317" if n % 2 else f"0953-803{n:04d}"
         write("poverty_notice", f"{published.year}-{rec['region']['code']}-{n + 1}", d)
 
@@ -284,10 +287,14 @@ DIBAO_CONDITIONS = [
     "共同生活的家庭成员人均收入低于当地最低生活保障标准",
     "家庭财产状况符合当地规定（无超标准的存款、车辆、房产等）",
 ]
+# 民政部《特困人员认定办法》（2021 年修订）: 无劳动能力 still counts minors under 16, and minors among
+# 特困人员 keep their support until 18 (longer while in school) — the guide says both.
 TEKUN_CONDITIONS = [
-    "老年人、残疾人或者未满 16 周岁的未成年人",
-    "无劳动能力、无生活来源",
+    "无劳动能力：60 周岁以上的老年人、未满 16 周岁的未成年人，或者残疾等级符合规定的残疾人",
+    "无生活来源：收入低于当地最低生活保障标准，且财产符合当地特困人员财产状况规定",
     "无法定赡养、抚养、扶养义务人，或者其法定义务人无履行义务能力",
+    "特困人员中的未成年人，可继续享有救助供养待遇至 18 周岁；年满 18 周岁仍在接受义务教育或者在普通高中、"
+    "中等职业学校就读的，可继续享有救助供养待遇",
 ]
 
 
@@ -337,7 +344,7 @@ def guides() -> None:
         d["complaint_phone"] = f"0954-509{n:04d}" if code == "640422" else f"0953-809{n:04d}"
         d["online"] = "宁夏政务服务网“社会救助”专区（示例）"
         d["legal_basis"] = ["《社会救助暂行办法》",
-                            "《最低生活保障审核确认办法》" if program == "最低生活保障" else "《特困人员认定办法》"]
+                            "《最低生活保障审核确认办法》" if program == "最低生活保障" else "《特困人员认定办法》（民政部，2021 年修订）"]
         write("dibao_guide", f"2026-{code}-{n + 1}", d)
 
 
