@@ -10,7 +10,8 @@ from sample_data import Elements, approved, article, get, records, schema, updat
 KIND, COLUMN = "dibao_stats", "relief"
 BASE = f"zwgk/data/{COLUMN}-{KIND}"
 FIXED = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
-         ("period", "统计期", "")]
+         ("period", "统计期", ""), ("row_type", "数据类型", "")]
+PUBLISHED = "公开数据"  # rows that are records; the others are computed 合计 (test_aggregates.py)
 
 
 def fields(root=ROOT):
@@ -22,7 +23,8 @@ def expected_rows(root=ROOT):
     rows = {}
     for kind, data in approved(root):
         if kind == KIND:
-            rows[data["index_no"]] = [get(data, path) for path, _, _ in FIXED + fields(root)]
+            rows[data["index_no"]] = [PUBLISHED if path == "row_type" else get(data, path)
+                                      for path, _, _ in FIXED + fields(root)]
     return rows
 
 
@@ -35,6 +37,7 @@ def read_csv(path):
 def test_csv_has_bom_and_every_row_is_a_published_record(built_site):
     header, *rows = read_csv(built_site / f"{BASE}.csv")
     assert header == [f"{label}（{unit}）" if unit else label for _, label, unit in FIXED + fields()]
+    rows = [r for r in rows if r[4] == PUBLISHED]
     want = expected_rows()
     assert len(rows) == len(want) > 0
     for row in rows:
@@ -55,8 +58,9 @@ def test_json_rows_and_data_dictionary_match_the_records(built_site):
     units = {d["field"]: d["unit"] for d in data["dictionary"]}
     assert units["urban.standard"] == "元/人·月" and units["rural.recipients"] == "人"
     want = expected_rows()
-    assert sorted(row[0] for row in data["rows"]) == sorted(want)
-    for row in data["rows"]:
+    published = [row for row in data["rows"] if row[4] == PUBLISHED]
+    assert sorted(row[0] for row in published) == sorted(want)
+    for row in published:
         assert row == want[row[0]]
 
 
@@ -137,6 +141,7 @@ def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(project):
 
     header, *rows = read_csv(site / f"{BASE}.csv")
     assert data["index_no"] not in {r[0] for r in rows}
+    rows = [r for r in rows if r[4] == PUBLISHED]
     assert len(rows) == len(expected_rows(project)) == len(expected_rows()) - 1
     for path in (f"{BASE}.json", f"{BASE}/index.html"):
         assert data["index_no"] not in (site / path).read_text("utf-8"), path
