@@ -176,10 +176,11 @@ def check_published_totals(site, as_of) -> list[Problem]:
                     continue
                 line, col = r.doc.where(tuple(f.path.split(".")))
                 unit = f.unit or ""
+                diff = round(own - sum_, max(_decimals(own), _decimals(sum_)))
                 problems.append(Problem(r.doc.rel, line, col, (
-                    f"{r.region_name}{r.period_label}的“{f.label}”填的是 {_fmt(own)}{unit}，"
-                    f"而{below}已发布数据的合计是 {_fmt(sum_)}{unit}（{t.parts} 个地区），相差 "
-                    f"{_fmt(round(own - sum_, max(_decimals(own), _decimals(sum_))))}{unit}。"
+                    f"{r.region_name}{r.period_label}的“{f.label}”填的是 {_fmt(own)} {unit}，"
+                    f"{below}已发布数据的合计是 {_fmt(sum_)} {unit}（{t.parts} 个地区），"
+                    f"{'多' if diff > 0 else '少'} {_fmt(abs(diff))} {unit}。"
                     f"如果差额是{r.region_name}本级直接发放或支出的部分，请在“说明”中写明；"
                     "否则请核对这个数或各地的数据。"), WARNING))
     return problems

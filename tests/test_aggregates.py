@@ -141,13 +141,17 @@ def test_city_figure_is_checked_against_its_counties_and_gaps_are_named(project)
     shizuishan = [c for c, r in regs.items() if r["parent"] == "640200"]
     counties = [yaml.safe_load((project / f"site_data/dibao_stats/2026-Q3-{c}.yaml").read_text("utf-8"))
                 for c in shizuishan]
-    total = sum(d["urban"]["recipients"] for d in counties)
-    text = (project / f"site_data/dibao_stats/2026-Q3-{shizuishan[0]}.yaml").read_text("utf-8")
-    own = yaml.safe_load(text)
-    text = text.replace(own["index_no"], own["index_no"][:-5] + "90001")
-    text = text.replace(f"code: '{shizuishan[0]}'", "code: '640200'").replace(f"code: {shizuishan[0]}", "code: '640200'")
-    text = text.replace(own["region"]["name"], "石嘴山市")
-    text = re.sub(r"(urban:\n  recipients: )\d+", lambda m: m.group(1) + str(total + 37), text)
+    d = dict(counties[0])
+    d["index_no"] = d["index_no"][:-5] + "90001"
+    d["region"] = {"code": "640200", "name": "石嘴山市"}
+    d["title"] = d["title"].replace(counties[0]["region"]["name"], "石嘴山市")
+    for f in schema("dibao_stats")["x-kind"]["dataset"]["fields"]:
+        if f["aggregate"] == "sum":
+            head, tail = f["path"].split(".")
+            d[head] = dict(d[head], **{tail: round(sum(get(c, f["path"]) for c in counties), 1)})
+    total = d["urban"]["recipients"]
+    d["urban"]["recipients"] = total + 37
+    text = yaml.safe_dump(d, allow_unicode=True, sort_keys=False)
     city = write(project / "site_data/dibao_stats/2026-Q3-640200.yaml", text)
     # A county's record for an older period withdrawn from publication: that period's
     # 银川 total must not be shown as a partial sum.
@@ -161,7 +165,7 @@ def test_city_figure_is_checked_against_its_counties_and_gaps_are_named(project)
     line = next(n for n, t in enumerate(text.split("\n"), start=1) if t.startswith("  recipients:"))
     assert (found[0].line, found[0].col) == (line, 15), found[0].format()
     message = found[0].format()
-    assert f"{total + 37}" in message and f"{total}" in message and "相差 37" in message
+    assert f"填的是 {total + 37} 人" in message and f"合计是 {total} 人（3 个地区），多 37 人" in message
     assert not found[0].is_error  # a city may spend on its own (市本级); the editor is asked to explain
 
     out = render(site).files
@@ -172,7 +176,7 @@ def test_city_figure_is_checked_against_its_counties_and_gaps_are_named(project)
     assert ("2026-Q3", "640100", COMPUTED) in types
 
     # The city's own figure, equal to the sum, raises nothing.
-    city.write_text(re.sub(r"(urban:\n  recipients: )\d+", lambda m: m.group(1) + str(total), text), "utf-8")
+    city.write_text(text.replace(f"recipients: {total + 37}", f"recipients: {total}"), "utf-8")
     site, problems = _site(project)
     assert not [p for p in problems if p.path.endswith("2026-Q3-640200.yaml")], [p.format() for p in problems]
 
@@ -183,8 +187,8 @@ def test_a_missing_county_is_named_instead_of_a_partial_total(project):
     (project / "site_data/published.tsv").unlink()
     site, _ = _site(project)
     page = render(site).files["zwgk/relief/temp_aid_stats/index.md"]
-    assert "<th scope=\"row\">中卫市合计</th><td colspan=\"3\">暂缺 中宁县 的数据，暂不计算合计</td>" in page
-    assert "<th scope=\"row\">全区合计</th><td colspan=\"3\">暂缺 中宁县 的数据" in page
+    assert "<th scope=\"row\">中卫市合计</th><td colspan=\"4\">暂缺 中宁县 的数据，暂不计算合计</td>" in page
+    assert "<th scope=\"row\">全区合计</th><td colspan=\"4\">暂缺 中宁县 的数据" in page
     assert "<th scope=\"row\">银川市合计</th><td class=\"gk-num\">" in page
 
 
