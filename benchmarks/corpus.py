@@ -14,6 +14,7 @@ import argparse
 import copy
 import csv
 import datetime as dt
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -53,18 +54,45 @@ def copy_sources(dest: Path) -> None:
 def regions() -> list[dict]:
     with open(ROOT / "site_data" / "regions.tsv", encoding="utf-8") as f:
         rows = list(csv.reader(f, delimiter="\t"))
-    base = [dict(code=r[0], name=r[1], level=r[2], parent=r[3] if len(r) > 3 else "") for r in rows[1:]
+    base = [dict(code=r[0], name=r[1], level=r[2], parent=r[3] if len(r) > 3 else "",
+                 area_code=r[4] if len(r) > 4 else "") for r in rows[1:]
             if r[2] in ("province", "city", "county")]
     out = list(base)
     for county in [r for r in base if r["level"] == "county"]:
         for t in range(TOWNSHIPS_PER_COUNTY):
             tcode = f"{county['code']}{200 + t:03d}"
             out.append(dict(code=tcode, name=f"{county['name']}第{t + 1}镇（基准）", level="township",
-                            parent=county["code"]))
+                            parent=county["code"], area_code=""))
             for v in range(VILLAGES_PER_TOWNSHIP):
                 out.append(dict(code=f"{tcode}{v + 1:03d}", name=f"{county['name']}{t + 1}镇{v + 1}村（基准）",
-                                level="village", parent=tcode))
+                                level="village", parent=tcode, area_code=""))
+    _PARENT_AND_AREA.update({r["code"]: (r["parent"], r["area_code"]) for r in out})
     return out
+
+
+_PARENT_AND_AREA: dict[str, tuple[str, str]] = {}
+LANDLINE = re.compile(r"^0\d{2,3}(-\d{7,8})$")
+
+
+def area_code(code: str) -> str:
+    """A region's 长途区号 (a township's is its county's), as validate checks office phones."""
+    while code in _PARENT_AND_AREA:
+        parent, area = _PARENT_AND_AREA[code]
+        if area:
+            return area
+        code = parent
+    return ""
+
+
+def local_phones(value, area: str):
+    """A prototype's office numbers moved to the clone's region: the same number behind its area code."""
+    if isinstance(value, dict):
+        return {k: local_phones(v, area) for k, v in value.items()}
+    if isinstance(value, list):
+        return [local_phones(v, area) for v in value]
+    if isinstance(value, str) and area and LANDLINE.match(value):
+        return area + LANDLINE.match(value).group(1)
+    return value
 
 
 def prototypes() -> dict[str, list[dict]]:
@@ -142,6 +170,7 @@ def clone(proto: dict, writer: Writer, kind_i: int, region: dict, published: dt.
     d["index_no"] = writer.index_no(kind_i, published.year)
     d["title"] = title
     d["region"] = {"code": region["code"], "name": region["name"]}
+    d = local_phones(d, area_code(region["code"]))
     d["published"] = published.isoformat()
     d["written"] = (published - dt.timedelta(days=3)).isoformat()
     d.pop("updated", None)
@@ -191,9 +220,9 @@ def build_corpus(pages: int, dest: Path) -> dict:
     regs = regions()
     with open(dest / "site_data" / "regions.tsv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
-        w.writerow(["code", "name", "level", "parent"])
+        w.writerow(["code", "name", "level", "parent", "area_code"])
         for r in regs:
-            w.writerow([r["code"], r["name"], r["level"], r["parent"]])
+            w.writerow([r["code"], r["name"], r["level"], r["parent"], r["area_code"]])
     by_level = {lvl: [r for r in regs if r["level"] == lvl] for lvl in ("county", "township", "village")}
     ordered_regions = by_level["county"] + by_level["township"] + by_level["village"]
     protos = prototypes()

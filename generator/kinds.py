@@ -11,7 +11,10 @@ The `x-kind` block says how the generator treats the kind:
   column      the column id it belongs to, or "*" when each record names its column
   template    record template under templates/ (default kinds/<kind>.md.j2)
   period      true when each record covers one statistical period
-  dataset     {"title": …, "fields": [{"path", "label", "unit", "summary", "chart"}]}
+  dataset     {"title": …, "fields": [{"path", "label", "unit", "summary", "chart", "aggregate", "weight"}],
+               "aggregate_from": "county" | "city"}: with aggregate_from, the generator computes
+              每市合计 and 全区合计 from the records of that level (aggregates.py); each field then
+              says how it adds up: sum, range (min–max), weighted_mean (with weight, a path) or none
   freshness / deadline_working_days / directory: read by the compliance check (check.py):
               freshness is monthly, quarterly, half-yearly, yearly or event;
               required_items lists dataset paths every record must fill in;
@@ -39,6 +42,8 @@ class DatasetField:
     unit: str = ""
     summary: bool = False
     chart: bool | str = False   # true, or a chart title shared by fields drawn together
+    aggregate: str = ""         # sum | range | weighted_mean | none (aggregates.py)
+    weight: str = ""            # weighted_mean: the path of the weight (e.g. a head count)
 
     def get(self, data: dict):
         value = data
@@ -61,6 +66,8 @@ class Kind:
     dataset_description: str = ""
     fields: list[DatasetField] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    aggregate_from: str = ""    # "county" or "city": the level whose records add up to totals
+    aggregate_note: str = ""    # how the totals are computed, in Chinese, shown with them
 
     @property
     def summary_fields(self) -> list[DatasetField]:
@@ -124,7 +131,35 @@ def load_kinds(root: Path) -> tuple[dict[str, Kind], list[Problem]]:
             dataset_description=ds.get("description") or own.get("description") or meta["name"],
             fields=[DatasetField(**f) for f in ds.get("fields", [])],
             meta=meta,
+            aggregate_from=ds.get("aggregate_from", ""),
+            aggregate_note=ds.get("aggregate_note", ""),
         )
+        problems += _aggregate_problems(rel, kinds[kind_id])
         if kinds[kind_id].period and "period" not in kinds[kind_id].schema["required"]:
             kinds[kind_id].schema["required"].append("period")
     return kinds, problems
+
+
+AGGREGATE_LEVELS = ("county", "city")
+AGGREGATE_METHODS = ("sum", "range", "weighted_mean", "none")
+
+
+def _aggregate_problems(rel: str, kind: Kind) -> list[Problem]:
+    """A kind that computes totals must say, for every figure, how it adds up:
+    a mean of rates or a sum of standards would be a wrong total."""
+    if not kind.aggregate_from:
+        return []
+    if kind.aggregate_from not in AGGREGATE_LEVELS:
+        return [Problem(rel, 1, 1, f"x-kind.dataset.aggregate_from 应为 {' 或 '.join(AGGREGATE_LEVELS)}，"
+                                   f"不是“{kind.aggregate_from}”。")]
+    problems = []
+    paths = {f.path for f in kind.fields}
+    for f in kind.fields:
+        if f.aggregate not in AGGREGATE_METHODS:
+            problems.append(Problem(rel, 1, 1, f"数据字段“{f.path}”要写 aggregate（{'、'.join(AGGREGATE_METHODS)} 之一），"
+                                               "说明合计时怎样计算：人数、金额用 sum，各地不同的标准用 range，"
+                                               "比率、水平用 weighted_mean 并写 weight。"))
+        elif f.aggregate == "weighted_mean" and f.weight not in paths:
+            problems.append(Problem(rel, 1, 1, f"数据字段“{f.path}”按加权平均合计，weight 要写本数据集中"
+                                               f"另一个字段的路径（例如人数），不是“{f.weight}”。"))
+    return problems

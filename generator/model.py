@@ -18,6 +18,7 @@ class Region:
     name: str
     level: str
     parent: str = ""
+    area_code: str = ""  # 长途区号 of landlines there, e.g. 0953; empty: the parent's
 
     LEVEL_NAMES = {"province": "自治区", "city": "市", "county": "县（区）", "township": "乡（镇）", "village": "村"}
 
@@ -131,6 +132,29 @@ class Site:
     def published(self) -> list[Record]:
         """Only approved records are ever published."""
         return [r for r in self.records if r.approved]
+
+    def area_code(self, code: str) -> str:
+        """The region's 长途区号: its own, else the nearest ancestor's (a township dials
+        its county's code); "" when regions.tsv gives none."""
+        seen = set()
+        while code and code not in seen:
+            seen.add(code)
+            region = self.regions.get(code)
+            if region is None:
+                return ""
+            if region.area_code:
+                return region.area_code
+            code = region.parent
+        return ""
+
+    def ancestors(self, code: str) -> list[str]:
+        """The region's parents, nearest first (a county: its city, then the province)."""
+        out: list[str] = []
+        region = self.regions.get(code)
+        while region is not None and region.parent and region.parent not in out:
+            out.append(region.parent)
+            region = self.regions.get(region.parent)
+        return out
 
     def column_records(self, column_id: str) -> list[Record]:
         return [r for r in self.published if r.column_id == column_id]

@@ -19,7 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import charts, escape, hooks, periods
+from . import aggregates, charts, escape, hooks, periods
 from .model import Record, Site
 
 GENERATED_DIR = "zwgk"
@@ -120,6 +120,10 @@ class Pages:
         newest = max(with_period, key=lambda r: periods.sort_key(r.period)).period
         return sorted((r for r in with_period if r.period == newest), key=lambda r: r.region_code)
 
+    def totals(self, kind, records: list[Record]) -> list:
+        """The newest period's computed totals (全区 first, then each city), [] if the kind has none."""
+        return aggregates.latest_totals(self.site, kind, records)
+
     def recent(self, records: list[Record], n: int = 10) -> list[Record]:
         return sorted(records, key=lambda r: (r.updated, r.index_no), reverse=True)[:n]
 
@@ -127,20 +131,30 @@ class Pages:
         return max((r.updated for r in records), default=None)
 
 
-def dataset_rows(kind, records: list[Record]) -> tuple[list[str], list[list]]:
-    header = ["索引号", "地区代码", "地区", "统计期"] + [
-        f"{f.label}（{f.unit}）" if f.unit else f.label for f in kind.fields]
-    rows = []
-    for r in sorted(records, key=lambda r: (periods.sort_key(r.period or ""), r.region_code)):
-        rows.append([r.index_no, r.region_code, r.region_name, r.period or ""]
-                    + [f.get(r.data) for f in kind.fields])
-    return header, rows
+def dataset_rows(kind, records: list[Record], site: Site | None = None) -> tuple[list[str], list[list]]:
+    """The download's rows: every published record and, for a kind that aggregates, the
+    computed 全区/各市 totals (no 索引号, 数据类型 says so; incomplete totals are left out)."""
+    header = [d["label"] + (f"（{d['unit']}）" if d["unit"] else "") for d in dictionary(kind)]
+    keyed = []
+    typed = bool(kind.aggregate_from)
+    for r in records:
+        keyed.append(((periods.sort_key(r.period or ""), r.region_code, 0),
+                      [r.index_no, r.region_code, r.region_name, r.period or ""]
+                      + ([aggregates.PUBLISHED] if typed else []) + [f.get(r.data) for f in kind.fields]))
+    if typed and site is not None:
+        for period, found in aggregates.totals(site, kind, records).items():
+            for t in found:
+                if t.complete:
+                    keyed.append(((periods.sort_key(period), t.code, 1),
+                                  ["", t.code, t.name, period, aggregates.COMPUTED]
+                                  + [t.download(f) for f in kind.fields]))
+    return header, [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
 
 
 def dictionary(kind) -> list[dict]:
     """The data dictionary: one entry per column of the CSV/JSON, in the same order."""
     fixed = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
-             ("period", "统计期", "")]
+             ("period", "统计期", "")] + ([aggregates.ROW_TYPE] if kind.aggregate_from else [])
     return ([{"field": f, "label": label, "unit": unit} for f, label, unit in fixed]
             + [{"field": f.path, "label": f.label, "unit": f.unit} for f in kind.fields])
 
@@ -223,11 +237,12 @@ def render(site: Site, only: set[str] | None = None) -> Output:
             out.add(src, env.get_template("kind.md.j2").render(
                 src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
             if kind.fields:
-                header, rows = dataset_rows(kind, kind_records)
+                header, rows = dataset_rows(kind, kind_records, site)
                 base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
                 out.add(base + ".csv", csv_bytes(header, rows))
                 out.add(base + ".json", json.dumps(
                     {"title": kind.dataset_title, "description": kind.dataset_description,
+                     **({"aggregate_note": kind.aggregate_note} if kind.aggregate_note else {}),
                      "updated": pages.last_updated(kind_records).isoformat(),
                      "fields": header, "dictionary": dictionary(kind), "rows": rows},
                     ensure_ascii=False, indent=1).encode("utf-8"))

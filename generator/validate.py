@@ -45,10 +45,16 @@ def load_regions(root: Path) -> tuple[dict[str, Region], list[Problem]]:
         if n == 1 or not row or not "".join(row).strip():
             continue
         if len(row) < 3:
-            problems.append(Problem(rel, n, 1, "每行要有 代码、名称、级别、上级代码 四列，用 Tab 分隔。"))
+            problems.append(Problem(rel, n, 1, "每行要有 代码、名称、级别、上级代码、长途区号 五列，用 Tab 分隔"
+                                               "（上级代码和长途区号可以空着）。"))
             continue
         code, name, level = row[0].strip(), row[1].strip(), row[2].strip()
         parent = row[3].strip() if len(row) > 3 else ""
+        area = row[4].strip() if len(row) > 4 else ""
+        if area and not (area.isdigit() and area.startswith("0") and len(area) in (3, 4)):
+            problems.append(Problem(rel, n, sum(len(c) + 1 for c in row[:4]) + 1,
+                                    f"长途区号“{area}”应为 0 开头的 3 或 4 位数字，例如 0953；不知道可以空着。"))
+            continue
         if not code.isdigit() or len(code) not in (6, 9, 12):
             problems.append(Problem(rel, n, 1, f"行政区划代码“{code}”应为 6、9 或 12 位数字。"))
             continue
@@ -59,7 +65,7 @@ def load_regions(root: Path) -> tuple[dict[str, Region], list[Problem]]:
         if code in regions:
             problems.append(Problem(rel, n, 1, f"行政区划代码“{code}”重复。"))
             continue
-        regions[code] = Region(code, name, level, parent)
+        regions[code] = Region(code, name, level, parent, area)
     for n, region in enumerate(regions.values()):
         if region.parent and region.parent not in regions:
             problems.append(Problem(rel, 1, 1, f"“{region.name}”的上级代码 {region.parent} 不在表中。"))

@@ -74,10 +74,13 @@ def test_latest_figures_first_on_the_relief_column(built_site):
     latest = max(d["period"] for k, d in sample_records() if k == "dibao_stats")
     tongxin = [d for k, d in sample_records() if k == "dibao_stats"
                and d["period"] == latest and d["region"]["code"] == "640324"][0]
-    first_table = html[html.index("<table"):html.index("</table>")]
-    assert "同心县" in first_table
-    assert f">{tongxin['rural']['recipients']}<" in first_table
-    assert f">{tongxin['rural']['standard']}<" in first_table
+    # First the computed 全区/各市 totals (tests/test_aggregates.py), then each county's figures.
+    first_end = html.index("</table>")
+    assert "全区合计" in html[html.index("<table"):first_end]
+    second_table = html[html.index("<table", first_end):html.index("</table>", first_end + 1)]
+    assert "同心县" in second_table
+    assert f">{tongxin['rural']['recipients']}<" in second_table
+    assert f">{tongxin['rural']['standard']}<" in second_table
 
 
 def test_dibao_record_shows_all_required_figures(built_site):
@@ -121,9 +124,11 @@ def test_datasets_download_as_csv_with_bom_and_json(built_site):
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header = raw.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("索引号,地区代码,地区,统计期,城市低保对象人数（人）")
+    assert header.startswith("索引号,地区代码,地区,统计期,数据类型,城市低保对象人数（人）")
     data = json.loads((built_site / "zwgk/data/relief-dibao_stats.json").read_text("utf-8"))
-    assert len(data["rows"]) == sum(1 for k, _ in sample_records() if k == "dibao_stats")
+    # Besides the records, computed 全区/各市 totals (数据类型 says which; tests/test_aggregates.py).
+    assert len([r for r in data["rows"] if r[4] == "公开数据"]) == sum(
+        1 for k, _ in sample_records() if k == "dibao_stats")
 
 
 class _Links(HTMLParser):

@@ -11,7 +11,8 @@ from sample_data import Elements, approved, article, get, records, schema, updat
 KIND, COLUMN = "dibao_stats", "relief"
 BASE = f"zwgk/data/{COLUMN}-{KIND}"
 FIXED = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
-         ("period", "统计期", "")]
+         ("period", "统计期", ""), ("row_type", "数据类型", "")]
+PUBLISHED = "公开数据"  # rows that are records; the others are computed 合计 (test_aggregates.py)
 
 
 def fields(root=ROOT):
@@ -23,7 +24,8 @@ def expected_rows(root=ROOT):
     rows = {}
     for kind, data in approved(root):
         if kind == KIND:
-            rows[data["index_no"]] = [get(data, path) for path, _, _ in FIXED + fields(root)]
+            rows[data["index_no"]] = [PUBLISHED if path == "row_type" else get(data, path)
+                                      for path, _, _ in FIXED + fields(root)]
     return rows
 
 
@@ -36,6 +38,7 @@ def read_csv(path):
 def test_csv_has_bom_and_every_row_is_a_published_record(built_site):
     header, *rows = read_csv(built_site / f"{BASE}.csv")
     assert header == [f"{label}（{unit}）" if unit else label for _, label, unit in FIXED + fields()]
+    rows = [r for r in rows if r[4] == PUBLISHED]
     want = expected_rows()
     assert len(rows) == len(want) > 0
     for row in rows:
@@ -56,8 +59,9 @@ def test_json_rows_and_data_dictionary_match_the_records(built_site):
     units = {d["field"]: d["unit"] for d in data["dictionary"]}
     assert units["urban.standard"] == "元/人·月" and units["rural.recipients"] == "人"
     want = expected_rows()
-    assert sorted(row[0] for row in data["rows"]) == sorted(want)
-    for row in data["rows"]:
+    published = [row for row in data["rows"] if row[4] == PUBLISHED]
+    assert sorted(row[0] for row in published) == sorted(want)
+    for row in published:
         assert row == want[row[0]]
 
 
@@ -110,6 +114,7 @@ def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(extended_sit
     assert data["review"]["status"] == "已通过"  # published in the sample, taken back in the copy
     header, *rows = read_csv(site / f"{BASE}.csv")
     assert data["index_no"] not in {r[0] for r in rows}
+    rows = [r for r in rows if r[4] == PUBLISHED]
     want = expected_rows(project)
     assert data["index_no"] in expected_rows() and data["index_no"] not in want
     assert sorted(r[0] for r in rows) == sorted(want)

@@ -145,17 +145,19 @@ def test_yearly_kinds_have_one_dataset_row_per_record_and_a_trend_chart(built_si
         raw = (built_site / f"zwgk/data/housing-{kind}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
         header, *rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
-        assert header[3] == "统计期"
+        assert header[3:5] == ["统计期", "数据类型"]
+        # Records only; the computed 全区/各市 totals are tested in tests/test_aggregates.py.
+        rows = [r for r in rows if r[4] == "公开数据"]
         want = {d["index_no"]: d for d in records(kind)}
         assert sorted(r[0] for r in rows) == sorted(want)
         for row in rows:
             data = want[row[0]]
             assert row[1:4] == [data["region"]["code"], data["region"]["name"], data["period"]]
             assert re.fullmatch(r"[0-9]{4}", row[3]), "yearly kinds use the year as period"
-            for f, cell in zip(fields, row[4:]):
+            for f, cell in zip(fields, row[5:]):
                 assert float(cell) == get(data, f["path"]), (row[0], f["path"])
         as_json = json.loads((built_site / f"zwgk/data/housing-{kind}.json").read_text("utf-8"))
-        assert len(as_json["rows"]) == len(want)
+        assert len([r for r in as_json["rows"] if r[4] == "公开数据"]) == len(want)
         # Several years per region, so every record page draws its trend.
         charted = [f.get("chart") for f in fields if f.get("chart")]
         assert charted

@@ -98,16 +98,18 @@ def test_relief_statistics_download_as_csv_and_json_with_charts(built_site):
         raw = (built_site / f"zwgk/data/relief-{kind}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
         header, *rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
-        assert header[4:] == [f"{f['label']}（{f['unit']}）" for f in fields]
+        # Column 5 (数据类型) tells records from the computed totals (tests/test_aggregates.py).
+        assert header[4:] == ["数据类型"] + [f"{f['label']}（{f['unit']}）" for f in fields]
+        rows = [r for r in rows if r[4] == "公开数据"]
         assert sorted(r[0] for r in rows) == sorted(want)
         for row in rows:
             expect = want[row[0]]
             assert [row[1], row[3]] == expect[:2]
-            for got, value in zip(row[4:], expect[2:]):
+            for got, value in zip(row[5:], expect[2:]):
                 assert (got == "") if value is None else float(got) == value, (row[0], got, value)
         data = json.loads((built_site / f"zwgk/data/relief-{kind}.json").read_text("utf-8"))
         assert data["title"] == schema(kind)["x-kind"]["dataset"]["title"]
-        assert {r[0]: [r[1], r[3]] + r[4:] for r in data["rows"]} == want
+        assert {r[0]: [r[1], r[3]] + r[5:] for r in data["rows"] if r[4] == "公开数据"} == want
         charts = [f for f in fields if f.get("chart")]
         for d in records(kind):
             page = article((built_site / url(kind, d) / "index.html").read_text("utf-8"))

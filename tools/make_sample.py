@@ -28,7 +28,25 @@ PERIODS = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
 def regions():
     with open(DATA / "regions.tsv", encoding="utf-8") as f:
         rows = list(csv.reader(f, delimiter="\t"))[1:]
-    return [dict(code=r[0], name=r[1], level=r[2], parent=r[3] if len(r) > 3 else "") for r in rows]
+    return [dict(code=r[0], name=r[1], level=r[2], parent=r[3] if len(r) > 3 else "",
+                 area_code=r[4] if len(r) > 4 else "") for r in rows]
+
+
+def area_code(code: str) -> str:
+    """The region's 长途区号 from regions.tsv (a township's is its county's): sample office
+    phones must carry it, as `validate` checks."""
+    by_code = {r["code"]: r for r in regions()}
+    while code in by_code:
+        if by_code[code]["area_code"]:
+            return by_code[code]["area_code"]
+        code = by_code[code]["parent"]
+    raise KeyError(code)
+
+
+# 市辖区 whose people live mostly in town: their 低保 is mostly 城市低保. 红寺堡区 is a 市辖区
+# too, but an ecological-resettlement area of villages, so it keeps the rural mix.
+URBAN_SHARE = {"640104": 0.9, "640105": 0.85, "640106": 0.9, "640202": 0.85,
+               "640205": 0.7, "640302": 0.65, "640402": 0.6, "640502": 0.6}
 
 
 def counties():
@@ -89,10 +107,14 @@ def dibao() -> None:
             end = period_end(period)
             published = end + dt.timedelta(days=12)
             drift = 1 - 0.015 * i
-            urban_n = int(base_people * 0.3 * drift)
-            rural_n = int(base_people * drift)
-            urban_std = 780 + 20 * (i // 2)
-            rural_std = 5760 + 240 * (i // 2)
+            share = URBAN_SHARE.get(c["code"], 0.23)
+            urban_n = int(base_people * 1.3 * share * drift)
+            rural_n = int(base_people * 1.3 * (1 - share) * drift)
+            # Each city sets its own standard (so a city's "total" standard is a range); the
+            # 2026 standards take effect on 1 January, as the sample 办事指南 say.
+            extra = {"6401": 40, "6402": 20}.get(c["code"][:4], 0)
+            urban_std = 780 + 20 * (period >= "2026") + extra
+            rural_std = 5760 + 240 * (period >= "2026") + 12 * extra
             seq = 100 + PERIODS.index(period)
             d = common(
                 f"{org(c['code'], 1)}/{end.year}-{seq:05d}",
@@ -129,7 +151,8 @@ POLICIES = [
      "宁民发〔2026〕3号",
      "各市、县（区）民政局：\n\n" + SEED_RELIEF + "\n\n## 一、公开内容\n\n1. 城乡低保对象人数、低保标准、补助水平和资金支出，按季度公开；\n"
      "2. 特困人员人数、基本生活标准和供养资金支出，按季度公开；\n3. 低保对象名单公示时不得公开完整身份证号码、手机号码和银行账号。\n\n"
-     "## 二、公开时限\n\n信息形成或者变更之日起 20 个工作日内予以公开。",
+     "## 二、公开时限\n\n社会救助信息自制定或获取之日起 10 个工作日内公开（民政部办公厅《社会救助和养老服务领域基层政务公开标准指引》，民办函〔2019〕52号）；"
+     "初审对象名单公示 7 个工作日。",
      "一、出台背景\n\n为贯彻落实《中华人民共和国政府信息公开条例》和全区政务公开工作要点，进一步规范城乡低保和特困人员救助供养信息公开。\n\n"
      "二、主要内容\n\n明确了公开内容、公开时限和个人信息保护要求。群众可以在本站“社会救助”专栏查看各县（区）最新的低保标准和救助人数。", 2),
     ("subsidies", "640000", 3, 1, "关于做好就业创业补贴政策公开工作的通知（示例）", "宁人社发〔2026〕8号",
@@ -205,7 +228,7 @@ def subsidies() -> None:
             d["amount"] = amount
         d["where"] = f"{region['name']}政务服务中心人社窗口"
         d["when"] = "工作日 上午 9:00—12:00，下午 14:30—17:30"
-        d["contact_phone"] = f"0953-80{i:05d}"
+        d["contact_phone"] = f"{area_code(code)}-80{i:05d}"
         write("subsidy_program", f"2026-{code}-{i}", d)
 
 

@@ -86,7 +86,7 @@ def rural_housing_policy() -> None:
         d["categories"] = [{"category": c, "criteria": crit, "authority": auth} for c, crit, auth in CATEGORIES]
         d["procedure"] = PROCEDURE
         d["payment"] = PAYMENT
-        d["contact_phone"] = f"0951-50{seq:05d}" if code == "640000" else f"0954-60{seq:05d}"
+        d["contact_phone"] = f"{area_code(code)}-{50 if code == '640000' else 60}{seq:05d}"
         d["notes"] = ("补助标准含中央和自治区补助资金" + (f"，县级财政另按每户拆除重建 {extra} 元、修缮加固 {extra // 2} 元配套。"
                                                   if extra else "，市、县（区）可在此基础上另行配套。")
                       + "对评定结果或审批结果有异议的，可在公示期内向乡（镇）人民政府或县（区）住房城乡建设局申请复核。"
@@ -341,7 +341,7 @@ def fee_catalogue() -> None:
                  "conduct": "在学员报名时搭车收取资料费、体检代办费",
                  "result": "责令退还违规收取的费用，处以罚款并向社会通报", "refund": 12450},
             ]
-        d["complaint_phone"] = f"0953-70{seq:05d}" if code != "640000" else f"0951-70{seq:05d}"
+        d["complaint_phone"] = f"{area_code(code)}-70{seq:05d}"
         write("fee_catalogue", f"2026-{code}-{seq}", d)
 
 
@@ -355,4 +355,4 @@ BUILDERS = {
 
 # Imported last: make_sample registers BUILDERS above while this module is still loading
 # (it imports this one), so BUILDERS must exist before make_sample runs.
-from make_sample import common, counties, org, region_of, rnd, write  # noqa: E402
+from make_sample import area_code, common, counties, org, region_of, rnd, write  # noqa: E402

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from make_sample import PERIODS, common, counties, org, period_end, region_of, rnd, write
+from make_sample import PERIODS, area_code, common, counties, org, period_end, region_of, rnd, write
 
 TOPIC = "民政、扶贫、救灾"
 # 索引号 sequences: the county 民政局 (department 1) numbers dibao_stats 100–199;
@@ -25,6 +25,8 @@ EMERGENCY = 9               # 应急管理局/厅: 救灾 since the 2018 reform
 TOWNSHIP_GOVERNMENT = 7000  # + the township's three-digit code: a 乡（镇）人民政府
 
 TOWNSHIPS = {"640324": ["豫海镇", "河西镇", "丁塘镇"], "640422": ["吉强镇", "兴隆镇", "硝河乡"]}
+# 城市低保 households live in a town's 社区, not in a 村民小组: the seats of these counties.
+COMMUNITIES = {"640324": ("豫海镇", ["东关社区", "西关社区"]), "640422": ("吉强镇", ["东关社区", "西关社区"])}
 SURNAMES = "马王李张杨田海丁周苏"
 GIVEN = "花军林英明兰福成梅强"
 
@@ -278,7 +280,7 @@ def poverty() -> None:
             if key in rec:
                 d[key] = rec[key]
         d["supervision_unit"] = rec["office"] if "农业农村" in rec["office"] else "同心县农业农村局"
-        d["supervision_phone"] = "12317" if n % 2 else f"0953-803{n:04d}"
+        d["supervision_phone"] = "12317" if n % 2 else f"{area_code(rec['region']['code'])}-803{n:04d}"
         write("poverty_notice", f"{published.year}-{rec['region']['code']}-{n + 1}", d)
 
 
@@ -340,8 +342,8 @@ def guides() -> None:
         d["where"] = f"户籍所在地乡（镇）人民政府（街道办事处）社会救助窗口；{region['name']}政务服务中心民政窗口"
         d["when"] = "工作日 上午 9:00—12:00，下午 14:30—17:30"
         d["contact_dept"] = f"{region['name']}民政局社会救助股"
-        d["contact_phone"] = f"0954-502{n:04d}" if code == "640422" else f"0953-802{n:04d}"
-        d["complaint_phone"] = f"0954-509{n:04d}" if code == "640422" else f"0953-809{n:04d}"
+        d["contact_phone"] = f"{area_code(code)}-802{n:04d}"
+        d["complaint_phone"] = f"{area_code(code)}-809{n:04d}"
         d["online"] = "宁夏政务服务网“社会救助”专区（示例）"
         d["legal_basis"] = ["《社会救助暂行办法》",
                             "《最低生活保障审核确认办法》" if program == "最低生活保障" else "《特困人员认定办法》（民政部，2021 年修订）"]
@@ -388,12 +390,19 @@ def rosters() -> None:
                 category = "分散供养" if rnd(*key, "cat") < 0.8 else "集中供养"
                 amount = 650
             township = TOWNSHIPS[county][i % len(TOWNSHIPS[county])]
+            seat, communities = COMMUNITIES[county]
+            if category == "城市低保":
+                # A township roster lists its own 社区; the county's lists the seat's.
+                place = communities[i % len(communities)] + "（示例）"
+                village = place if len(code) > 6 else f"{seat}{place}"
+            else:
+                village = f"示例村{1 + i % 5}组" if len(code) > 6 else f"{township}示例村"
             rows.append({"name": masked_name(*key),
-                         "village": f"示例村{1 + i % 5}组" if len(code) > 6 else f"{township}示例村",
+                         "village": village,
                          "household_size": size, "amount": amount, "category": category,
                          "reason": reasons[list_type][i % len(reasons[list_type])]})
         d["rows"] = rows
-        phone_area = "0954" if county == "640422" else "0953"
+        phone_area = area_code(code)
         d["objection_unit"] = office if len(code) > 6 else f"{region['name']}民政局社会救助股"
         d["objection_phone"] = f"{phone_area}-801{n:04d}"
         d["notes"] = ("初审对象名单在村（居）务公开栏和本站同时公示 7 个工作日。" if list_type == "初审对象名单"
