@@ -46,6 +46,18 @@ def built_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The sample plus hostile records (tests/test_hostile.py make_hostile), built once per
+    session with the real CLI; test_hostile.py and test_engines.py both read it."""
+    from test_hostile import make_hostile
+
+    root = make_hostile(copy_project(tmp_path_factory.mktemp("hostile") / "project"))
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

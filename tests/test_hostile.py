@@ -36,6 +36,7 @@ import yaml
 from browser_support import chromium  # noqa: F401
 from conftest import ROOT, copy_project, run_cli, write
 
+from generator.escape import theme_text
 from generator.reproducible import read_pf
 
 # -- helpers ---------------------------------------------------------------------------
@@ -143,7 +144,8 @@ def test_draft_policy_reaches_no_output_of_the_sample_site(built_site):
 
 # -- a hostile record through every template ----------------------------------------------
 
-EVIL = "</title></script><script>alert(1)</script>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
+# `&amp;<b>` in place of a second `</script>`: the 100-character fields have room for no more.
+EVIL = "</title><script>alert(1)</script>&amp;<b>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
 EVIL_LINES = EVIL + "\n第二行|[链接](javascript:alert(3))"
 REGION = "恶意县" + EVIL  # regions.tsv: one line, no newline possible
 # The hostile record is the newest on the site, so that it is in every feed's latest entries
@@ -278,9 +280,9 @@ def parse_html(path: Path) -> _Markup:
     return parser
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+def make_hostile(root: Path) -> Path:
+    """Turn a copy of the project into the hostile one (built once per session by conftest's
+    `hostile_site`, and by each engine in test_engines.py)."""
     with open(root / "site_data/regions.tsv", "a", encoding="utf-8") as f:
         f.write(f"640399\t{REGION}\tcounty\t640300\n")
     # Site settings are YAML too: the office (指南, feeds, data.json) and a column's description
@@ -298,8 +300,6 @@ def hostile_site(tmp_path_factory) -> Path:
     write(root / "site_data/dibao_stats/hostile.yaml", HOSTILE)
     write(root / "site_data/dibao_stats/draft.yaml", DRAFT_STATS)
     write(root / "site_data/policy/hostile.yaml", HOSTILE_POLICY)
-    result = run_cli(root, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
     return root
 
 
@@ -337,6 +337,39 @@ def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
     assert "专栏说明" + EVIL in "".join(parse_html(site / "zwgk/relief/index.html").text)
     policy = "".join(parse_html(site / "zwgk/relief/policy/11640399mb0000001x-2026-00002/index.html").text)
     assert "点我" in policy and "<script>alert(5)</script>" in policy  # escaped Markdown body, as text
+
+
+RECORD_PAGE = "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/index.html"
+COLUMN_PAGE = "zwgk/relief/index.html"
+
+
+def check_theme_printed_text_once(site: Path) -> None:
+    """What the theme prints from front matter (<title>, description, the header) shows the
+    hostile text as text, once: no markup, and no `&lt;` a reader would see. The theme prints
+    these values raw (Material) or escaped (an autoescaping engine); they carry no HTML-special
+    character by construction (generator/escape.py theme_text), so both show the same."""
+    import html as html_lib
+
+    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_name"]
+    for rel, title, description in (
+            (RECORD_PAGE, "恶意标题" + EVIL_LINES, "概述" + EVIL),
+            (COLUMN_PAGE, "社会救助", "专栏说明" + EVIL_LINES)):
+        raw = (site / rel).read_text("utf-8")
+        shown = html_lib.unescape(re.search(r"<title>(.*?)</title>", raw, re.S).group(1))
+        assert re.sub(r"\s+", " ", shown) == re.sub(r"\s+", " ", f"{theme_text(title)} - {site_name}"), (rel, shown)
+        meta = {a.get("name"): a.get("content") for t, a in parse_html(site / rel).tags if t == "meta"}
+        assert re.sub(r"\s+", " ", meta["description"]) == re.sub(r"\s+", " ", theme_text(description))
+        for seen in (shown, meta["description"]):
+            assert "&lt;" not in seen and "&amp;amp;" not in seen and "&#" not in seen, (rel, seen)
+    header = "".join(parse_html(site / RECORD_PAGE).text)
+    assert theme_text("恶意标题" + EVIL) in header  # the header's page title
+    # Our own keys keep the exact text: the 集约化 platforms' ArticleTitle, escaped once by |e.
+    meta = {a.get("name"): a.get("content") for t, a in parse_html(site / RECORD_PAGE).tags if t == "meta"}
+    assert meta["ArticleTitle"] == "恶意标题" + EVIL_LINES
+
+
+def test_front_matter_values_reach_title_description_and_header_as_text_once(hostile_site):
+    check_theme_printed_text_once(hostile_site / "site")
 
 
 def test_hostile_strings_keep_feeds_sitemap_and_data_files_well_formed(hostile_site):
@@ -470,7 +503,7 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
         page = browsing.page
         injected = "() => document.querySelectorAll('.gkevil, [onmouseover], [onerror], img[src=\"x\"]').length"
         page.goto(base + "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/")
-        assert page.title().startswith("恶意标题" + EVIL.split("\n")[0])
+        assert page.title().startswith(theme_text("恶意标题" + EVIL.split("\n")[0]))
         assert EVIL in page.locator("h1").first.inner_text()
         assert page.evaluate(injected) == 0
         page.goto(base + "zwgk/relief/policy/11640399mb0000001x-2026-00002/")
