@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# Build engine for `make site`: mkdocs (default) or zensical (README "两种构建引擎").
+ENGINE ?= mkdocs
 
 .PHONY: site test validate check serve clean bench
 
@@ -19,8 +21,13 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
 	$(PIP) -r requirements.txt -r requirements-test.txt
 	touch $@
 
-site: $(VENV)/.runtime
-	$(BIN)/python -m generator build
+# Zensical, the second engine: installed only when asked for (and for the tests).
+$(VENV)/.zensical: requirements-zensical.txt $(VENV)/.runtime
+	$(PIP) -r requirements-zensical.txt
+	touch $@
+
+site: $(VENV)/.runtime $(if $(filter zensical,$(ENGINE)),$(VENV)/.zensical)
+	$(BIN)/python -m generator build --engine $(ENGINE)
 
 validate: $(VENV)/.runtime
 	$(BIN)/python -m generator validate
@@ -31,7 +38,7 @@ check: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/python -m generator serve
 
-test: $(VENV)/.test
+test: $(VENV)/.test $(VENV)/.zensical
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.test

@@ -65,7 +65,7 @@ RULES = {r.id: r for r in [
          "基层政务公开标准目录（社会救助）：低保初审对象名单公示 7 个工作日；"
          "各类别在 x-kind.notice_working_days 中按名单类型声明", {}),
     Rule("calendar_range", "节假日表范围", WARNING,
-         "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar）", {}),
+         "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar 和 site_data/holidays/ 中照通知填写的文件）", {}),
 ]}
 
 
