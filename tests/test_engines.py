@@ -166,3 +166,23 @@ def test_pagefind_search_works_on_the_zensical_site(zensical, chromium):
     finally:
         browsing.close()
         server.shutdown()
+
+
+def test_overrides_print_our_own_front_matter_keys_only_through_an_escape():
+    """gk_* keys keep their exact text (generator/escape.py): safe only because every
+    template that prints one escapes it (`|e`, or `|url` for paths). `|e` escapes once in an
+    engine that prints raw and in one that autoescapes alike. The JSON-LD is the one `|safe`:
+    open_data.py writes it already inert inside <script>."""
+    from conftest import ROOT
+
+    seen = 0
+    for template in sorted((ROOT / "overrides").rglob("*.html")):
+        for expr in re.findall(r"\{\{(.*?)\}\}", template.read_text("utf-8"), re.S):
+            if "gk_" not in expr:
+                continue
+            seen += 1
+            if "gk_jsonld" in expr:
+                assert re.search(r"\|\s*safe\s*$", expr), (template.name, expr)
+            else:
+                assert re.search(r"\|\s*(e|url)\s*$", expr), (template.name, expr)
+    assert seen >= 8
