@@ -216,7 +216,8 @@ def load_tables(root: Path) -> tuple[dict[int, YearTable], list[Problem]]:
     return tables, problems
 
 
-@hook("on_site", order=85, deferrable=True)
+# Not deferrable: one date comparison, so the preview's quick pass shows it too.
+@hook("on_site", order=85)
 def next_year_missing(site, as_of) -> list[Problem]:
     """From 1 December: next year's arrangement must be here before 1 January, or every
     working-day deadline of January (Q4 statistics are due then) cannot be judged."""
