@@ -11,6 +11,8 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PROVISION := sh tools/provision.sh
 GOAL   := $(firstword $(MAKECMDGOALS) site)
+# Build engine for `make site`: mkdocs (default) or zensical (README "两种构建引擎").
+ENGINE ?= mkdocs
 
 .PHONY: site test test-quick validate check serve clean bench python-check tools-check
 
@@ -33,8 +35,13 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
 	$(PIP) -r requirements.txt -r requirements-test.txt
 	touch $@
 
-site: python-check $(VENV)/.runtime
-	$(BIN)/python -m generator build
+# Zensical, the second engine: installed only when asked for (and for the tests).
+$(VENV)/.zensical: requirements-zensical.txt $(VENV)/.runtime
+	$(PIP) -r requirements-zensical.txt
+	touch $@
+
+site: python-check $(VENV)/.runtime $(if $(filter zensical,$(ENGINE)),$(VENV)/.zensical)
+	$(BIN)/python -m generator build --engine $(ENGINE)
 
 validate: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator validate
@@ -45,7 +52,7 @@ check: python-check $(VENV)/.runtime
 serve: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator serve
 
-test: tools-check $(VENV)/.test
+test: tools-check $(VENV)/.test $(VENV)/.zensical
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # No browser, nginx or full MkDocs build (pytest.ini: markers browser, nginx, build).

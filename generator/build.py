@@ -132,6 +132,62 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
         raise DataError([Problem(MKDOCS_FILE, 1, 1, m) for m in dict.fromkeys(errors)])
 
 
+ENGINES = ("mkdocs", "zensical")
+ZENSICAL_REQUIREMENTS = "requirements-zensical.txt"
+
+
+def zensical_build(root: Path, out_dir: Path, strict: bool = True) -> None:
+    """Build the site with Zensical from the same mkdocs.yml into out_dir, an empty directory.
+
+    Zensical reads mkdocs.yml itself; it runs no MkDocs hooks (the site needs none, see
+    mkdocs.yml) and writes where `site_dir` says, inside the project only. So it gets a
+    copy of mkdocs.yml beside it that differs in two settings: `site_dir` (the new tree,
+    never the live site/) and its own search index turned off (Zensical writes one by
+    default, a 1.7 MB search.json for the sample that nothing reads: Pagefind searches).
+    It runs in a process of its own: its Rust runtime keeps the configuration in globals.
+    """
+    import importlib.util
+    import sys
+
+    import yaml
+
+    if importlib.util.find_spec("zensical") is None:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1,
+                                 f"没有安装 Zensical：运行 make site ENGINE=zensical，或 python -m pip install "
+                                 f"-r {ZENSICAL_REQUIREMENTS}（需要 Python 3.11 或更高版本）后重试。")])
+    try:
+        cfg = yaml.safe_load((root / MKDOCS_FILE).read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, f"mkdocs.yml 无法读取：{exc}")]) from None
+    out_dir = Path(out_dir).resolve()
+    inside = out_dir.is_relative_to(root)
+    target = out_dir if inside else Path(tempfile.mkdtemp(prefix=".site-zensical-", dir=root))
+    cfg["site_dir"] = os.path.relpath(target, root)
+    plugins = [p for p in cfg.get("plugins") or [] if p != "search" and not (isinstance(p, dict) and "search" in p)]
+    cfg["plugins"] = plugins + [{"search": {"enabled": False}}]
+    cfg.pop("hooks", None)
+    config_file = root / f".zensical-build-{os.getpid()}.yml"
+    config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), "utf-8")
+    cmd = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
+    if strict:
+        cmd.append("--strict")
+    try:
+        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=1800)
+        if proc.returncode != 0:
+            lines = [line.strip() for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
+            details = [line for line in lines if "Error" in line or "error" in line][-3:] or lines[-3:]
+            raise DataError([Problem(MKDOCS_FILE, 1, 1, "Zensical 构建失败：" + "；".join(details))])
+        if not inside:
+            for item in target.iterdir():
+                shutil.move(str(item), out_dir / item.name)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, f"Zensical 构建失败：{exc}")]) from None
+    finally:
+        config_file.unlink(missing_ok=True)
+        if not inside:
+            shutil.rmtree(target, ignore_errors=True)
+
+
 def _has_search_plugin(root: Path) -> bool:
     from mkdocs.config import load_config
 
@@ -243,8 +299,11 @@ def _lock(site_dir: Path):
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
-          progress=None) -> BuildResult:
-    """`progress`: an optional generator.progress.Progress, told of each stage."""
+          progress=None, engine: str = "mkdocs") -> BuildResult:
+    """`progress`: an optional generator.progress.Progress, told of each stage;
+    `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
+    if engine not in ENGINES:
+        raise ValueError(engine)
     from .progress import mkdocs_pages
 
     stage = progress.stage if progress else (lambda text: None)
@@ -264,10 +323,14 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         t = time.perf_counter()
-        stage("MkDocs 构建网站")
-        with mkdocs_pages(progress, root, root / CONTENT_DIR):
-            mkdocs_build(root, work, strict=strict)
-        timings["mkdocs"] = time.perf_counter() - t
+        if engine == "zensical":
+            stage("Zensical 构建网站")
+            zensical_build(root, work, strict=strict)
+        else:
+            stage("MkDocs 构建网站")
+            with mkdocs_pages(progress, root, root / CONTENT_DIR):
+                mkdocs_build(root, work, strict=strict)
+        timings[engine] = time.perf_counter() - t
         stage("构建后处理（搜索索引等）")
         for handler in hooks.handlers("on_post_build"):
             t = time.perf_counter()

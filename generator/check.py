@@ -112,7 +112,7 @@ def report_json(report: Report, other: list[Problem] = ()) -> dict:
     return {
         "as_of": report.as_of.isoformat(),
         "calendar": {"library": workdays.library(), "first": workdays.FIRST.isoformat(),
-                     "last": workdays.LAST.isoformat()},
+                     "last": workdays.LAST.isoformat(), "holiday_files": workdays.table_years()},
         "summary": {"errors": sum(p.is_error for p in problems) + sum(p.is_error for p in other),
                     "warnings": sum(not p.is_error for p in problems) + sum(not p.is_error for p in other),
                     **report.counts()},

@@ -94,7 +94,7 @@ RULES = {r.id: r for r in [
          "县级以上地方人民政府的政府信息公开工作主管部门每年3月31日前公布上一年度政府信息公开工作年度报告",
          {}),
     Rule("calendar_range", "节假日表范围", WARNING,
-         "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar）", {},
+         "工作日按国务院办公厅每年发布的节假日安排计算（chinesecalendar 和 site_data/holidays/ 中照通知填写的文件）", {},
          "工作日按国务院办公厅每年发布的节假日安排计算"),
 ]}
 

@@ -90,6 +90,8 @@ def cmd_validate(ns) -> int:
 @arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @arg("--progress", action="store_true", help="显示进度（在终端里运行时默认显示）")
 @arg("--site-dir", default=None, help="站点输出目录（默认 site/）")
+@arg("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+     help="构建引擎：mkdocs（默认，MkDocs + Material）或 zensical（见 README“两种构建引擎”）")
 @command("build", "校验数据并构建站点（失败时不改动已有站点）")
 def cmd_build(ns) -> int:
     from .build import build
@@ -97,7 +99,7 @@ def cmd_build(ns) -> int:
 
     progress = Progress(enabled=ns.progress or None)
     result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
-                   progress=progress)
+                   progress=progress, engine=ns.engine)
     print_problems(result.problems)
     print(build_summary(result))
     return 0

@@ -39,6 +39,34 @@ def text(value) -> Markup:
     return Markup(s)
 
 
+# Front matter a theme reads (title, description, keywords…) reaches its templates as plain
+# strings, and each engine prints them its own way: MkDocs + Material raw
+# (`<title>{{ page.meta.title }}`), an engine that autoescapes escaped. Escaping here would be
+# right for the first and shown as `&lt;` by the second; escaping in an MkDocs hook leaves the
+# site unsafe wherever the hook does not run. So these values carry no character HTML gives a
+# meaning to: each becomes its full-width form, the way Chinese text sets punctuation anyway,
+# and the <title>, the description and the header show the same text in every engine, once.
+# Our own keys (gk_*) keep their exact text (集约化 platforms read ArticleTitle): only our
+# overrides read them, and they print each through `|e`, which escapes once in either engine.
+_THEME_TABLE = str.maketrans({"<": "\uff1c", ">": "\uff1e", "&": "\uff06", '"': "\uff02", "'": "\uff07"})
+OWN_PREFIX = "gk_"
+
+
+def theme_text(value):
+    """A front-matter value for keys a theme reads: HTML-inert without escaping."""
+    if isinstance(value, str):
+        return str(value).translate(_THEME_TABLE)
+    if isinstance(value, list):
+        return [theme_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: theme_text(v) for k, v in value.items()}
+    return value
+
+
+def front_matter_values(meta: dict) -> dict:
+    return {k: v if k.startswith(OWN_PREFIX) else theme_text(v) for k, v in meta.items()}
+
+
 def number(value) -> str:
     if isinstance(value, float):
         if value.is_integer():

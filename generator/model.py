@@ -69,7 +69,11 @@ class Record:
 
     @property
     def src(self) -> str:
-        return f"zwgk/{self.column_id}/{self.kind.id}/{self.slug}.md"
+        # An index.md of its own directory, like every generated page: the page's URL and its
+        # file's folder are then one place, so a relative link in the raw HTML the templates
+        # write means the same to MkDocs (which leaves raw HTML alone) and to Zensical (which
+        # rewrites every link as relative to the Markdown file).
+        return f"zwgk/{self.column_id}/{self.kind.id}/{self.slug}/index.md"
 
     @property
     def url(self) -> str:

@@ -61,7 +61,8 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def front_matter(meta: dict) -> Markup:
-    text = yaml.dump({k: v for k, v in meta.items() if v not in (None, "", [])}, Dumper=_Dumper,
+    meta = escape.front_matter_values({k: v for k, v in meta.items() if v not in (None, "", [])})
+    text = yaml.dump(meta, Dumper=_Dumper,
                      allow_unicode=True, sort_keys=False, width=10_000)
     return Markup(f"---\n{text}---\n")
 

@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from . import load, record_tables, schema_errors, wording
+from . import holidays, load, record_tables, schema_errors, wording, workdays
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
 from .problems import DataError, Problem, errors
@@ -125,8 +125,8 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
                 problems.append(Problem(rel, 1, 1,
                                         f"记录文件要放在类别目录里，例如 site_data/dibao_stats/。可用的类别：{'、'.join(kinds)}。"))
             continue
-        if parts[0] == ATTACHMENTS_DIR:
-            continue
+        if parts[0] in (ATTACHMENTS_DIR, holidays.HOLIDAYS_DIR):
+            continue  # attachments, and the holiday tables (holidays.py loads them)
         if parts[0] == MAP_DIR and len(parts) == 2:
             from .importer import check_map_file
 
@@ -181,6 +181,10 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
     problems += p
     entries, p = wording.load_entries(root)
     problems += p + wording.kind_problems(kinds)
+    # This project's holiday tables, for every working-day deadline checked after loading.
+    tables, p = holidays.load_tables(root)
+    problems += p
+    workdays.configure(tables)
 
     records: list[Record] = []
     fingerprints = {k: hash(json.dumps(kind.schema, sort_keys=True)) for k, kind in kinds.items()}

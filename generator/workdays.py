@@ -2,8 +2,10 @@
 
 Deadlines in the disclosure regulations count working days (条例 art. 26: 20
 working days). The holiday table comes from PyPI `chinesecalendar`, which
-the State Council's yearly notice updates each November; a date outside its
-table raises `BeyondCalendar` instead of guessing from weekdays, so the
+follows the State Council's yearly notice weeks or months after it, and from
+the project's own site_data/holidays/<year>.yaml (generator/holidays.py), which
+an editor adds the day the notice appears and which wins for its year. A date
+outside both raises `BeyondCalendar` instead of guessing from weekdays, so the
 compliance check can say so in a warning.
 """
 from __future__ import annotations
@@ -16,15 +18,44 @@ from importlib import metadata
 import chinese_calendar
 from chinese_calendar import constants
 
-FIRST = min(min(constants.holidays), min(constants.workdays))
-LAST = max(max(constants.holidays), max(constants.workdays)).replace(month=12, day=31)
+LIB_FIRST = min(min(constants.holidays), min(constants.workdays))
+LIB_LAST = max(max(constants.holidays), max(constants.workdays)).replace(month=12, day=31)
+FIRST, LAST = LIB_FIRST, LIB_LAST
+# The project's own tables (site_data/holidays/<year>.yaml, generator/holidays.py), by year:
+# they take precedence over the library for their year.
+_tables: dict = {}
+
+
+def configure(tables: dict) -> None:
+    """Use a project's holiday tables (year → holidays.YearTable); {} for the library alone.
+
+    Coverage runs from the library's first year through every following year that the
+    library or a table covers without a gap: a table for 2029 with none for 2028 cannot
+    make a deadline across 2028 computable.
+    """
+    global FIRST, LAST, _tables
+    _tables = dict(tables)
+    last_year = LIB_LAST.year
+    while last_year + 1 in _tables:
+        last_year += 1
+    FIRST, LAST = LIB_FIRST, dt.date(last_year, 12, 31)
+    _table.cache_clear()
+
+
+def table_years() -> list[int]:
+    return sorted(_tables)
 
 
 def library() -> str:
     try:
-        return f"chinesecalendar {metadata.version('chinesecalendar')}"
+        name = f"chinesecalendar {metadata.version('chinesecalendar')}"
     except metadata.PackageNotFoundError:
-        return "chinesecalendar"
+        name = "chinesecalendar"
+    if _tables:
+        from .holidays import HOLIDAYS_DIR
+        years = "、".join(str(y) for y in sorted(_tables))
+        name += f" 和 site_data/{HOLIDAYS_DIR}/（{years} 年）"
+    return name
 
 
 class BeyondCalendar(Exception):
@@ -35,13 +66,22 @@ class BeyondCalendar(Exception):
         self.day = day
 
     def message(self) -> str:
+        from .holidays import rel_path
         return (f"日期 {self.day.isoformat()} 超出节假日表（{library()} 只收录 {FIRST.year}—{LAST.year} 年的"
                 f"法定节假日和调休），无法准确计算工作日，本项暂不判定。"
-                f"请升级 requirements.txt 中的 chinesecalendar 后重新检查。")
+                f"请按国务院办公厅当年的节假日安排通知新建 {rel_path(self.day.year)}（格式见 README“节假日安排”），"
+                f"或升级 requirements.txt 中的 chinesecalendar 后重新检查。")
 
 
 def covered(day: dt.date) -> bool:
     return FIRST <= day <= LAST
+
+
+def _is_workday(day: dt.date) -> bool:
+    table = _tables.get(day.year)
+    if table is not None:
+        return day in table.on or (day.weekday() < 5 and day not in table.off)
+    return chinese_calendar.is_workday(day)
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +89,7 @@ def _table() -> list[dt.date]:
     """Every working day the table covers, in order."""
     days, day = [], FIRST
     while day <= LAST:
-        if chinese_calendar.is_workday(day):
+        if _is_workday(day):
             days.append(day)
         day += dt.timedelta(days=1)
     return days

@@ -23,7 +23,7 @@ SOURCES = ["mkdocs.yml", "schemas", "templates", "site_data", "content", "overri
 CHROMIUM = Path("/usr/bin/chromium")  # benchmarks/search_transfer.py launches this one
 NGINX = Path("/usr/sbin/nginx")
 # Fixtures that build a whole site (here or in a test module): their tests are `build` tests.
-BUILD_FIXTURES = {"sample_build", "built_site", "extended_site"}
+BUILD_FIXTURES = {"sample_build", "built_site", "extended_site", "hostile_site"}
 
 
 def copy_project(dest: Path) -> Path:
@@ -137,6 +137,12 @@ def extended_site(tmp_path_factory) -> Path:
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def hostile_site(extended_site) -> Path:
+    """The hostile sample (tests/extended_sample.py) under the name the escaping tests use."""
+    return extended_site
 
 
 def write(path: Path, text: str) -> Path:

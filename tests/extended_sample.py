@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 from conftest import ROOT, write
 
-EVIL = "</title></script><script>alert(1)</script>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
+# `&amp;<b>` in place of a second `</script>`: the 100-character fields have room for no more.
+EVIL = "</title><script>alert(1)</script>&amp;<b>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
 EVIL_LINES = EVIL + "\n第二行|[链接](javascript:alert(3))"
 REGION = "恶意县" + EVIL  # regions.tsv: one line, no newline possible
 # The hostile record is the newest on the site, so that it is in every feed's latest entries

@@ -463,7 +463,7 @@ def test_report_page_with_every_status_builds_strictly(interp_site, tmp_path):
     assert "【政策解读时限】" in result.stderr + result.stdout  # the build ran the check
     md = (interp_site / "content" / "zwgk" / "zicha" / "index.md").read_text("utf-8")
     assert "逾期 1 个工作日" in md and "缺失" in md and "未按时更新" in md
-    assert "(../relief/interpretation/11640000mb0000002x-2016-00004.md)" in md
+    assert "(../relief/interpretation/11640000mb0000002x-2016-00004/index.md)" in md  # each record page is an index.md
     html = (tmp_path / "site" / "zwgk" / "zicha" / "index.html").read_text("utf-8")
     assert 'href="../relief/interpretation/11640000mb0000002x-2016-00004/"' in html
     assert "检查日期：2016-12-20" in html

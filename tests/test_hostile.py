@@ -31,11 +31,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from browser_support import chromium  # noqa: F401
 from conftest import ROOT, copy_project, run_cli
 from extended_sample import EVIL, EVIL_LINES, REGION
 from sample_data import load_yaml, records
 
+from generator.escape import theme_text
 from generator.reproducible import read_pf
 
 # -- helpers ---------------------------------------------------------------------------
@@ -222,10 +224,6 @@ def parse_html(path: Path) -> _Markup:
     return parser
 
 
-@pytest.fixture(scope="module")
-def hostile_site(extended_site) -> Path:
-    """The sample with hostile values in records and settings, built (tests/extended_sample.py)."""
-    return extended_site
 
 
 def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
@@ -262,6 +260,39 @@ def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
     assert "专栏说明" + EVIL in "".join(parse_html(site / "zwgk/relief/index.html").text)
     policy = "".join(parse_html(site / "zwgk/relief/policy/11640399mb0000001x-2026-00002/index.html").text)
     assert "点我" in policy and "<script>alert(5)</script>" in policy  # escaped Markdown body, as text
+
+
+RECORD_PAGE = "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/index.html"
+COLUMN_PAGE = "zwgk/relief/index.html"
+
+
+def check_theme_printed_text_once(site: Path) -> None:
+    """What the theme prints from front matter (<title>, description, the header) shows the
+    hostile text as text, once: no markup, and no `&lt;` a reader would see. The theme prints
+    these values raw (Material) or escaped (an autoescaping engine); they carry no HTML-special
+    character by construction (generator/escape.py theme_text), so both show the same."""
+    import html as html_lib
+
+    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_name"]
+    for rel, title, description in (
+            (RECORD_PAGE, "恶意标题" + EVIL_LINES, "概述" + EVIL),
+            (COLUMN_PAGE, "社会救助", "专栏说明" + EVIL_LINES)):
+        raw = (site / rel).read_text("utf-8")
+        shown = html_lib.unescape(re.search(r"<title>(.*?)</title>", raw, re.S).group(1))
+        assert re.sub(r"\s+", " ", shown) == re.sub(r"\s+", " ", f"{theme_text(title)} - {site_name}"), (rel, shown)
+        meta = {a.get("name"): a.get("content") for t, a in parse_html(site / rel).tags if t == "meta"}
+        assert re.sub(r"\s+", " ", meta["description"]) == re.sub(r"\s+", " ", theme_text(description))
+        for seen in (shown, meta["description"]):
+            assert "&lt;" not in seen and "&amp;amp;" not in seen and "&#" not in seen, (rel, seen)
+    header = "".join(parse_html(site / RECORD_PAGE).text)
+    assert theme_text("恶意标题" + EVIL) in header  # the header's page title
+    # Our own keys keep the exact text: the 集约化 platforms' ArticleTitle, escaped once by |e.
+    meta = {a.get("name"): a.get("content") for t, a in parse_html(site / RECORD_PAGE).tags if t == "meta"}
+    assert meta["ArticleTitle"] == "恶意标题" + EVIL_LINES
+
+
+def test_front_matter_values_reach_title_description_and_header_as_text_once(hostile_site):
+    check_theme_printed_text_once(hostile_site / "site")
 
 
 def test_hostile_strings_keep_feeds_sitemap_and_data_files_well_formed(hostile_site):
@@ -398,7 +429,7 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
         page = browsing.page
         injected = "() => document.querySelectorAll('.gkevil, [onmouseover], [onerror], img[src=\"x\"]').length"
         page.goto(base + "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/")
-        assert page.title().startswith("恶意标题" + EVIL.split("\n")[0])
+        assert page.title().startswith(theme_text("恶意标题" + EVIL.split("\n")[0]))
         assert EVIL in page.locator("h1").first.inner_text()
         assert page.evaluate(injected) == 0
         page.goto(base + "zwgk/relief/policy/11640399mb0000001x-2026-00002/")
