@@ -7,15 +7,17 @@ summary lists them for the editor to open by hand.
 from __future__ import annotations
 
 import html
+import os
+import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .hooks import hook
 from .problems import DataError, Problem
 
 # Attribute values that the browser fetches or follows.
-_ATTR = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
+_ATTR = re.compile(r"""(?:href|src)=["']([^"']*)["']""")
 # A URL written anywhere (text or attribute), after entities are decoded; ends at white
 # space, quotes, brackets or CJK punctuation, which Chinese text puts right after an address.
 _URL = re.compile(r"""https?://[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]+""")
@@ -36,12 +38,22 @@ def _pages(out_dir: Path):
             yield rel.as_posix(), path
 
 
-def _exists(out_dir: Path, path: str) -> bool:
+def _files(out_dir: Path) -> set[str]:
+    """Every file of the built site as a relative POSIX path: one walk, then set lookups
+    (a stat per link costs seconds at a few hundred pages)."""
+    out = set()
+    for dirpath, _, names in os.walk(out_dir):
+        rel = os.path.relpath(dirpath, out_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        out.update(prefix + n for n in names)
+    return out
+
+
+def _exists(files: set[str], path: str) -> bool:
     """Whether a site path (no leading slash, already unquoted) is served by a static server."""
-    target = out_dir / path
     if path == "" or path.endswith("/"):
-        return (target / "index.html").is_file()
-    return target.is_file() or (target / "index.html").is_file()
+        return path + "index.html" in files
+    return path in files or path + "/index.html" in files
 
 
 def _source(rel: str) -> str:
@@ -57,7 +69,7 @@ def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[st
     base = urlsplit(base_url)
     own_host = (base.hostname or "").lower()
     base_path = base.path if base.path.endswith("/") else base.path + "/"
-    own_text = re.compile(r"(?<![\w.@/-])" + re.escape(own_host) + r"""(/[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]*)?""",
+    own_text = re.compile(re.escape(own_host) + r"""(/[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]*)?""",
                           re.I) if own_host else None
     problems: list[Problem] = []
     outside: dict[str, set[str]] = {}
@@ -77,6 +89,8 @@ def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[st
             return None
         return path[len(base_path):] if path.startswith(base_path) else ""
 
+    files = _files(out_dir)
+    resolved: dict[tuple[str, str], bool] = {}
     for rel, path in _pages(out_dir):
         raw = path.read_text("utf-8", errors="replace")
         page_dir = "/" + rel.rsplit("/", 1)[0] + "/" if "/" in rel else "/"
@@ -90,8 +104,14 @@ def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[st
                     continue  # absolute addresses: checked below with the text
                 if parts.scheme:
                     continue
-                target = urlsplit(urljoin(page_dir, value)).path
-                if not _exists(out_dir, unquote(target).lstrip("/")):
+                key = (page_dir, value)
+                ok = resolved.get(key)
+                if ok is None:
+                    target = unquote(parts.path)
+                    joined = target if target.startswith("/") else page_dir + target
+                    norm = posixpath.normpath(joined) + ("/" if joined.endswith("/") and joined != "/" else "")
+                    ok = resolved[key] = _exists(files, norm.lstrip("/")) if parts.path else True
+                if not ok:
                     dead(rel, value, "的链接")
         text = html.unescape(raw)
         for url in _URL.findall(text):
@@ -99,7 +119,7 @@ def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[st
             parts = urlsplit(url)
             if (parts.hostname or "").lower() == own_host:
                 site_path = own_path(parts.path)
-                if site_path is None or not _exists(out_dir, site_path):
+                if site_path is None or not _exists(files, site_path):
                     dead(rel, url, "的本站地址")
         if rel.endswith(".html"):
             # Outside addresses a reader can open: links, and addresses in the visible text
@@ -114,10 +134,11 @@ def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[st
                     outside.setdefault(url, set()).add(rel)
         if own_text:
             for m in own_text.finditer(text):
-                if text[max(0, m.start() - 3):m.start()] == "://":
-                    continue  # with a scheme: handled above
+                before = text[m.start() - 1] if m.start() else " "
+                if before.isalnum() or before in "._@/-":
+                    continue  # part of a longer name, an e-mail address, or after a scheme (handled above)
                 site_path = own_path(m.group(1) or "/")
-                if m.group(1) and (site_path is None or not _exists(out_dir, site_path.rstrip(_TRAILING))):
+                if m.group(1) and (site_path is None or not _exists(files, site_path.rstrip(_TRAILING))):
                     dead(rel, m.group(0), "的本站地址")
     return problems, outside
 
