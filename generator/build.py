@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import hooks, render
+from . import hooks, render, site_identity
 from .model import Site
 from .problems import DataError, Problem
 from .validate import load_site
@@ -166,6 +166,7 @@ def zensical_build(root: Path, out_dir: Path, strict: bool = True) -> None:
     plugins = [p for p in cfg.get("plugins") or [] if p != "search" and not (isinstance(p, dict) and "search" in p)]
     cfg["plugins"] = plugins + [{"search": {"enabled": False}}]
     cfg.pop("hooks", None)
+    cfg.setdefault("extra", {}).update(site_identity.theme_extra(root, cfg.get("site_url")))
     config_file = root / f".zensical-build-{os.getpid()}.yml"
     config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), "utf-8")
     cmd = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
@@ -223,6 +224,7 @@ def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers
         # out_dir starts empty and is shared: no process may clean what another has written.
         mkdocs_utils.clean_directory = lambda path: None
         cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
+        cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
         if k:
             cfg.theme.static_templates.clear()
             cfg.extra_templates.clear()

@@ -19,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import site_identity
 from .build import CONTENT_DIR, MKDOCS_FILE, load_and_check, write_pages
 from .cli import print_problems, summary
 from .problems import DataError
@@ -63,6 +64,8 @@ class Incremental:
 
     def full_build(self, build, config, *args, **kwargs):
         from mkdocs.commands import build as module
+
+        config.extra.update(site_identity.theme_extra(Path(config.config_file_path).parent, config.site_url))
 
         populate, build_page = module._populate_page, module._build_page
         kept: dict = {}

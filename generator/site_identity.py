@@ -1,4 +1,4 @@
-"""MkDocs hook: the site identity every page footer carries (overrides/partials/copyright.html).
+"""The site identity every page footer carries (overrides/partials/copyright.html).
 
 《政府网站发展指引》（国办发〔2017〕47号）asks every government site to list at the foot of
 each page: 党政机关网站标识, 主办单位 (and 承办单位), 联系方式, 网站标识码, ICP备案编号,
@@ -43,11 +43,12 @@ def identity(site: dict, site_url: str | None = None) -> dict:
     }
 
 
-def on_config(config):
-    root = Path(config.config_file_path).parent
+def theme_extra(root: Path, site_url: str | None) -> dict:
+    """What the theme reads from `config.extra`, set by the build itself for every engine (MkDocs,
+    its preview, Zensical) rather than by an MkDocs hook: the footer is part of what a page
+    shows, and an engine that runs no hooks must show it too (tests/test_engines.py)."""
     try:
         site = yaml.safe_load((root / "site_data" / "site.yaml").read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError):
-        site = {}  # the generator reports a broken site.yaml before MkDocs ever runs
-    config.extra["gk_identity"] = identity(site, config.site_url)
-    return config
+        site = {}  # the generator reports a broken site.yaml before any engine runs
+    return {"gk_identity": identity(site, site_url)}
