@@ -15,6 +15,10 @@ The `x-kind` block says how the generator treats the kind:
   freshness / deadline_working_days / directory: read by the compliance check (check.py):
               freshness is monthly, quarterly, half-yearly, yearly or event;
               required_items lists dataset paths every record must fill in
+  links       fields holding another record's 索引号, linked both ways (validate.py, record.md.j2)
+  tables      tables inside a record with the identities their totals must satisfy (record_tables.py)
+  home        true: the home page lists the newest records of the kind
+  yearly_due  {"部门": "MM-DD", "政府": "MM-DD"}: a yearly record's deadline in the next year (check_rules.py)
 """
 from __future__ import annotations
 
