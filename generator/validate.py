@@ -204,7 +204,10 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
             problems.append(Problem(f"schemas/{kind.id}.schema.json", 1, 1,
                                     f"类别“{kind.name}”所属的专栏“{kind.column}”没有在 site.yaml 中设置。"))
     for column in columns.values():
-        column.kinds = [k.id for k in kinds.values() if k.column in (column.id, "*")]
+        # A kind whose records name their column ("*") belongs to the columns its schema
+        # allows (the `column` enum): 政策 and 解读 are not kinds of the 年报 column.
+        column.kinds = [k.id for k in kinds.values() if k.column == column.id or (
+            k.column == "*" and column.id in (k.schema["properties"].get("column", {}).get("enum") or [column.id]))]
 
     problems += cross_check(root, records, regions, columns, kinds)
     problems += record_tables.problems(records)

@@ -343,3 +343,9 @@ def test_a_hostile_question_from_the_public_is_shown_as_text(sample_site):
     assert all(not (attrs.get("href") or "").startswith("javascript:") for _, attrs in parsed.tags)
     shown = "".join(parsed.text)
     assert "提问" + EVIL in shown and "<img src=x onerror=alert(4)>" in shown and "{{ 7*7 }}" in shown
+
+
+def test_kinds_naming_their_column_belong_only_to_the_columns_their_schema_allows(sample_site):
+    # The 年报 column holds the report alone: no 政策, 解读 or 回应关切 in its lists or its 标准目录.
+    assert sample_site.columns["ndbg"].kinds == ["annual_report"]
+    assert {"policy", "interpretation", "response"} <= set(sample_site.columns["relief"].kinds)
