@@ -37,13 +37,16 @@ class Progress:
         self._last_step = -1
         self._write(self.text, final=not self.tty)
 
-    def count(self, done: int, total: int, what: str = "") -> None:
+    def count(self, done: int, total: int, what: str = "", final: bool = False) -> None:
+        """`final`: the stage's last figure, written even if the same step was written before."""
         if not self.enabled or total <= 0:
             return
         done = min(done, total)
+        if final:
+            self._last_step = -1
         if self.tty:
             now = time.monotonic()
-            if done < total and now - self._last_draw < 0.1:
+            if done < total and now - self._last_draw < 0.1 and not final:
                 return
             self._last_draw = now
             width = 24
@@ -107,6 +110,11 @@ def mkdocs_pages(progress: Progress | None, root: Path, docs_dir: Path):
     logger.setLevel(logging.DEBUG)
     try:
         yield
+        # MkDocs has finished, so every page is built. The forked workers print their own
+        # estimates with this handler too, and one of them may be the last line written:
+        # the parent ends the stage with the true figure.
+        if handler.built:
+            progress.count(total, total, "生成网页", final=True)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)

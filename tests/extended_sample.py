@@ -7,7 +7,8 @@ real build (conftest.py: the session fixture `extended_site`), instead of a buil
 - a draft statistics record (test_hostile.py) and a sample record taken back to review
   (test_datasets.py), whose figures must reach no output;
 - a kind added from files only, a schema, a template and a record (test_build.py);
-- a dataset kind added from files only, with a chart (test_datasets.py).
+- a dataset kind added from files only, with a chart (test_datasets.py);
+- long listings split by county, with a small `catalogue_page_rows` (test_listing_split.py).
 
 Each addition is checked against the sample it changes, so a change to the sample data
 fails here, loudly, instead of leaving a test that can no longer fail.
@@ -174,7 +175,13 @@ def add_medical_aid_kind(root: Path) -> None:
               text + f"sample: true\nperiod: '{period}'\nvisits: {visits}\nspending: {visits / 10}\n")
 
 
+# Long listings split by county (test_listing_split.py): a limit below the sample's size.
+LISTING_ROWS = 10
+
+
 def extend(root: Path) -> Path:
+    with open(root / "site_data/site.yaml", "a", encoding="utf-8") as f:
+        f.write(f"\ncatalogue_page_rows: {LISTING_ROWS}\n")
     add_hostile_values(root)
     add_flood_notice_kind(root)
     add_medical_aid_kind(root)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -99,7 +100,10 @@ def test_outside_requests_are_caught(chromium, site_url):
     try:
         b.page.goto(site_url)
         b.page.evaluate("fetch('http://example.org/x.js').catch(() => null)")
-        b.page.wait_for_timeout(200)
+        # The route handler runs while Playwright handles events: wait for it, not a fixed time.
+        deadline = time.monotonic() + 15
+        while not b.outside and time.monotonic() < deadline:
+            b.page.wait_for_timeout(50)
         assert b.outside == ["http://example.org/x.js"]
     finally:
         b.close()

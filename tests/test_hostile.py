@@ -452,7 +452,9 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
         page.goto(base + "search/?q=" + quote("恶意"))
         hrefs = wait_results(page)
         assert any("11640399mb0000001x-2026-00001" in h for h in hrefs), hrefs
-        page.wait_for_timeout(300)
+        # Excerpts arrive after the titles: wait until the hostile text is shown, as text.
+        page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result')]
+            .some(e => e.innerText.includes('</script>') || e.innerText.includes('alert(1)'))""", timeout=30000)
         shown = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
         assert "</script>" in shown or "alert(1)" in shown
         assert page.evaluate(injected) == 0
