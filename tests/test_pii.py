@@ -98,7 +98,8 @@ def test_site_settings_are_scanned_with_their_schema(project):
     path = project / "site_data/site.yaml"
     text = path.read_text("utf-8")
     assert "x-office-phone" in (project / "schemas/site.schema.json").read_text("utf-8")
-    path.write_text(text.replace("  online: 本站", "  online: 请拨打 13812345678 或本站"), "utf-8")
+    assert "  hours: 工作日" in text
+    path.write_text(text.replace("  hours: 工作日", "  hours: 请拨打 13812345678 或工作日"), "utf-8")
     result = run_cli(project, "validate")
     assert result.returncode == 1
     assert any(l.startswith("site_data/site.yaml:") and "未遮挡的手机号码" in l for l in result.stderr.splitlines())

@@ -89,7 +89,8 @@ def test_templates_and_column_settings_use_todays_wording():
     for column in config["columns"]:
         for item in column["legal_basis"]:
             assert not [e.term for e in bases if e.term in item], (column["id"], item)
-        assert any(SEED in item for item in column.get("legal_history", [])), column["id"]
+        if column["id"] in ("relief", "subsidies", "housing", "education"):  # the seed's four columns
+            assert any(SEED in item for item in column.get("legal_history", [])), column["id"]
     relief = next(c for c in config["columns"] if c["id"] == "relief")
     assert any("社会救助暂行办法" in b for b in relief["legal_basis"])
     # Schema examples are what `python -m generator new` pre-fills for a new record: today's wording.

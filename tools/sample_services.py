@@ -12,7 +12,7 @@ Legal bases are real documents, cited with their 文号 (see each schema's
 description); names, figures and phone numbers are invented. Phone numbers use
 the area code of the region's city (同心县 → 吴忠 0953, 银川 0951).
 
-索引号 sequences 900–999 of each department are this module's, so they never meet
+索引号 sequences 700–799 of each department are this module's, so they never meet
 the other sample modules' numbers; 21 医疗保障局, 22 税务局 and 23 慈善总会
 are department numbers no other module uses.
 """
@@ -29,9 +29,9 @@ from generator import workdays  # noqa: E402
 
 MCA, HRSS, HOUSING, EDU, HEALTHCARE, TAX, CHARITY = 1, 3, 11, 15, 21, 22, 23
 TOWNSHIP_GOVERNMENT = 7000  # + the township's three-digit code, as in sample_relief
-# Per kind, inside the 900s: one department (同心县民政局, 住房和城乡建设局) publishes several of them.
-SEQ = {"service_guide": 900, "temp_aid_roster": 920, "rural_housing_roster": 940,
-       "housing_allocation_roster": 960, "tax_relief": 900, "donation_use": 980}
+# Per kind, inside the 700s: one department (同心县民政局, 住房和城乡建设局) publishes several of them.
+SEQ = {"service_guide": 700, "temp_aid_roster": 720, "rural_housing_roster": 740,
+       "housing_allocation_roster": 760, "tax_relief": 700, "donation_use": 780}
 HOURS = "工作日 上午 9:00—12:00，下午 14:30—17:30"
 SURNAMES = "马王李张杨田海丁周苏"
 GIVEN = "花军林英明兰福成梅强"
