@@ -52,7 +52,13 @@ check: python-check $(VENV)/.runtime
 serve: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator serve
 
-test: tools-check $(VENV)/.test $(VENV)/.zensical
+# The W3C HTML checker (tests/test_html_validity.py), pinned in tools/vnu/package-lock.json.
+VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): tools/vnu/package-lock.json | tools-check
+	npm ci --prefix tools/vnu --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: tools-check $(VENV)/.test $(VENV)/.zensical $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # No browser, nginx or full MkDocs build (pytest.ini: markers browser, nginx, build).

@@ -57,6 +57,10 @@ missing_packages() {
     have git || need="$need git"
     # tests/test_deploy.py: the deploy hooks queue builds with flock.
     have flock || need="$need util-linux"
+    # tests/test_html_validity.py: the W3C Nu HTML checker is a Java program installed with npm
+    # (tools/vnu/package.json, pinned in its lock file).
+    have java || need="$need default-jre-headless"
+    have npm || need="$need npm"
     # Pages are Chinese: without a CJK font Chromium draws boxes of another width,
     # and the layout checks at 360 px and 200 % zoom measure the wrong text.
     if [ -z "$SYSROOT" ] && have fc-list; then
@@ -85,7 +89,7 @@ check_tools() {
             esac ;;
     esac
     if ! have apt-get; then
-        say "缺少 $need（Debian 软件包名）：本机没有 apt-get，请用系统的包管理器安装 Chromium（/usr/bin/chromium）、nginx、git、flock 和 Noto CJK 中文字体后重试，或运行 make test-quick。"
+        say "缺少 $need（Debian 软件包名）：本机没有 apt-get，请用系统的包管理器安装 Chromium（/usr/bin/chromium）、nginx、git、flock、Java、npm 和 Noto CJK 中文字体后重试，或运行 make test-quick。"
         exit 1
     fi
     if [ "$(id -u)" != 0 ]; then
