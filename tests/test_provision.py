@@ -170,8 +170,10 @@ def test_make_test_stops_before_the_virtualenv_when_a_program_is_missing(tmp_pat
     for name in ("requirements.txt", "requirements-test.txt"):
         shutil.copy2(ROOT / name, work)
     system = fake_system(tmp_path, present=("git", "flock", "fonts"))
-    env = {**os.environ, "GK_PROVISION_SYSROOT": system["env"]["GK_PROVISION_SYSROOT"],
-           "PATH": system["env"]["PATH"] + os.pathsep + os.environ["PATH"]}
+    # A make of its own, not a sub-make of `make test` (which would print its directory).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env.update(GK_PROVISION_SYSROOT=system["env"]["GK_PROVISION_SYSROOT"],
+               PATH=system["env"]["PATH"] + os.pathsep + os.environ["PATH"])
     result = subprocess.run(["make", "test", f"PYTHON={sys.executable}"], cwd=work, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
