@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import hooks, render, site_identity
 from .model import Site
 from .problems import DataError, Problem
@@ -156,7 +158,7 @@ def zensical_build(root: Path, out_dir: Path, strict: bool = True) -> None:
                                  f"没有安装 Zensical：运行 make site ENGINE=zensical，或 python -m pip install "
                                  f"-r {ZENSICAL_REQUIREMENTS}（需要 Python 3.11 或更高版本）后重试。")])
     try:
-        cfg = yaml.safe_load((root / MKDOCS_FILE).read_text("utf-8"))
+        cfg = yaml.load((root / MKDOCS_FILE).read_text("utf-8"), Loader=_KeepTagsLoader)
     except yaml.YAMLError as exc:
         raise DataError([Problem(MKDOCS_FILE, 1, 1, f"mkdocs.yml 无法读取：{exc}")]) from None
     out_dir = Path(out_dir).resolve()
@@ -168,7 +170,7 @@ def zensical_build(root: Path, out_dir: Path, strict: bool = True) -> None:
     cfg.pop("hooks", None)
     cfg.setdefault("extra", {}).update(site_identity.theme_extra(root, cfg.get("site_url")))
     config_file = root / f".zensical-build-{os.getpid()}.yml"
-    config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), "utf-8")
+    config_file.write_text(yaml.dump(cfg, Dumper=_KeepTagsDumper, allow_unicode=True, sort_keys=False), "utf-8")
     cmd = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
     if strict:
         cmd.append("--strict")
@@ -187,6 +189,27 @@ def zensical_build(root: Path, out_dir: Path, strict: bool = True) -> None:
         config_file.unlink(missing_ok=True)
         if not inside:
             shutil.rmtree(target, ignore_errors=True)
+
+
+class _Tagged:
+    """A value under a tag safe_load refuses (mkdocs.yml's `!!python/object/apply:pymdownx.slugs.slugify`
+    for Chinese heading anchors), carried unchanged into the copy of mkdocs.yml Zensical reads."""
+
+    def __init__(self, tag: str, node):
+        self.tag, self.node = tag, node
+
+
+class _KeepTagsLoader(yaml.SafeLoader):
+    pass
+
+
+class _KeepTagsDumper(yaml.SafeDumper):
+    pass
+
+
+_KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(
+    node.tag, node))
+_KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
 def _has_search_plugin(root: Path) -> bool:

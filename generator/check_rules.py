@@ -54,7 +54,9 @@ RULES = {r.id: r for r in [
          "政策性文件与解读方案、解读材料同步组织、同步审签、同步部署；默认允许的 3 个工作日沿用"
          "《宁夏回族自治区2016年政务公开工作要点》（已过期，作为沿革），可在 site.yaml 的 "
          "self_check.rules.interpretation_deadline.working_days 中改为 0（与文件同日发布）或本地规定的天数",
-         {"working_days": 3}),
+         {"working_days": 3},
+         "《国务院办公厅关于印发〈关于全面推进政务公开工作的意见〉实施细则的通知》（国办发〔2016〕80号）："
+         "政策性文件与解读方案、解读材料同步组织、同步审签、同步部署；本站检查解读是否在政策发布后规定的工作日内发布"),
     Rule("publish_deadline", "公开时限", WARNING,
          "《中华人民共和国政府信息公开条例》第二十六条：自信息形成或者变更之日起 20 个工作日内公开；"
          "标准目录（x-kind.directory.deadline_working_days）另有规定的从其规定",

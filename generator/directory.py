@@ -29,13 +29,14 @@ DIRECTORY_SCHEMA = {
         # What earlier (now expired) documents asked for, shown as history beside the basis in force.
         "history": {"type": "string", "minLength": 2},
         "deadline_working_days": {"type": "integer", "minimum": 1, "maximum": 365},
+        # A deadline set as calendar dates rather than working days (the 年度报告: 条例 art. 49).
+        "deadline": {"type": "string", "minLength": 4},
         "subject": {"type": "string", "minLength": 2},
         "channels": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 2}},
         "audience": {"type": "string", "minLength": 2},
         "mode": {"type": "string", "enum": MODES},
     },
-    "required": ["item", "elements", "basis", "deadline_working_days", "subject", "channels",
-                 "audience", "mode"],
+    "required": ["item", "elements", "basis", "subject", "channels", "audience", "mode"],
     "additionalProperties": False,
 }
 
@@ -68,6 +69,10 @@ def directory_problems(kind) -> list[Problem]:
             key = next((p for p in err.path if isinstance(p, str)), "")
             hint = _HINTS.get(key, "请对照其他类别的 x-kind.directory 修改")
         out.append(Problem(rel, 1, 1, f"类别“{kind.name}”的标准目录设置 {where} 有误。{hint}。"))
+    if isinstance(entry, dict) and "deadline_working_days" not in entry and "deadline" not in entry:
+        out.append(Problem(rel, 1, 1, f"类别“{kind.name}”的标准目录设置 x-kind.directory 有误。"
+                                      f"{_HINTS['deadline_working_days']}；时限是固定日期时写 deadline，"
+                                      "例如 \"每年3月31日前\"。"))
     return out
 
 

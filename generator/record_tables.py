@@ -27,7 +27,7 @@ def declared(kind) -> list[dict]:
 
 def csv_src(record, table: dict) -> str:
     """Where a record's table is published: beside its page (…/<slug>/<table id>.csv)."""
-    return f"{record.src[:-3]}/{table['id']}.csv"
+    return f"{record.src.rsplit('/', 1)[0]}/{table['id']}.csv"
 
 
 def _number(value) -> str:

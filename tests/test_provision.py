@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import ROOT
 
 SCRIPT = ROOT / "tools" / "provision.sh"
-EVERYTHING = ("chromium", "nginx", "git", "flock", "fonts")
+EVERYTHING = ("chromium", "nginx", "git", "flock", "java", "npm", "fonts")
 
 
 def fake_system(tmp_path: Path, present=EVERYTHING, os_id="debian", uid=1000, apt="works") -> dict:
@@ -36,6 +36,8 @@ def fake_system(tmp_path: Path, present=EVERYTHING, os_id="debian", uid=1000, ap
                 "nginx": lambda: exe(root / "usr/sbin/nginx"),
                 "git": lambda: exe(bin_ / "git"),
                 "flock": lambda: exe(bin_ / "flock"),
+                "java": lambda: exe(bin_ / "java"),
+                "npm": lambda: exe(bin_ / "npm"),
                 "fonts": lambda: exe(root / "usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")}
     for name in present:
         installs[name]()
@@ -53,6 +55,8 @@ for p in "$@"; do
     nginx) {exe_cmd(root / "usr/sbin/nginx")} ;;
     git) {exe_cmd(bin_ / "git")} ;;
     util-linux) {exe_cmd(bin_ / "flock")} ;;
+    default-jre-headless) {exe_cmd(bin_ / "java")} ;;
+    npm) {exe_cmd(bin_ / "npm")} ;;
     fonts-noto-cjk) /bin/mkdir -p {root}/usr/share/fonts/opentype/noto && : > {root}/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ;;
   esac
 done
@@ -91,7 +95,7 @@ def test_nothing_missing_says_nothing(tmp_path):
 
 
 def test_without_root_one_line_names_the_apt_command(tmp_path):
-    system = fake_system(tmp_path, present=("git", "flock"))
+    system = fake_system(tmp_path, present=("git", "flock", "java", "npm"))
     line = one_line(provision(system, "tools", "test"))
     assert "apt-get update && apt-get install -y --no-install-recommends chromium nginx fonts-noto-cjk" in line
     assert "root" in line and "make test" in line
@@ -103,13 +107,14 @@ def test_as_root_on_debian_apt_installs_what_is_missing(tmp_path):
     result = provision(system, "tools", "test")
     assert result.returncode == 0, result.stderr
     assert apt_calls(system) == ["update -qq",
-                                 "install -y -qq --no-install-recommends chromium nginx util-linux fonts-noto-cjk"]
+                                 "install -y -qq --no-install-recommends chromium nginx util-linux "
+                                 "default-jre-headless npm fonts-noto-cjk"]
     assert provision(system, "tools", "test").stderr == ""  # all there now
     assert len(apt_calls(system)) == 2
 
 
 def test_as_root_a_failed_apt_get_stops_with_the_command_to_retry(tmp_path):
-    system = fake_system(tmp_path, present=("git", "flock", "fonts"), uid=0, apt="fails")
+    system = fake_system(tmp_path, present=("git", "flock", "java", "npm", "fonts"), uid=0, apt="fails")
     result = provision(system, "tools", "test")
     assert result.returncode == 1
     # What it was doing, apt-get's own errors (none from the fake), then what to run.
