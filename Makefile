@@ -11,6 +11,9 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PROVISION := sh tools/provision.sh
 GOAL   := $(firstword $(MAKECMDGOALS) site)
+# Two test processes, one per core of the 2-core machines we plan for; a test file stays in one
+# process (loadfile), so a module's shared site or server is made once. XDIST= runs in one process.
+XDIST  ?= -n 2 --dist loadfile
 # Build engine for `make site`: mkdocs (default) or zensical (README "两种构建引擎").
 ENGINE ?= mkdocs
 
@@ -59,11 +62,11 @@ $(VNU): tools/vnu/package-lock.json | tools-check
 	touch $@
 
 test: tools-check $(VENV)/.test $(VENV)/.zensical $(VNU)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # No browser, nginx or full MkDocs build (pytest.ini: markers browser, nginx, build).
 test-quick: python-check $(VENV)/.test
-	$(BIN)/python -m pytest -m "not browser and not nginx and not build" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not nginx and not build" $(PYTEST_ARGS)
 
 bench: tools-check $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
