@@ -1,5 +1,6 @@
 """Exported editor schemas (VS Code) judge files exactly as `validate` does; pre-commit runs validate."""
 import copy
+import functools
 import json
 import os
 import re
@@ -28,6 +29,7 @@ def with_editor_files(project):
     return project
 
 
+@functools.lru_cache(maxsize=None)  # one per kind: checking and compiling a schema per file took a minute
 def exported_validator(project, kind_id):
     schema = json.loads((project / EXPORT / f"{kind_id}.schema.json").read_text("utf-8"))
     Draft7Validator.check_schema(schema)
