@@ -11,9 +11,10 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PROVISION := sh tools/provision.sh
 GOAL   := $(firstword $(MAKECMDGOALS) site)
-# Two test processes, one per core of the 2-core machines we plan for; tests/conftest.py keeps
-# each test file in one process (xdist_group) but for a few long browser modules. XDIST= runs in one.
-XDIST  ?= -n 2 --dist loadgroup
+# Two test processes, one per core of the 2-core machines we plan for. A test file stays in one
+# process (loadfile), so a module's shared site, server or browser is made once; long browser
+# passes live in files of their own so the two processes share them out. XDIST= runs in one.
+XDIST  ?= -n 2 --dist loadfile
 # Build engine for `make site`: mkdocs (default) or zensical (README "两种构建引擎").
 ENGINE ?= mkdocs
 

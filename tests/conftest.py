@@ -22,11 +22,6 @@ SOURCES = ["mkdocs.yml", "schemas", "templates", "site_data", "content", "overri
 # The programs the tests drive, where Debian installs them (tools/provision.sh installs them).
 CHROMIUM = Path("/usr/bin/chromium")  # benchmarks/search_transfer.py launches this one
 NGINX = Path("/usr/sbin/nginx")
-# `make test` runs two processes (Makefile XDIST, --dist loadgroup). A module's tests stay in one
-# process, so its module-scoped site, server or browser is made once; the tests of these modules
-# (long browser passes over every page template, sharing only session-wide sites) are dealt out
-# one by one, or one process would spend three minutes on them while the other idles.
-SPREAD_MODULES = {"test_browser_a11y.py", "test_theme_css.py"}
 # Fixtures that build a whole site (here or in a test module): their tests are `build` tests.
 BUILD_FIXTURES = {"sample_build", "built_site", "extended_site", "hostile_site"}
 
@@ -74,8 +69,6 @@ def pytest_collection_modifyitems(config, items):
     nginx without saying so is a collection error rather than an error on a machine without them."""
     unmarked = []
     for item in items:
-        if item.path.name not in SPREAD_MODULES:
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
         names = set(getattr(item, "fixturenames", ()))
         if names & BUILD_FIXTURES and not item.get_closest_marker("build"):
             item.add_marker(pytest.mark.build)

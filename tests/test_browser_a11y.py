@@ -67,50 +67,6 @@ def elder_mode(page, site_url):
     page.click("[data-gk-contrast]")
 
 
-def test_axe_in_elder_mode_on_a_phone(browsing, site_url, built_site):
-    """特大 text and high contrast on a 360 px phone: the WCAG 2.1 AA rules styles can break hold on
-    every template (contrast, links told apart, keyboard-reachable scroll boxes for wide tables),
-    and no page is wider than the screen."""
-    page = browsing(viewport=PHONE).page
-    elder_mode(page, site_url)
-    found, wide = {}, {}
-    for name, rel in page_templates(built_site).items():
-        open_template(page, site_url, name, rel)
-        assert {"gk-size-xl", "gk-contrast"} <= set(page.evaluate("document.documentElement.className").split())
-        v = violations(page, STYLE_RULES)
-        if v:
-            found[name] = v
-        if page.evaluate(PAGE_WIDTH) > PHONE["width"]:
-            wide[name] = page.evaluate(PAGE_WIDTH)
-    assert not found, found
-    assert not wide, f"pages wider than a 360 px phone in 特大 text: {wide}"
-
-
-def test_layout_holds_on_a_phone_and_at_200_percent_zoom(browsing, site_url, built_site):
-    """Standard text at 360 px and at 200% zoom: nothing makes the page scroll sideways; a table
-    wider than the screen scrolls in its own box, which the keyboard can reach."""
-    templates = page_templates(built_site)
-    problems = {}
-    for viewport in (PHONE, ZOOM_200):
-        page = browsing(viewport=viewport).page
-        for name, rel in templates.items():
-            open_template(page, site_url, name, rel)
-            r = page.evaluate("""() => {
-              const boxes = [...document.querySelectorAll('.md-content table')].map(t => {
-                let box = t.parentElement;
-                while (box && !/auto|scroll/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
-                return {wide: t.getBoundingClientRect().width > innerWidth,
-                        focusable: !!box && box.tabIndex >= 0,
-                        boxRight: box ? box.getBoundingClientRect().right : Infinity};
-              });
-              return {width: document.documentElement.scrollWidth, boxes};
-            }""")
-            bad = [b for b in r["boxes"] if b["wide"] and (not b["focusable"] or b["boxRight"] > viewport["width"] + 1)]
-            if r["width"] > viewport["width"] or bad:
-                problems[f"{viewport['width']}px {name}"] = (r["width"], bad)
-    assert not problems, problems
-
-
 def test_reading_settings_persist_across_pages_without_zoom_or_popups(browsing, site_url, built_site):
     """适老化: the header's 字号 and 高对比度 buttons enlarge the text and switch colours in place
     (no browser zoom, no dialog or new window), and the choice holds on the next page and after
