@@ -103,3 +103,30 @@ def article(html: str) -> str:
     m = re.search(r"<article[^>]*>(.*)</article>", html, re.S)
     assert m, "no <article> in page"
     return m.group(1)
+
+
+# -- record pages of the built sample, shared by the kinds' tests ---------------------------
+
+MASKED_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,2}[*＊]{1,2}[\u4e00-\u9fa5]?$")
+
+
+def approved_of(kind: str) -> list[dict]:
+    found = [d for k, d in approved() if k == kind]
+    assert found, f"no approved sample record of {kind}"
+    return found
+
+
+def page_text(built_site: Path, kind: str, data: dict) -> str:
+    """The record page's article as plain text, entities decoded (values are escaped as &#NN;)."""
+    import html as htmllib
+
+    raw = article((built_site / url(kind, data) / "index.html").read_text("utf-8"))
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+
+def shows(text: str, value) -> bool:
+    """The page text shows a value as an editor wrote it (numbers as the templates print them)."""
+    if isinstance(value, (int, float)):
+        shown = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+        return re.search(rf"(?<![0-9.]){re.escape(shown)}(?![0-9])", text) is not None
+    return str(value) in text

@@ -9,32 +9,13 @@ import re
 
 import yaml
 from conftest import run_cli, write
-from sample_data import Elements, approved, article, get, schema, url
+from sample_data import (MASKED_NAME, Elements, approved_of as records, article, get, page_text, schema,
+                         shows, url)
 
 from generator import pii
 
 STATS = ("medical_aid_stats", "temp_aid_stats")
 KINDS = STATS + ("disaster_report", "poverty_notice", "dibao_guide", "dibao_roster")
-MASKED_NAME = re.compile(r"^[\u4e00-\u9fa5]{1,2}[*＊]{1,2}[\u4e00-\u9fa5]?$")
-
-
-def records(kind):
-    found = [d for k, d in approved() if k == kind]
-    assert found, f"no approved sample record of {kind}"
-    return found
-
-
-def page_text(built_site, kind, data) -> str:
-    """The record page's article as plain text, entities decoded (values are escaped as &#NN;)."""
-    raw = article((built_site / url(kind, data) / "index.html").read_text("utf-8"))
-    return htmllib.unescape(re.sub(r"<[^>]+>", " ", raw))
-
-
-def shows(text: str, value) -> bool:
-    if isinstance(value, (int, float)):
-        shown = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
-        return re.search(rf"(?<![0-9.]){re.escape(shown)}(?![0-9])", text) is not None
-    return str(value) in text
 
 
 def expected_values(kind, d) -> list:
