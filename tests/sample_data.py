@@ -130,3 +130,16 @@ def shows(text: str, value) -> bool:
         shown = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
         return re.search(rf"(?<![0-9.]){re.escape(shown)}(?![0-9])", text) is not None
     return str(value) in text
+
+
+def check_record_pages(built_site: Path, kinds, expected_values) -> None:
+    """Every approved record of these kinds has its page, with the 信息索引 box, the 示例数据 mark,
+    its 索引号 and publisher, and each value `expected_values(kind, data)` says an editor wrote."""
+    for kind in kinds:
+        for d in approved_of(kind):
+            raw = (built_site / url(kind, d) / "index.html").read_text("utf-8")
+            assert 'aria-label="信息索引"' in raw and "示例数据" in raw, d["index_no"]
+            text = page_text(built_site, kind, d)
+            assert d["index_no"] in text and d["publisher"] in text
+            missing = [v for v in expected_values(kind, d) if not shows(text, v)]
+            assert not missing, (kind, d["index_no"], missing)
