@@ -19,6 +19,10 @@ from generator.kinds import load_kinds
 EXPORT = "schemas/editor"
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def with_editor_files(project):
     for name in (".vscode", ".pre-commit-config.yaml"):
         src = ROOT / name
@@ -155,7 +159,7 @@ def test_exported_schemas_accept_and_reject_exactly_what_validate_does(project):
     serial = 0
     for kind_id, kind in kinds.items():
         folder = project / "site_data" / kind_id
-        bases = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(folder.glob("*.yaml"))]
+        bases = [yaml.load(p.read_text("utf-8"), Loader=_LOADER) for p in sorted(folder.glob("*.yaml"))]
         bases = [b for b in bases if b["review"]["status"] == "已通过"]
         assert bases, kind_id
         for name, data, rejected in variants(kind, bases[0]):
@@ -164,7 +168,8 @@ def test_exported_schemas_accept_and_reject_exactly_what_validate_does(project):
                 org = data["index_no"].split("/")[0]
                 data["index_no"] = f"{org}/2099-{serial:05d}"  # stay unique: only the schema is being tested
             path = folder / f"zz-{serial:04d}.yaml"
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            # libyaml's dumper: the same YAML, written ten times faster (2,600 variant files)
+            path.write_text(yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
             expected[path.relative_to(project).as_posix()] = rejected
     result, generator_says = generator_rejected(project)
     assert result.returncode == 1
