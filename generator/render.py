@@ -242,7 +242,7 @@ def render(site: Site, only: set[str] | None = None) -> Output:
             src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
             parts = county_parts(site, kind_records, src)
             for part in parts:
-                out.add(part["src"], env.get_template("kind_county.md.j2").render(
+                out.add(part["src"], env.get_template("kind.md.j2").render(
                     src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
             top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
             out.add(src, env.get_template("kind.md.j2").render(
