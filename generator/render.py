@@ -20,7 +20,9 @@ import yaml
 from markupsafe import Markup
 
 from . import aggregates, charts, escape, hooks, periods
+from .fields import unit_of
 from .model import Record, Site
+from .schema_errors import subschema
 
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
@@ -53,7 +55,15 @@ def environment(root: Path) -> jinja2.Environment:
     env.filters["attr"] = escape.attr
     env.globals["front_matter"] = front_matter
     env.globals["trend_charts"] = charts.for_record
+    env.globals["unit"] = schema_unit
     return env
+
+
+def schema_unit(kind, path: str) -> str:
+    """The unit a kind's schema declares for a field, so that a template does not spell it a
+    second time: `unit(kind, "rural.standard")`, a list's items by 0 (`"rows.0.amount"`)."""
+    keys = tuple(int(p) if p.isdigit() else p for p in path.split("."))
+    return unit_of(kind, keys, subschema(kind.schema, keys), subschema(kind.schema, keys[:-1]))
 
 
 # libyaml's emitter is ~10x faster; front matter of 10,000 pages adds up.
@@ -232,7 +242,7 @@ def render(site: Site, only: set[str] | None = None) -> Output:
             src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
             parts = county_parts(site, kind_records, src)
             for part in parts:
-                out.add(part["src"], env.get_template("kind_county.md.j2").render(
+                out.add(part["src"], env.get_template("kind.md.j2").render(
                     src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
             top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
             out.add(src, env.get_template("kind.md.j2").render(
