@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browsing, chromium, page, page_templates, site_url, wait_results  # noqa: F401
+from browser_support import (browsing, chromium, goto_settled, page, page_templates, site_url,  # noqa: F401
+                             wait_results)
 from generator import theme_css
 
 LINK = re.compile(r'<link rel="stylesheet" href="([^"]*assets/stylesheets/[^"]+)"')
@@ -69,7 +70,7 @@ def test_no_class_the_trim_removed_appears_once_materials_script_has_run(page, s
     removed ones appear on any page template once it has run."""
     found = {}
     for name, rel in page_templates(built_site).items():
-        page.goto(site_url + rel, wait_until="networkidle")
+        goto_settled(page, site_url + rel)
         if name == "search":
             wait_results(page)
         classes = page.evaluate("[...new Set([...document.querySelectorAll('[class]')]"
