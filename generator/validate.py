@@ -128,7 +128,7 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
         if parts[0] in (ATTACHMENTS_DIR, holidays.HOLIDAYS_DIR):
             continue  # attachments, and the holiday tables (holidays.py loads them)
         if parts[0] == MAP_DIR and len(parts) == 2:
-            from .importer import check_map_file
+            from .editor.importer import check_map_file
 
             problems += check_map_file(root, path, kinds)
             continue

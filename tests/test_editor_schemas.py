@@ -13,7 +13,7 @@ from conftest import ROOT, run_cli, write
 from jsonschema import Draft7Validator
 
 from generator import load
-from generator.fields import walk
+from generator.editor.fields import walk
 from generator.kinds import load_kinds
 
 EXPORT = "schemas/editor"

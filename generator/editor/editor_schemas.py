@@ -15,9 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import arg, command
+from ..cli import arg, command
 from .fields import describe, walk
-from .kinds import load_kinds
+from ..kinds import load_kinds
 
 EXPORT_DIR = "schemas/editor"
 SETTINGS = ".vscode/settings.json"

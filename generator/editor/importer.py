@@ -35,12 +35,12 @@ from pathlib import Path
 
 import yaml
 
-from . import load
-from .cli import arg, as_of_date, command
+from .. import load
+from ..cli import arg, as_of_date, command
 from .fields import Field, aliases, canon_unit, item_fields, list_fields, strip_unit, title_unit, walk
 from .sheets import CellProblem, Grid, column_letter, read_grid
 from .scaffold import Existing, IndexNumbers, UsageProblem, check_period, find_kind, prefill, scalar
-from .validate import DATA_DIR, MAP_DIR, load_regions
+from ..validate import DATA_DIR, MAP_DIR, load_regions
 
 TITLE_SCAN_ROWS = 20
 MAX_HEADER_ROWS = 3
@@ -567,7 +567,7 @@ def ordered(data, kind, path: tuple = ()):
     """Keys in schema order, so imported files read like hand-written ones."""
     if not isinstance(data, dict):
         return data
-    from .schema_errors import subschema
+    from ..schema_errors import subschema
 
     props = list(subschema(kind.schema, path).get("properties", {}))
     keys = [k for k in props if k in data] + [k for k in data if k not in props]
@@ -864,7 +864,7 @@ def _link_tree(src: Path, dst: Path) -> None:
 def validate_staged(root: Path, kind, rows: list[Row], as_of) -> dict:
     """Run the real validation (load_site + every on_site check) on site_data/ plus the new files.
     Returns staging path of each new file → its problems."""
-    from .build import load_and_check
+    from ..build import load_and_check
 
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     try:
@@ -971,7 +971,7 @@ def _changes(old, new, kind, path=()) -> list[str]:
         return out
     if old == new:
         return []
-    from .schema_errors import label
+    from ..schema_errors import label
 
     return [f"{label(kind.schema, path)}：{'（空）' if old is None else old} → {'（空）' if new is None else new}"]
 
@@ -1207,7 +1207,7 @@ def yaml_key(text: str) -> str:
 
 def check_map_file(root: Path, path: Path, kinds: dict) -> list:
     """`validate` reads site_data/_import/<kind>.yaml as a mapping, not as a record."""
-    from .problems import Problem
+    from ..problems import Problem
 
     rel = path.relative_to(root).as_posix()
     kind = kinds.get(path.stem)

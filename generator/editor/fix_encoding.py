@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import arg, command
+from ..cli import arg, command
 
 BACKUP_SUFFIX = ".gbk.bak"
 
