@@ -14,7 +14,8 @@ import yaml
 from browser_support import browsing, chromium, page, site_url  # noqa: F401
 from conftest import ROOT, copy_project, run_cli, write
 
-from generator import check, workdays
+from generator.checks import check
+from generator import workdays
 from generator.build import generate, load_and_check
 from generator.validate import load_site
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import write
-from generator import link_check
+from generator.checks import link_check
 from generator.problems import DataError
 from generator.progress import build_summary
 

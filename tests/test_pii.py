@@ -2,7 +2,7 @@
 from conftest import run_cli, write
 from openpyxl import Workbook
 
-from generator import pii
+from generator.checks import pii
 from generator.load import Document, load_text
 from test_validate import GOOD
 

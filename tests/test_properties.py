@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import load, pii, schema_errors
+from generator import load, schema_errors
+from generator.checks import pii
 from generator.kinds import load_kinds
 from test_validate import GOOD
 
@@ -117,7 +118,7 @@ def test_every_kind_is_covered():
 @given(st.data())
 def test_validator_never_raises_on_any_structure_of_any_kind(data):
     from generator.model import Record
-    from generator import plausibility
+    from generator.checks import plausibility
 
     kind = KINDS[data.draw(st.sampled_from(KIND_IDS), label="kind")]
     keys = schema_keys(kind.schema)

@@ -22,7 +22,7 @@ from sample_data import article
 from test_hostile import EVIL, EVIL_LINES, _Markup
 
 from generator import render
-from generator.check_rules import Checker, rule_settings
+from generator.checks.check_rules import Checker, rule_settings
 from generator.validate import load_site
 
 D = dt.date

@@ -16,7 +16,8 @@ import yaml
 from conftest import ROOT, copy_project, run_cli, write
 from sample_data import approved, article, url
 
-from generator import check, wording
+from generator.checks import check
+from generator import wording
 from generator.validate import load_site
 
 AS_OF = dt.date(2026, 11, 25)

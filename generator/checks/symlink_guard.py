@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .hooks import hook
-from .problems import Problem
+from ..hooks import hook
+from ..problems import Problem
 
 FOLDERS = ("content", "overrides", "templates", "schemas")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import periods, workdays
-from .problems import ERROR, WARNING, Problem
+from .. import periods, workdays
+from ..problems import ERROR, WARNING, Problem
 
 OK = "ok"
 SEVERITY_WORDS = {"错误": ERROR, "警告": WARNING, "不检查": None}
@@ -477,7 +477,7 @@ class Checker:
     def integrity(self):
         if not self.enabled("integrity"):
             return
-        from .validate import attachment_problem
+        from ..validate import attachment_problem
 
         for r in self.published:
             for key in ("publisher", "lead_dept"):
@@ -666,7 +666,7 @@ def _at(record, path: tuple) -> tuple[str, int, int]:
 
 
 def _column_marks(site) -> dict:
-    from . import load
+    from .. import load
 
     out = {}
     path = site.root / "site_data" / "site.yaml"

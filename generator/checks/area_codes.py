@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .hooks import hook
+from ..hooks import hook
 from .pii import _office_phone_field, _walk
-from .problems import Problem
+from ..problems import Problem
 
 LANDLINE = re.compile(r"^(0\d{2,3})-\d{7,8}$")
 

@@ -16,9 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cli import command, print_problems, summary
-from .hooks import hook
-from .problems import Problem
+from ..cli import command, print_problems, summary
+from ..hooks import hook
+from ..problems import Problem
 
 MANIFEST = "site_data/published.tsv"
 HEADER = ["索引号", "地址", "首次发布日期", "状态"]
@@ -143,7 +143,7 @@ def record_published(site, out_dir, root):
 
 @command("manifest", "更新 site_data/published.tsv（已发布索引号清单），不构建站点")
 def cmd_manifest(ns) -> int:
-    from .build import load_and_check
+    from ..build import load_and_check
 
     root = Path(ns.root)
     site, problems = load_and_check(root)

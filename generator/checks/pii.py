@@ -25,9 +25,9 @@ import io
 import re
 from pathlib import Path
 
-from . import load, schema_errors
-from .hooks import hook
-from .problems import Problem
+from .. import load, schema_errors
+from ..hooks import hook
+from ..problems import Problem
 
 OFFICE_PHONE = "office-phone"
 

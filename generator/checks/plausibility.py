@@ -14,8 +14,8 @@ Both are warnings, not errors: the build goes on, the editor is told where to lo
 """
 from __future__ import annotations
 
-from .hooks import hook
-from .problems import WARNING, Problem
+from ..hooks import hook
+from ..problems import WARNING, Problem
 
 WAN = "万元"
 MAX_YUAN_PER_PERSON = 1_000_000

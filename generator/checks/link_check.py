@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .hooks import hook
-from .problems import DataError, Problem
+from ..hooks import hook
+from ..problems import DataError, Problem
 
 # Attribute values that the browser fetches or follows.
 _ATTR = re.compile(r"""(?:href|src)=["']([^"']*)["']""")
@@ -159,7 +159,7 @@ def outside_summary(outside: dict[str, set[str]]) -> list[str]:
 
 @hook("on_post_build", order=99)
 def check_links(site, out_dir, root):
-    from .feeds import site_url
+    from ..feeds import site_url
 
     problems, outside = check(Path(out_dir), site_url(site))
     site.outside_addresses = outside

@@ -19,12 +19,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import workdays
+from .. import workdays
 from .check_rules import (OK, RULES, STATUS_NAMES, Checker, Finding, category_items, deadline,  # noqa: F401
                           freshness_problems, required_items, rule_settings)
-from .cli import arg, as_of_date, command, summary
-from .hooks import hook
-from .problems import Problem
+from ..cli import arg, as_of_date, command, summary
+from ..hooks import hook
+from ..problems import Problem
 
 
 @dataclass
@@ -158,9 +158,9 @@ def print_report(report: Report, stream=None) -> None:
 @arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @command("check", "政务公开自查：公开时限（工作日）、解读、更新频率、完整性、栏目更新，输出报告")
 def cmd_check(ns) -> int:
-    from . import hooks
-    from .cli import print_problems
-    from .validate import load_site
+    from .. import hooks
+    from ..cli import print_problems
+    from ..validate import load_site
 
     root = Path(ns.root)
     site, problems = load_site(root)
