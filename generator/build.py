@@ -23,7 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from . import hooks, render, site_identity
+from . import hooks, site_identity
+from .pages import render
 from .model import Site
 from .problems import DataError, Problem
 from .validate import load_site

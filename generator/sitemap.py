@@ -15,9 +15,9 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from .hooks import hook
-from .open_data import base_url
-from .page_meta import page_dates
-from .render import page_url
+from .pages.open_data import base_url
+from .pages.page_meta import page_dates
+from .pages.render import page_url
 
 SKIP = {"404.html"}
 

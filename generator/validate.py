@@ -12,7 +12,8 @@ import io
 import json
 from pathlib import Path
 
-from . import holidays, load, record_tables, schema_errors, wording, workdays
+from . import holidays, load, schema_errors, wording, workdays
+from .pages import record_tables
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
 from .problems import DataError, Problem, errors

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator import application
+from generator.pages import application
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -47,7 +47,7 @@ def test_application_page_has_receiver_channels_time_limits_fees_remedies(built_
 
 def test_online_system_is_linked_when_site_yaml_names_one(project):
     from generator.validate import load_site
-    from generator import render
+    from generator.pages import render
 
     site_yaml = project / "site_data" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text("utf-8").replace(

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from sample_data import Elements, approved, article, get, schema, url
 
-from generator import charts
+from generator.pages import charts
 from generator.kinds import DatasetField, Kind
 
 KIND = "dibao_stats"

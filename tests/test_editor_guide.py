@@ -29,7 +29,7 @@ def test_guide_is_built_covers_every_topic_and_is_linked_only_from_the_footer(bu
         assert "guide/editors" not in head and "编辑指南" not in head  # not in tabs, nav or page body
         assert "guide/editors/" in footer
     # mkdocs.yml holds a !!python tag (toc slugify), which safe_load refuses.
-    from generator.feeds import _AnyTagLoader
+    from generator.pages.feeds import _AnyTagLoader
     assert "/guide/**" in yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_AnyTagLoader)["not_in_nav"]
     assert "content/guide/editors.md" in (ROOT / "README.md").read_text("utf-8")
 

@@ -16,7 +16,7 @@ from conftest import ROOT, run_cli
 from sample_data import approved, article, column_of, get, schema, url
 
 from generator import periods
-from generator.escape import number
+from generator.pages.escape import number
 from generator.kinds import load_kinds
 from generator.schema_errors import subschema
 

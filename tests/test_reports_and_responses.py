@@ -21,7 +21,7 @@ from conftest import ROOT, copy_project, run_cli
 from sample_data import article
 from test_hostile import EVIL, EVIL_LINES, _Markup
 
-from generator import render
+from generator.pages import render
 from generator.checks.check_rules import Checker, rule_settings
 from generator.validate import load_site
 

@@ -159,7 +159,7 @@ def outside_summary(outside: dict[str, set[str]]) -> list[str]:
 
 @hook("on_post_build", order=99)
 def check_links(site, out_dir, root):
-    from ..feeds import site_url
+    from ..pages.feeds import site_url
 
     problems, outside = check(Path(out_dir), site_url(site))
     site.outside_addresses = outside

@@ -19,8 +19,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import aggregates, charts, escape, hooks, periods
-from .model import Record, Site
+from .. import aggregates, hooks, periods
+from . import charts, escape
+from ..model import Record, Site
 
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
@@ -286,7 +287,7 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
     if unsafe:
         # Paths come from validated ids (索引号, column ids, region codes); this is the
         # last line of defence should a new step build one from unchecked data.
-        from .problems import DataError, Problem
+        from ..problems import DataError, Problem
         raise DataError([Problem("content", 1, 1, f"生成的文件路径“{rel}”会写到网站目录之外，已停止。"
                                                   "请检查数据中的代号、索引号，或联系技术人员。") for rel in unsafe])
     for rel, content in output.files.items():

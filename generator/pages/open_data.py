@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import datasets as datasets_step, periods
-from .hooks import hook
+from . import datasets as datasets_step
+from .. import periods
+from ..hooks import hook
 from .page_meta import add_front_matter
 from .render import page_url
 

@@ -11,7 +11,7 @@ import re
 
 from .check_page import PAGE as CHECK_PAGE, in_nav
 from .directory import page_src as directory_src
-from .hooks import hook
+from ..hooks import hook
 from .render import GENERATED_DIR, HOME, link
 
 PAGE = f"{GENERATED_DIR}/wzdt/index.md"

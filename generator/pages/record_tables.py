@@ -15,8 +15,8 @@ record page as CSV files (UTF-8 with BOM, as every download of the site).
 """
 from __future__ import annotations
 
-from .hooks import hook
-from .problems import Problem
+from ..hooks import hook
+from ..problems import Problem
 from .render import csv_bytes
 
 

@@ -6,9 +6,9 @@ out of what citizens navigate by: the home page's links and the site search.
 """
 from __future__ import annotations
 
-from .checks import check
-from . import workdays
-from .hooks import hook
+from ..checks import check
+from .. import workdays
+from ..hooks import hook
 from .render import GENERATED_DIR, href, link
 
 PAGE = f"{GENERATED_DIR}/zicha/index.md"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from . import catalogue, guide
-from .hooks import hook
+from ..hooks import hook
 from .render import GENERATED_DIR, HOME
 
 

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from .hooks import hook
+from ..hooks import hook
 from .render import GENERATED_DIR, href, link
 
 PAGE = f"{GENERATED_DIR}/ysqgk/index.md"

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from . import render
-from .hooks import hook
-from .model import Record, Site
+from ..hooks import hook
+from ..model import Record, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50

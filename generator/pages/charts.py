@@ -18,10 +18,10 @@ import weakref
 import jinja2
 from dataclasses import dataclass, field
 
-from . import periods
+from .. import periods
 from .escape import number
-from .hooks import hook
-from .problems import Problem
+from ..hooks import hook
+from ..problems import Problem
 
 # Drawing units. The viewBox is about a phone's width, so 13-unit text stays
 # about 12 px on a 360 px screen; CSS caps the width on large screens.

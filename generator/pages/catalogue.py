@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from .hooks import hook
+from ..hooks import hook
 from .render import GENERATED_DIR, csv_bytes, href, link
 
 PAGE = f"{GENERATED_DIR}/gkml/index.md"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from jsonschema import Draft7Validator
 
-from .hooks import hook
-from .problems import Problem
+from ..hooks import hook
+from ..problems import Problem
 from .render import GENERATED_DIR, href, link
 
 MODES = ["主动公开", "依申请公开"]
