@@ -95,7 +95,7 @@ def test_docx_opens_as_a_word_document_with_the_form_and_is_reproducible(built_s
 
 
 def test_docx_is_byte_identical_across_builds(project):
-    from generator import build
+    from generator.sitebuild import build
     a = build.generate(project)  # writes content/
     first = (project / "content" / application.DOCX).read_bytes()
     (project / "content" / application.DOCX).unlink()

@@ -16,7 +16,7 @@ from conftest import ROOT, copy_project, run_cli, write
 
 from generator.checks import check
 from generator import workdays
-from generator.build import generate, load_and_check
+from generator.sitebuild.build import generate, load_and_check
 from generator.validate import load_site
 
 D = dt.date

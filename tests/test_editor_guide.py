@@ -7,7 +7,7 @@ from conftest import ROOT
 from sample_data import records
 
 from generator.kinds import load_kinds
-from generator.progress import Progress
+from generator.sitebuild.progress import Progress
 
 GUIDE = "guide/editors/index.html"
 TOPICS = ["增加一期统计数据", "从 Excel 表格导入", "发布政策文件及其解读", "添加 PDF 等附件", "保护个人信息",

@@ -38,7 +38,7 @@ from extended_sample import EVIL, EVIL_LINES, REGION
 from sample_data import load_yaml, records
 
 from generator.pages.escape import theme_text
-from generator.reproducible import read_pf
+from generator.sitebuild.reproducible import read_pf
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -460,7 +460,7 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
         shown = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
         assert "</script>" in shown or "alert(1)" in shown
         assert page.evaluate(injected) == 0
-        # The canonical filter files (generator/reproducible.py) are the ones Pagefind reads.
+        # The canonical filter files (generator/sitebuild/reproducible.py) are the ones Pagefind reads.
         filters = page.evaluate("""async () => { const pf = await import('/pagefind/pagefind.js');
             await pf.options({}); await pf.init(); return await pf.filters(); }""")
         assert filters["专栏"].get("社会救助", 0) > 0 and filters["类别"].get("政策文件", 0) > 0, filters

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator import hooks
-from generator.serve import affected_sources
+from generator.sitebuild.serve import affected_sources
 from generator.validate import load_site
 from browser_support import chromium  # noqa: F401
 

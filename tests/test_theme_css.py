@@ -1,4 +1,4 @@
-"""Material's stylesheet, trimmed of components the site never shows (generator/theme_css.py)."""
+"""Material's stylesheet, trimmed of components the site never shows (generator/sitebuild/theme_css.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import browsing, chromium, page, page_templates, site_url, wait_results  # noqa: F401
-from generator import theme_css
+from generator.sitebuild import theme_css
 
 LINK = re.compile(r'<link rel="stylesheet" href="([^"]*assets/stylesheets/[^"]+)"')
 CLASS_ATTR = re.compile(r'class="([^"]*)"')

@@ -143,7 +143,7 @@ def record_published(site, out_dir, root):
 
 @command("manifest", "更新 site_data/published.tsv（已发布索引号清单），不构建站点")
 def cmd_manifest(ns) -> int:
-    from ..build import load_and_check
+    from ..sitebuild.build import load_and_check
 
     root = Path(ns.root)
     site, problems = load_and_check(root)

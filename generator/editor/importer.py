@@ -864,7 +864,7 @@ def _link_tree(src: Path, dst: Path) -> None:
 def validate_staged(root: Path, kind, rows: list[Row], as_of) -> dict:
     """Run the real validation (load_site + every on_site check) on site_data/ plus the new files.
     Returns staging path of each new file → its problems."""
-    from ..build import load_and_check
+    from ..sitebuild.build import load_and_check
 
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     try:

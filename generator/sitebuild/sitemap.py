@@ -14,10 +14,10 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from .hooks import hook
-from .pages.open_data import base_url
-from .pages.page_meta import page_dates
-from .pages.render import page_url
+from ..hooks import hook
+from ..pages.open_data import base_url
+from ..pages.page_meta import page_dates
+from ..pages.render import page_url
 
 SKIP = {"404.html"}
 

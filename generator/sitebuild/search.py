@@ -44,8 +44,8 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from .hooks import hook
-from .problems import DataError, Problem
+from ..hooks import hook
+from ..problems import DataError, Problem
 
 BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")

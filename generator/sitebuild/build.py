@@ -23,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
-from . import hooks, site_identity
-from .pages import render
-from .model import Site
-from .problems import DataError, Problem
-from .validate import load_site
+from .. import hooks
+from . import site_identity
+from ..pages import render
+from ..model import Site
+from ..problems import DataError, Problem
+from ..validate import load_site
 
 CONTENT_DIR = "content"
 MKDOCS_FILE = "mkdocs.yml"
@@ -326,7 +327,7 @@ def _lock(site_dir: Path):
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
           progress=None, engine: str = "mkdocs") -> BuildResult:
-    """`progress`: an optional generator.progress.Progress, told of each stage;
+    """`progress`: an optional generator.sitebuild.progress.Progress, told of each stage;
     `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
     if engine not in ENGINES:
         raise ValueError(engine)

@@ -24,7 +24,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .hooks import hook
+from ..hooks import hook
 
 _MAGIC = b"pagefind_dcd"
 
