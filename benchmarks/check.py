@@ -20,7 +20,7 @@ import corpus  # noqa: E402
 
 from generator.checks import check  # noqa: E402
 from generator.pages import check_page, render  # noqa: E402
-from generator.validate import load_site  # noqa: E402
+from generator.model.validate import load_site  # noqa: E402
 
 
 def measure(pages: int) -> dict:

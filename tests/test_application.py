@@ -46,7 +46,7 @@ def test_application_page_has_receiver_channels_time_limits_fees_remedies(built_
 
 
 def test_online_system_is_linked_when_site_yaml_names_one(project):
-    from generator.validate import load_site
+    from generator.model.validate import load_site
     from generator.pages import render
 
     site_yaml = project / "site_data" / "site.yaml"

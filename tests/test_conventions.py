@@ -463,7 +463,7 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
     """Past PAGE_ROWS records a column's catalogue moves to year × county pages,
     so no single page grows with the province (rendered in-process from the sample)."""
     from generator.pages import catalogue, render
-    from generator.validate import load_site
+    from generator.model.validate import load_site
 
     site, problems = load_site(ROOT)
     assert site is not None, problems

@@ -6,7 +6,7 @@ import yaml
 from conftest import ROOT
 from sample_data import records
 
-from generator.kinds import load_kinds
+from generator.model.kinds import load_kinds
 from generator.sitebuild.progress import Progress
 
 GUIDE = "guide/editors/index.html"

@@ -476,7 +476,7 @@ def test_markdown_is_accepted_only_in_fields_the_schema_declares_as_markdown():
     """`|md` (sanitised Markdown) only on fields with contentMediaType text/markdown, in the
     template of that field's kind; `|safe` nowhere: every other value is escaped by the environment."""
     from conftest import ROOT
-    from generator.kinds import load_kinds
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(ROOT)
     uses = []

@@ -140,7 +140,7 @@ def test_every_unit_is_declared_once_and_titles_and_datasets_agree(project):
     from pathlib import Path
 
     from generator.editor.fields import unit_conflicts, walk
-    from generator.kinds import load_kinds
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(Path(__file__).resolve().parent.parent)
     assert [c for k in kinds.values() for c in unit_conflicts(k)] == []
@@ -156,7 +156,7 @@ def test_every_kind_with_a_table_has_office_aliases():
     from pathlib import Path
 
     from generator.editor.fields import aliases, walk
-    from generator.kinds import load_kinds
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(Path(__file__).resolve().parent.parent)
     for kind_id in ("dibao_stats", "medical_aid_stats", "temp_aid_stats", "affordable_housing",
@@ -262,7 +262,7 @@ def test_mapping_files_are_checked_by_name_and_content(tmp_path):
     from conftest import ROOT
 
     from generator.editor.importer import check_map_file
-    from generator.kinds import load_kinds
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(ROOT)
     folder = tmp_path / "site_data" / "_import"

@@ -3,7 +3,7 @@ from conftest import run_cli, write
 from openpyxl import Workbook
 
 from generator.checks import pii
-from generator.load import Document, load_text
+from generator.model.load import Document, load_text
 from test_validate import GOOD
 
 ID18 = "640102199003071233"  # check digit computed per GB 11643

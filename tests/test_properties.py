@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import load, schema_errors
+from generator.model import load, schema_errors
 from generator.checks import pii
-from generator.kinds import load_kinds
+from generator.model.kinds import load_kinds
 from test_validate import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +117,7 @@ def test_every_kind_is_covered():
 @SETTINGS
 @given(st.data())
 def test_validator_never_raises_on_any_structure_of_any_kind(data):
-    from generator.model import Record
+    from generator.model.model import Record
     from generator.checks import plausibility
 
     kind = KINDS[data.draw(st.sampled_from(KIND_IDS), label="kind")]

@@ -17,7 +17,7 @@ import yaml
 
 from generator import hooks
 from generator.sitebuild.serve import affected_sources
-from generator.validate import load_site
+from generator.model.validate import load_site
 from browser_support import chromium  # noqa: F401
 
 
@@ -174,6 +174,6 @@ def test_quick_pass_leaves_out_only_the_site_wide_checks():
     assert every - quick == {"generator.checks.check.check_site", "generator.checks.manifest.check_stability",
                              "generator.checks.symlink_guard.check_links",
                              # a city's own figure against the sum of all its counties' records
-                             "generator.aggregates.check_published_totals"}
+                             "generator.model.aggregates.check_published_totals"}
     # Per-record guards stay in the quick pass: nothing unmasked or implausible is previewed.
     assert {"generator.checks.pii.check_site", "generator.checks.plausibility.check_units"} <= quick

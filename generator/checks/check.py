@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import workdays
+from ..model import workdays
 from .check_rules import (OK, RULES, STATUS_NAMES, Checker, Finding, category_items, deadline,  # noqa: F401
                           freshness_problems, required_items, rule_settings)
 from ..cli import arg, as_of_date, command, summary
@@ -160,7 +160,7 @@ def print_report(report: Report, stream=None) -> None:
 def cmd_check(ns) -> int:
     from .. import hooks
     from ..cli import print_problems
-    from ..validate import load_site
+    from ..model.validate import load_site
 
     root = Path(ns.root)
     site, problems = load_site(root)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import periods, workdays
+from ..model import periods, workdays
 from ..problems import ERROR, WARNING, Problem
 
 OK = "ok"
@@ -477,7 +477,7 @@ class Checker:
     def integrity(self):
         if not self.enabled("integrity"):
             return
-        from ..validate import attachment_problem
+        from ..model.validate import attachment_problem
 
         for r in self.published:
             for key in ("publisher", "lead_dept"):
@@ -666,7 +666,7 @@ def _at(record, path: tuple) -> tuple[str, int, int]:
 
 
 def _column_marks(site) -> dict:
-    from .. import load
+    from ..model import load
 
     out = {}
     path = site.root / "site_data" / "site.yaml"

@@ -25,7 +25,7 @@ import io
 import re
 from pathlib import Path
 
-from .. import load, schema_errors
+from ..model import load, schema_errors
 from ..hooks import hook
 from ..problems import Problem
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..cli import arg, command
 from .fields import describe, walk
-from ..kinds import load_kinds
+from ..model.kinds import load_kinds
 
 EXPORT_DIR = "schemas/editor"
 SETTINGS = ".vscode/settings.json"

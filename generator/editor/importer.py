@@ -35,12 +35,12 @@ from pathlib import Path
 
 import yaml
 
-from .. import load
+from ..model import load
 from ..cli import arg, as_of_date, command
 from .fields import Field, aliases, canon_unit, item_fields, list_fields, strip_unit, title_unit, walk
 from .sheets import CellProblem, Grid, column_letter, read_grid
 from .scaffold import Existing, IndexNumbers, UsageProblem, check_period, find_kind, prefill, scalar
-from ..validate import DATA_DIR, MAP_DIR, load_regions
+from ..model.validate import DATA_DIR, MAP_DIR, load_regions
 
 TITLE_SCAN_ROWS = 20
 MAX_HEADER_ROWS = 3
@@ -567,7 +567,7 @@ def ordered(data, kind, path: tuple = ()):
     """Keys in schema order, so imported files read like hand-written ones."""
     if not isinstance(data, dict):
         return data
-    from ..schema_errors import subschema
+    from ..model.schema_errors import subschema
 
     props = list(subschema(kind.schema, path).get("properties", {}))
     keys = [k for k in props if k in data] + [k for k in data if k not in props]
@@ -971,7 +971,7 @@ def _changes(old, new, kind, path=()) -> list[str]:
         return out
     if old == new:
         return []
-    from ..schema_errors import label
+    from ..model.schema_errors import label
 
     return [f"{label(kind.schema, path)}：{'（空）' if old is None else old} → {'（空）' if new is None else new}"]
 

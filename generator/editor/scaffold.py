@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from .. import load, periods
+from ..model import load, periods
 from ..cli import arg, command
 from .fields import Field, describe, walk
-from ..kinds import Kind, load_kinds
-from ..validate import DATA_DIR, SITE_FILE, load_regions
+from ..model.kinds import Kind, load_kinds
+from ..model.validate import DATA_DIR, SITE_FILE, load_regions
 
 # Common metadata that stays the same from one period to the next for the same office.
 CARRY_OVER = ("publisher", "lead_dept", "coop_depts", "topic")

@@ -18,7 +18,7 @@ import weakref
 import jinja2
 from dataclasses import dataclass, field
 
-from .. import periods
+from ..model import periods
 from .escape import number
 from ..hooks import hook
 from ..problems import Problem

@@ -7,7 +7,7 @@ out of what citizens navigate by: the home page's links and the site search.
 from __future__ import annotations
 
 from ..checks import check
-from .. import workdays
+from ..model import workdays
 from ..hooks import hook
 from .render import GENERATED_DIR, href, link
 

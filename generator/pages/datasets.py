@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import periods
+from ..model import periods
 from . import render
 from ..hooks import hook
-from ..kinds import Kind
-from ..model import Column, Record, Site
+from ..model.kinds import Kind
+from ..model.model import Column, Record, Site
 
 DATA_DIR = f"{render.GENERATED_DIR}/data"
 INDEX = f"{DATA_DIR}/index.md"

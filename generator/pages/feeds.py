@@ -14,7 +14,7 @@ import yaml
 
 from . import render
 from ..hooks import hook
-from ..model import Record, Site
+from ..model.model import Record, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50

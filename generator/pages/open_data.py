@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from . import datasets as datasets_step
-from .. import periods
+from ..model import periods
 from ..hooks import hook
 from .page_meta import add_front_matter
 from .render import page_url

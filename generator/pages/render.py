@@ -19,9 +19,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .. import aggregates, hooks, periods
+from ..model import aggregates, periods
+from .. import hooks
 from . import charts, escape
-from ..model import Record, Site
+from ..model.model import Record, Site
 
 GENERATED_DIR = "zwgk"
 HOME = "index.md"

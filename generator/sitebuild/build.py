@@ -26,9 +26,9 @@ import yaml
 from .. import hooks
 from . import site_identity
 from ..pages import render
-from ..model import Site
+from ..model.model import Site
 from ..problems import DataError, Problem
-from ..validate import load_site
+from ..model.validate import load_site
 
 CONTENT_DIR = "content"
 MKDOCS_FILE = "mkdocs.yml"

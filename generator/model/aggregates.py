@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .hooks import hook
-from .problems import WARNING, Problem
+from ..hooks import hook
+from ..problems import WARNING, Problem
 
 COMPUTED = "合计（由下级数据计算）"
 PUBLISHED = "公开数据"

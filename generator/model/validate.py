@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 
 from . import holidays, load, schema_errors, wording, workdays
-from .pages import record_tables
+from ..pages import record_tables
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
-from .problems import DataError, Problem, errors
+from ..problems import DataError, Problem, errors
 
 DATA_DIR = "site_data"
 SITE_FILE = "site.yaml"
@@ -129,7 +129,7 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
         if parts[0] in (ATTACHMENTS_DIR, holidays.HOLIDAYS_DIR):
             continue  # attachments, and the holiday tables (holidays.py loads them)
         if parts[0] == MAP_DIR and len(parts) == 2:
-            from .editor.importer import check_map_file
+            from ..editor.importer import check_map_file
 
             problems += check_map_file(root, path, kinds)
             continue

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import load
-from .problems import Problem
+from ..problems import Problem
 
 WORDING_FILE = "schemas/wording.yaml"
 TYPES = {"body": "机构名称", "category": "类别", "term": "用语", "basis": "公开依据"}

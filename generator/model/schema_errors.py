@@ -12,7 +12,7 @@ import re
 from jsonschema import Draft7Validator
 
 from .load import Document
-from .problems import Problem
+from ..problems import Problem
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",

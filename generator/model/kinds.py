@@ -21,7 +21,7 @@ The `x-kind` block says how the generator treats the kind:
               category_items {"field": "category", "items": {"资金安排": ["funds"], …}} says
               what a record owes by its own category (checked per record, not per kind)
   valid       {"from": …, "until": …, "instead": …, "source": …}: the dates records of the
-              kind can carry (generator/wording.py; terms' dates are in schemas/wording.yaml)
+              kind can carry (generator/model/wording.py; terms' dates are in schemas/wording.yaml)
   links       fields holding another record's 索引号, linked both ways (validate.py, record.md.j2)
   tables      tables inside a record with the identities their totals must satisfy (record_tables.py)
   home        true: the home page lists the newest records of the kind
@@ -34,7 +34,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem
+from ..problems import Problem
 
 COMMON = "common"
 

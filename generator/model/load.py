@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from yaml.events import AliasEvent
 
-from .problems import Problem
+from ..problems import Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40

@@ -3,7 +3,7 @@
 Deadlines in the disclosure regulations count working days (条例 art. 26: 20
 working days). The holiday table comes from PyPI `chinesecalendar`, which
 follows the State Council's yearly notice weeks or months after it, and from
-the project's own site_data/holidays/<year>.yaml (generator/holidays.py), which
+the project's own site_data/holidays/<year>.yaml (generator/model/holidays.py), which
 an editor adds the day the notice appears and which wins for its year. A date
 outside both raises `BeyondCalendar` instead of guessing from weekdays, so the
 compliance check can say so in a warning.
@@ -21,7 +21,7 @@ from chinese_calendar import constants
 LIB_FIRST = min(min(constants.holidays), min(constants.workdays))
 LIB_LAST = max(max(constants.holidays), max(constants.workdays)).replace(month=12, day=31)
 FIRST, LAST = LIB_FIRST, LIB_LAST
-# The project's own tables (site_data/holidays/<year>.yaml, generator/holidays.py), by year:
+# The project's own tables (site_data/holidays/<year>.yaml, generator/model/holidays.py), by year:
 # they take precedence over the library for their year.
 _tables: dict = {}
 

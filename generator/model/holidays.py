@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import load
-from .hooks import hook
-from .problems import WARNING, Problem
+from ..hooks import hook
+from ..problems import WARNING, Problem
 
 HOLIDAYS_DIR = "holidays"  # under site_data/
 _DOC_NO = re.compile(r"^国办发明电〔\d{4}〕\d+号$")
