@@ -18,8 +18,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import corpus  # noqa: E402
 
-from generator import check, check_page, render  # noqa: E402
-from generator.validate import load_site  # noqa: E402
+from generator.checks import check  # noqa: E402
+from generator.pages import check_page, render  # noqa: E402
+from generator.model.validate import load_site  # noqa: E402
 
 
 def measure(pages: int) -> dict:

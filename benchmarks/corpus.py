@@ -189,8 +189,8 @@ class Fit:
 
     def __init__(self):
         sys.path.insert(0, str(ROOT))
-        from generator import wording
-        from generator.kinds import load_kinds
+        from generator.model import wording
+        from generator.model.kinds import load_kinds
 
         self.wording = wording
         self.kinds, _ = load_kinds(ROOT)

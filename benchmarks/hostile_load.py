@@ -3,7 +3,7 @@
     python benchmarks/hostile_load.py
 
 Each case runs in a fresh process (load.load_file on one file) and prints
-wall time, peak RSS and the first message. The limits are in generator/load.py
+wall time, peak RSS and the first message. The limits are in generator/model/load.py
 (MAX_BYTES, MAX_NODES, MAX_DEPTH, MAX_DIGITS); aliases are refused outright.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ PROBE = """
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from generator.load import load_file
+from generator.model.load import load_file
 t = time.perf_counter()
 doc, problems = load_file(Path(sys.argv[1]), "x.yaml")
 print(json.dumps({"s": time.perf_counter() - t,

@@ -60,10 +60,10 @@ root = Path.cwd()
 step = sys.argv[1]
 if step == "generate":
     import datetime
-    from generator.build import generate
+    from generator.sitebuild.build import generate
     generate(root, as_of=datetime.date.fromisoformat(sys.argv[2]))
 elif step == "mkdocs":
-    from generator.build import mkdocs_build
+    from generator.sitebuild.build import mkdocs_build
     import shutil
     out = root / "bench-mkdocs-site"
     shutil.rmtree(out, ignore_errors=True)

@@ -133,7 +133,7 @@ def record_pages(site_dir: Path) -> list[str]:
 PAGEFIND_QUERY = """async ([root, q, n]) => {
   const pf = await import(new URL("pagefind/pagefind.js", root).href);
   await pf.options({baseUrl: new URL(root).pathname});
-  // The shards the search page merges (generator/search.py), when the site has several.
+  // The shards the search page merges (generator/sitebuild/search.py), when the site has several.
   const page = await (await fetch(new URL("search/", root).href)).text();
   const merge = (page.match(/data-gk-merge="([^"]*)"/) || [null, ""])[1].split(" ").filter(Boolean);
   if (!window.__gkMerged) {

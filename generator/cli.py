@@ -74,7 +74,7 @@ def as_of_date(text: str):
 @arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @command("validate", "校验 site_data/ 中的全部数据，列出所有问题")
 def cmd_validate(ns) -> int:
-    from .build import load_and_check
+    from .sitebuild.build import load_and_check
 
     site, problems = load_and_check(Path(ns.root), ns.as_of)
     print_problems(problems)
@@ -94,8 +94,8 @@ def cmd_validate(ns) -> int:
      help="构建引擎：mkdocs（默认，MkDocs + Material）或 zensical（见 README“两种构建引擎”）")
 @command("build", "校验数据并构建站点（失败时不改动已有站点）")
 def cmd_build(ns) -> int:
-    from .build import build
-    from .progress import Progress, build_summary
+    from .sitebuild.build import build
+    from .sitebuild.progress import Progress, build_summary
 
     progress = Progress(enabled=ns.progress or None)
     result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
@@ -109,7 +109,7 @@ def cmd_build(ns) -> int:
 @arg("--host", default="127.0.0.1", help="地址（默认 127.0.0.1）")
 @command("serve", "本地预览：修改 YAML 或模板后自动重新生成并刷新页面")
 def cmd_serve(ns) -> int:
-    from .serve import serve
+    from .sitebuild.serve import serve
 
     return serve(Path(ns.root), ns.host, ns.port)
 

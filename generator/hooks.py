@@ -41,15 +41,21 @@ def hook(event: str, order: int = 50, deferrable: bool = False):
 
 
 def load_all() -> None:
-    """Import every module of the package so that its hooks and commands register."""
+    """Import every module of the package and of its sub-packages so that its hooks and commands register.
+
+    In the order of the modules' own names, whichever sub-package holds them, as when the
+    package was one flat folder: commands then appear in `--help` in the same order, and of
+    two registrations of one command name the same one wins.
+    """
     global _loaded
     if _loaded:
         return
     _loaded = True
     package = importlib.import_module(__package__)
-    for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__package__}.{info.name}")
+    names = [info.name for info in pkgutil.walk_packages(package.__path__, f"{__package__}.")
+             if not info.ispkg and not info.name.rsplit(".", 1)[-1].startswith("_")]
+    for name in sorted(names, key=lambda name: name.rsplit(".", 1)[-1]):
+        importlib.import_module(name)
 
 
 def handlers(event: str, quick: bool = False) -> list:

@@ -14,8 +14,8 @@ import yaml
 from conftest import ROOT, run_cli, write
 from sample_data import approved, article, get, schema
 
-from generator.build import load_and_check
-from generator.render import render
+from generator.sitebuild.build import load_and_check
+from generator.pages.render import render
 
 COMPUTED = "合计（由下级数据计算）"
 

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator import application
+from generator.pages import application
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -46,8 +46,8 @@ def test_application_page_has_receiver_channels_time_limits_fees_remedies(built_
 
 
 def test_online_system_is_linked_when_site_yaml_names_one(project):
-    from generator.validate import load_site
-    from generator import render
+    from generator.model.validate import load_site
+    from generator.pages import render
 
     site_yaml = project / "site_data" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text("utf-8").replace(
@@ -95,7 +95,7 @@ def test_docx_opens_as_a_word_document_with_the_form_and_is_reproducible(built_s
 
 
 def test_docx_is_byte_identical_across_builds(project):
-    from generator import build
+    from generator.sitebuild import build
     a = build.generate(project)  # writes content/
     first = (project / "content" / application.DOCX).read_bytes()
     (project / "content" / application.DOCX).unlink()

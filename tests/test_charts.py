@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 from sample_data import Elements, approved, article, get, schema, url
 
-from generator import charts
-from generator.kinds import DatasetField, Kind
+from generator.pages import charts
+from generator.model.kinds import DatasetField, Kind
 
 KIND = "dibao_stats"
 

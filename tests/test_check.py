@@ -14,9 +14,10 @@ import yaml
 from browser_support import browsing, chromium, page, site_url  # noqa: F401
 from conftest import ROOT, copy_project, run_cli, write
 
-from generator import check, workdays
-from generator.build import generate, load_and_check
-from generator.validate import load_site
+from generator.checks import check
+from generator.model import workdays
+from generator.sitebuild.build import generate, load_and_check
+from generator.model.validate import load_site
 
 D = dt.date
 SAMPLE = ROOT / "site_data"

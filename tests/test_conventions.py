@@ -159,7 +159,7 @@ def test_catalogue_downloads_as_csv_with_bom_and_json(built_site):
 
 
 def test_catalogue_overview_is_cut_to_100_characters():
-    from generator.catalogue import overview
+    from generator.pages.catalogue import overview
 
     class R:
         title = "标题"
@@ -412,7 +412,7 @@ def directory_of(kind: str) -> dict | None:
 
 
 def test_kinds_declare_directory_entries_of_the_agreed_shape():
-    from generator.directory import DIRECTORY_SCHEMA
+    from generator.pages.directory import DIRECTORY_SCHEMA
 
     for kind in ("dibao_stats", "policy", "interpretation", "subsidy_program"):
         entry = directory_of(kind)
@@ -462,8 +462,8 @@ def test_a_malformed_directory_entry_is_reported(project, change, message):
 def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
     """Past PAGE_ROWS records a column's catalogue moves to year × county pages,
     so no single page grows with the province (rendered in-process from the sample)."""
-    from generator import catalogue, render
-    from generator.validate import load_site
+    from generator.pages import catalogue, render
+    from generator.model.validate import load_site
 
     site, problems = load_site(ROOT)
     assert site is not None, problems

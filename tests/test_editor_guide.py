@@ -6,8 +6,8 @@ import yaml
 from conftest import ROOT
 from sample_data import records
 
-from generator.kinds import load_kinds
-from generator.progress import Progress
+from generator.model.kinds import load_kinds
+from generator.sitebuild.progress import Progress
 
 GUIDE = "guide/editors/index.html"
 TOPICS = ["增加一期统计数据", "从 Excel 表格导入", "发布政策文件及其解读", "添加 PDF 等附件", "保护个人信息",
@@ -29,7 +29,7 @@ def test_guide_is_built_covers_every_topic_and_is_linked_only_from_the_footer(bu
         assert "guide/editors" not in head and "编辑指南" not in head  # not in tabs, nav or page body
         assert "guide/editors/" in footer
     # mkdocs.yml holds a !!python tag (toc slugify), which safe_load refuses.
-    from generator.feeds import _AnyTagLoader
+    from generator.pages.feeds import _AnyTagLoader
     assert "/guide/**" in yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_AnyTagLoader)["not_in_nav"]
     assert "content/guide/editors.md" in (ROOT / "README.md").read_text("utf-8")
 

@@ -12,9 +12,9 @@ import yaml
 from conftest import ROOT, run_cli, write
 from jsonschema import Draft7Validator
 
-from generator import load
-from generator.fields import walk
-from generator.kinds import load_kinds
+from generator.model import load
+from generator.editor.fields import walk
+from generator.model.kinds import load_kinds
 
 EXPORT = "schemas/editor"
 

@@ -24,7 +24,7 @@ import reader_view
 import yaml
 from browser_support import chromium  # noqa: F401
 from conftest import copy_project, run_cli
-from generator.feeds import _AnyTagLoader
+from generator.pages.feeds import _AnyTagLoader
 import test_hostile as hostile  # its checks, called on these outputs (not collected again here)
 from extended_sample import EVIL, extend
 from test_hostile import RECORD_PAGE, check_theme_printed_text_once
@@ -181,7 +181,7 @@ def test_pagefind_search_works_on_the_zensical_site(zensical, chromium):
 
 
 def test_overrides_print_our_own_front_matter_keys_only_through_an_escape():
-    """gk_* keys keep their exact text (generator/escape.py): safe only because every
+    """gk_* keys keep their exact text (generator/pages/escape.py): safe only because every
     template that prints one escapes it (`|e`, or `|url` for paths). `|e` escapes once in an
     engine that prints raw and in one that autoescapes alike. The JSON-LD is the one `|safe`:
     open_data.py writes it already inert inside <script>."""

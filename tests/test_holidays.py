@@ -14,8 +14,8 @@ import pytest
 from conftest import run_cli, write
 from test_check import fixture_site, interp, only, policy, run
 
-from generator import holidays, workdays
-from generator.validate import load_site
+from generator.model import holidays, workdays
+from generator.model.validate import load_site
 
 D = dt.date
 LIB_LAST = workdays.LIB_LAST.year  # 2026 with chinesecalendar 1.11.0

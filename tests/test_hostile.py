@@ -37,8 +37,8 @@ from conftest import ROOT, copy_project, run_cli
 from extended_sample import EVIL, EVIL_LINES, REGION
 from sample_data import load_yaml, records
 
-from generator.escape import theme_text
-from generator.reproducible import read_pf
+from generator.pages.escape import theme_text
+from generator.sitebuild.reproducible import read_pf
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -284,10 +284,10 @@ def check_theme_printed_text_once(site: Path) -> None:
     """What the theme prints from front matter (<title>, description, the header) shows the
     hostile text as text, once: no markup, and no `&lt;` a reader would see. The theme prints
     these values raw (Material) or escaped (an autoescaping engine); they carry no HTML-special
-    character by construction (generator/escape.py theme_text), so both show the same."""
+    character by construction (generator/pages/escape.py theme_text), so both show the same."""
     import html as html_lib
 
-    from generator.feeds import _AnyTagLoader  # mkdocs.yml holds a !!python tag
+    from generator.pages.feeds import _AnyTagLoader  # mkdocs.yml holds a !!python tag
 
     site_name = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_AnyTagLoader)["site_name"]
     for rel, title, description in (
@@ -415,7 +415,7 @@ def test_killed_and_failed_builds_leave_the_previous_site_unchanged(rebuilt, tmp
 
 
 def test_no_generated_path_can_leave_the_output_directory(tmp_path):
-    from generator import render
+    from generator.pages import render
     from generator.problems import DataError
 
     content = tmp_path / "project/content"
@@ -460,7 +460,7 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
         shown = " ".join(page.locator(".pagefind-ui__result").all_inner_texts())
         assert "</script>" in shown or "alert(1)" in shown
         assert page.evaluate(injected) == 0
-        # The canonical filter files (generator/reproducible.py) are the ones Pagefind reads.
+        # The canonical filter files (generator/sitebuild/reproducible.py) are the ones Pagefind reads.
         filters = page.evaluate("""async () => { const pf = await import('/pagefind/pagefind.js');
             await pf.options({}); await pf.init(); return await pf.filters(); }""")
         assert filters["专栏"].get("社会救助", 0) > 0 and filters["类别"].get("政策文件", 0) > 0, filters
@@ -476,7 +476,7 @@ def test_markdown_is_accepted_only_in_fields_the_schema_declares_as_markdown():
     """`|md` (sanitised Markdown) only on fields with contentMediaType text/markdown, in the
     template of that field's kind; `|safe` nowhere: every other value is escaped by the environment."""
     from conftest import ROOT
-    from generator.kinds import load_kinds
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(ROOT)
     uses = []

@@ -139,8 +139,8 @@ def test_wps_et_is_named_with_how_to_save_as_xlsx(project):
 def test_every_unit_is_declared_once_and_titles_and_datasets_agree(project):
     from pathlib import Path
 
-    from generator.fields import unit_conflicts, walk
-    from generator.kinds import load_kinds
+    from generator.editor.fields import unit_conflicts, walk
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(Path(__file__).resolve().parent.parent)
     assert [c for k in kinds.values() for c in unit_conflicts(k)] == []
@@ -155,8 +155,8 @@ def test_every_unit_is_declared_once_and_titles_and_datasets_agree(project):
 def test_every_kind_with_a_table_has_office_aliases():
     from pathlib import Path
 
-    from generator.fields import aliases, walk
-    from generator.kinds import load_kinds
+    from generator.editor.fields import aliases, walk
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(Path(__file__).resolve().parent.parent)
     for kind_id in ("dibao_stats", "medical_aid_stats", "temp_aid_stats", "affordable_housing",
@@ -261,8 +261,8 @@ def test_subtotals_and_part_rows_under_a_unit_column(project, wrong):
 def test_mapping_files_are_checked_by_name_and_content(tmp_path):
     from conftest import ROOT
 
-    from generator.importer import check_map_file
-    from generator.kinds import load_kinds
+    from generator.editor.importer import check_map_file
+    from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(ROOT)
     folder = tmp_path / "site_data" / "_import"

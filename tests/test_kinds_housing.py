@@ -10,7 +10,7 @@ import yaml
 from conftest import run_cli
 from sample_data import Elements, approved, article, get, schema, url
 
-from generator.escape import number
+from generator.pages.escape import number
 
 KINDS = ["fee_catalogue", "rural_housing_policy", "rural_housing_result", "affordable_housing",
          "housing_fund_report"]

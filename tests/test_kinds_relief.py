@@ -12,7 +12,7 @@ from conftest import run_cli, write
 from sample_data import (MASKED_NAME, Elements, approved_of as records, article, check_record_pages, get, page_text, schema,
                          url)
 
-from generator import pii
+from generator.checks import pii
 
 STATS = ("medical_aid_stats", "temp_aid_stats")
 KINDS = STATS + ("disaster_report", "poverty_notice", "dibao_guide", "dibao_roster")

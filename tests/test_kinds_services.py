@@ -13,7 +13,7 @@ from sample_data import (MASKED_NAME, Elements, approved_of as records, article,
                          schema, url)
 from test_check import fixture_site, only, run
 
-from generator import pii
+from generator.checks import pii
 
 ROSTERS = ("temp_aid_roster", "rural_housing_roster", "housing_allocation_roster")
 KINDS = ("service_guide",) + ROSTERS + ("tax_relief", "donation_use")

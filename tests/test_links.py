@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import write
-from generator import link_check
+from generator.checks import link_check
 from generator.problems import DataError
-from generator.progress import build_summary
+from generator.sitebuild.progress import build_summary
 
 BASE = "https://gk.example.gov.cn/"
 JIUCUO = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=6400000001"

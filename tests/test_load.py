@@ -1,7 +1,7 @@
 """The strict YAML loader: positions, YAML 1.1 surprises, hostile input."""
 from pathlib import Path
 
-from generator.load import Document, load_file, load_text
+from generator.model.load import Document, load_file, load_text
 
 
 def load(text: str):

@@ -2,8 +2,8 @@
 from conftest import run_cli, write
 from openpyxl import Workbook
 
-from generator import pii
-from generator.load import Document, load_text
+from generator.checks import pii
+from generator.model.load import Document, load_text
 from test_validate import GOOD
 
 ID18 = "640102199003071233"  # check digit computed per GB 11643

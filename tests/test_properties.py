@@ -7,8 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import load, pii, schema_errors
-from generator.kinds import load_kinds
+from generator.model import load, schema_errors
+from generator.checks import pii
+from generator.model.kinds import load_kinds
 from test_validate import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,8 +117,8 @@ def test_every_kind_is_covered():
 @SETTINGS
 @given(st.data())
 def test_validator_never_raises_on_any_structure_of_any_kind(data):
-    from generator.model import Record
-    from generator import plausibility
+    from generator.model.model import Record
+    from generator.checks import plausibility
 
     kind = KINDS[data.draw(st.sampled_from(KIND_IDS), label="kind")]
     keys = schema_keys(kind.schema)

@@ -1,4 +1,4 @@
-"""Raw HTML blocks set aside from Python-Markdown (generator/mkdocs_raw_html.py) come out as
+"""Raw HTML blocks set aside from Python-Markdown (generator/sitebuild/mkdocs_raw_html.py) come out as
 Markdown itself would have written them, and their anchors still count."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.pages import _HTMLHandler
 from mkdocs.utils import meta
 
-from generator import mkdocs_raw_html as raw
+from generator.sitebuild import mkdocs_raw_html as raw
 
 
 def converter(project: Path):

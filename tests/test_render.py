@@ -3,8 +3,8 @@ import re
 
 import markdown
 
-from generator import escape
-from generator.render import href, link
+from generator.pages import escape
+from generator.pages.render import href, link
 
 MD = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition"])
 

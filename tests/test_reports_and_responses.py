@@ -21,9 +21,9 @@ from conftest import ROOT, copy_project, run_cli
 from sample_data import article
 from test_hostile import EVIL, EVIL_LINES, _Markup
 
-from generator import render
-from generator.check_rules import Checker, rule_settings
-from generator.validate import load_site
+from generator.pages import render
+from generator.checks.check_rules import Checker, rule_settings
+from generator.model.validate import load_site
 
 D = dt.date
 REPORT = ROOT / "site_data" / "annual_report" / "2025.yaml"

@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import ROOT
 
-from generator.render import render
-from generator.validate import load_site
+from generator.pages.render import render
+from generator.model.validate import load_site
 
 TAG = '<span class="gk-sample-tag">示例数据</span>'
 NOTICE = '!!! warning "示例数据"'

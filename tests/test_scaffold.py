@@ -9,10 +9,10 @@ import yaml
 from conftest import ROOT, run_cli
 from sample_data import records
 
-from generator import load
 from generator.cli import main
-from generator.kinds import load_kinds
-from generator.schema_errors import subschema
+from generator.model import load
+from generator.model.kinds import load_kinds
+from generator.model.schema_errors import subschema
 
 REGION = "640324"  # 同心县: has sample records, so 索引号 and publisher can be suggested
 PERIOD = "2025-Q3"  # no sample data for this period

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from browser_support import browsing, chromium, h1, page, search_transfer, wait_results  # noqa: F401
-from generator import reproducible, search
+from generator.sitebuild import reproducible, search
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ PER_SHARD = 150
 @pytest.fixture(scope="module")
 def sharded_site(built_site, tmp_path_factory):
     """The sample's pages with their search index made again, in shards. The index is the last
-    step of a build (generator/search.py, on_post_build at order 90, then the canonical form at
+    step of a build (generator/sitebuild/search.py, on_post_build at order 90, then the canonical form at
     95) and reads only the built HTML, so a copy of the built site needs no second MkDocs run."""
     site = tmp_path_factory.mktemp("shards") / "site"
     shutil.copytree(built_site, site)

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from generator import hooks
-from generator.serve import affected_sources
-from generator.validate import load_site
+from generator.sitebuild.serve import affected_sources
+from generator.model.validate import load_site
 from browser_support import chromium  # noqa: F401
 
 
@@ -171,9 +171,9 @@ def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chr
 def test_quick_pass_leaves_out_only_the_site_wide_checks():
     every = {f"{f.__module__}.{f.__name__}" for f in hooks.handlers("on_site")}
     quick = {f"{f.__module__}.{f.__name__}" for f in hooks.handlers("on_site", quick=True)}
-    assert every - quick == {"generator.check.check_site", "generator.manifest.check_stability",
-                             "generator.symlink_guard.check_links",
+    assert every - quick == {"generator.checks.check.check_site", "generator.checks.manifest.check_stability",
+                             "generator.checks.symlink_guard.check_links",
                              # a city's own figure against the sum of all its counties' records
-                             "generator.aggregates.check_published_totals"}
+                             "generator.model.aggregates.check_published_totals"}
     # Per-record guards stay in the quick pass: nothing unmasked or implausible is previewed.
-    assert {"generator.pii.check_site", "generator.plausibility.check_units"} <= quick
+    assert {"generator.checks.pii.check_site", "generator.checks.plausibility.check_units"} <= quick

@@ -1,4 +1,4 @@
-"""Material's stylesheet, trimmed of components the site never shows (generator/theme_css.py)."""
+"""Material's stylesheet, trimmed of components the site never shows (generator/sitebuild/theme_css.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +9,7 @@ import pytest
 
 from browser_support import (browsing, chromium, goto_settled, page, page_templates, site_url,  # noqa: F401
                              wait_results)
-from generator import theme_css
+from generator.sitebuild import theme_css
 
 LINK = re.compile(r'<link rel="stylesheet" href="([^"]*assets/stylesheets/[^"]+)"')
 CLASS_ATTR = re.compile(r'class="([^"]*)"')

@@ -171,7 +171,7 @@ def test_print_stylesheet_is_linked_from_every_page_and_hides_the_chrome(built_s
 def test_feed_text_is_escaped_and_order_is_stable():
     from types import SimpleNamespace
 
-    from generator import feeds
+    from generator.pages import feeds
 
     hostile = '<script>alert(1)</script> & "低保" ]]>'
     kind = SimpleNamespace(id="policy", name="政策文件")

@@ -3,7 +3,7 @@ import re
 
 from conftest import run_cli, write
 
-from generator.validate import load_site
+from generator.model.validate import load_site
 
 GOOD = """\
 index_no: 11640324MB0000001X/2026-00900

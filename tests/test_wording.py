@@ -16,8 +16,9 @@ import yaml
 from conftest import ROOT, copy_project, run_cli, write
 from sample_data import approved, article, url
 
-from generator import check, wording
-from generator.validate import load_site
+from generator.checks import check
+from generator.model import wording
+from generator.model.validate import load_site
 
 AS_OF = dt.date(2026, 11, 25)
 SEED = "宁夏回族自治区2016年政务公开工作要点"

@@ -25,7 +25,7 @@ import sys
 from make_sample import ROOT, common, org, region_of, rnd, write
 
 sys.path.insert(0, str(ROOT))  # the generator's own working-day table, so 公示期 hold by construction
-from generator import workdays  # noqa: E402
+from generator.model import workdays  # noqa: E402
 
 MCA, HRSS, HOUSING, EDU, HEALTHCARE, TAX, CHARITY = 1, 3, 11, 15, 21, 22, 23
 TOWNSHIP_GOVERNMENT = 7000  # + the township's three-digit code, as in sample_relief

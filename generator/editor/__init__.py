@@ -1,0 +1,1 @@
+"""Editors' tools before the build: new records from templates, spreadsheet import, editor schemas, encodings."""

@@ -1,0 +1,227 @@
+"""JSON Schema validation that speaks to editors in Chinese, with positions.
+
+jsonschema's own messages are English and name JSON paths; an editor needs
+the file line, the field's Chinese label, the offending value and an example
+of a correct one.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+from jsonschema import Draft7Validator
+
+from .load import Document
+from ..problems import Problem
+
+_TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "object": "一组下级字段（换行并缩进两个空格）", "array": "列表（每项一行，以“- ”开头）", "null": "空值",
+}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+
+
+def validator_for(schema: dict) -> Draft7Validator:
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def subschema(schema: dict, path: tuple, root: dict | None = None) -> dict:
+    """The schema that governs a data path (following local $ref)."""
+    root = root or schema
+    node = _deref(schema, root)
+    for part in path:
+        if isinstance(part, int):
+            node = _deref(node.get("items", {}), root)
+        else:
+            node = _deref(node.get("properties", {}).get(part, {}), root)
+    return node
+
+
+def _deref(node: dict, root: dict) -> dict:
+    if "$ref" in node and node["$ref"].startswith("#/"):
+        target = root
+        for part in node["$ref"][2:].split("/"):
+            target = target.get(part, {})
+        merged = dict(target)
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        return merged
+    return node
+
+
+def label(schema: dict, path: tuple) -> str:
+    """Chinese label of a field, e.g. `urban.recipients（城市低保 › 对象人数（人））`."""
+    names = [str(p) for p in path if not isinstance(p, int)]
+    if not names:
+        return "记录"
+    titles = []
+    for i in range(1, len(path) + 1):
+        if isinstance(path[i - 1], int):
+            continue
+        title = subschema(schema, path[:i]).get("title")
+        if title:
+            titles.append(title)
+    dotted = ".".join(names)
+    return f"“{dotted}”（{' › '.join(titles)}）" if titles else f"“{dotted}”"
+
+
+def example(schema: dict, path: tuple) -> str | None:
+    node = subschema(schema, path)
+    examples = node.get("examples")
+    if not examples:
+        return None
+    value = examples[0]
+    if isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "（空）"
+    if isinstance(value, (dict, list)):
+        return "一组字段" if isinstance(value, dict) else "一个列表"
+    text = str(value)
+    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
+
+
+def _number_hint(value) -> str:
+    if not isinstance(value, str):
+        return ""
+    converted = value.translate(_FULLWIDTH)
+    if converted != value and re.fullmatch(r"[-+]?[0-9.,]+", converted):
+        return "这里用了全角数字或符号，请改成半角（英文输入法下的）数字。"
+    if re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", value):
+        return f"数字里不要写千位分隔符“,”，请写成 {value.replace(',', '')}。"
+    m = re.fullmatch(r"\s*([-+]?[0-9]+(\.[0-9]+)?)\s*(元|万元|人|户|人次|户次|%|个|套|所|间)\s*", value)
+    if m:
+        return f"只写数字，不要写单位“{m.group(3)}”（单位已在字段说明中），请写成 {m.group(1)}。"
+    if re.fullmatch(r"0[0-9]+", value):
+        return "数字不能以 0 开头。"
+    return ""
+
+
+def _suggest(key: str, schema_node: dict) -> str | None:
+    props = schema_node.get("properties", {})
+    for name, sub in props.items():
+        title = str(sub.get("title", ""))
+        if key and (key == title or (len(key) >= 2 and key in title)):
+            return name
+    match = difflib.get_close_matches(key, list(props), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def problems(doc: Document, schema: dict) -> list[Problem]:
+    found: list[Problem] = []
+    validator = validator_for(schema)
+    for err in validator.iter_errors(doc.data):
+        found.extend(_translate(err, doc, schema))
+    return found
+
+
+def _at(doc: Document, path: tuple, key: bool = False) -> tuple[int, int]:
+    return doc.where(path, key=key)
+
+
+def _translate(err, doc: Document, schema: dict) -> list[Problem]:
+    path = tuple(err.absolute_path)
+    rel = doc.rel
+    v = err.validator
+    value = err.instance
+    what = label(schema, path)
+    ex = example(schema, path)
+    ex_text = f"例如：{ex}" if ex else ""
+
+    if v == "required":
+        m = re.match(r"'(.+)' is a required property", err.message)
+        missing = m.group(1) if m else "?"
+        mpath = path + (missing,)
+        mex = example(schema, mpath)
+        how = f"请添加一行：{missing}: {mex}" if mex else f"请添加字段 {missing}。"
+        line, col = _at(doc, path)
+        return [Problem(rel, line, col, f"缺少必填字段 {label(schema, mpath)}。{how}")]
+
+    if v == "additionalProperties":
+        node = subschema(schema, path)
+        allowed = node.get("properties", {})
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            line, col = _at(doc, path + (key,), key=True)
+            guess = _suggest(str(key), node)
+            if str(key).isdigit():
+                hint = "可能是数字里写了千位分隔符“,”（例如 1,234），请去掉逗号。"
+                out.append(Problem(rel, line, col, f"不认识的字段“{key}”。{hint}"))
+                continue
+            hint = (f"您是不是想写 {guess}（{allowed[guess].get('title', guess)}）？" if guess
+                    else f"可以用的字段有：{'、'.join(list(allowed)[:12])}。")
+            out.append(Problem(rel, line, col, f"不认识的字段“{key}”。{hint}"))
+        return out
+
+    line, col = _at(doc, path)
+    if v == "type":
+        expected = err.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = ""
+        if set(expected) & {"number", "integer"}:
+            hint = _number_hint(value)
+            if isinstance(value, float) and "integer" in expected:
+                hint = "人数、户数等要写整数。"
+            if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off"):
+                hint = ""
+        if "boolean" in expected and isinstance(value, str):
+            hint = "是写 true，否写 false。"
+        msg = f"{what}应为{want}，现在是 {_show(value)}。{hint}{'' if hint else ex_text}"
+        return [Problem(rel, line, col, msg)]
+    if v == "enum":
+        options = "、".join(str(o) for o in err.validator_value)
+        return [Problem(rel, line, col, f"{what}只能是以下之一：{options}；现在是 {_show(value)}。")]
+    if v == "pattern":
+        desc = subschema(schema, path).get("description", "")
+        if subschema(schema, path).get("x-format") == "index_no":
+            from .index_no import explain
+            return [Problem(rel, line, col, f"{what}格式不对：{_show(value)}。{explain(value)}")]
+        return [Problem(rel, line, col, f"{what}格式不对：{_show(value)}。{desc}{ex_text}")]
+    if v == "format":
+        return [Problem(rel, line, col,
+                        f"{what}不是有效的日期：{_show(value)}。请写成“年-月-日”，月和日用两位数字，例如：2025-10-15。")]
+    if v in ("minimum", "exclusiveMinimum"):
+        return [Problem(rel, line, col, f"{what}不能小于 {err.validator_value}，现在是 {_show(value)}。")]
+    if v in ("maximum", "exclusiveMaximum"):
+        return [Problem(rel, line, col,
+                        f"{what}不能大于 {err.validator_value}，现在是 {_show(value)}。请检查单位（例如万元和元）是否写错。")]
+    if v == "minLength":
+        if value == "":
+            return [Problem(rel, line, col, f"{what}不能为空。{ex_text}")]
+        return [Problem(rel, line, col, f"{what}太短了：{_show(value)}。{ex_text}")]
+    if v == "maxLength":
+        return [Problem(rel, line, col,
+                        f"{what}太长了（{len(value)} 个字），最多 {err.validator_value} 个字。")]
+    if v == "minItems":
+        return [Problem(rel, line, col, f"{what}至少要有 {err.validator_value} 项。{ex_text}")]
+    if v == "maxItems":
+        return [Problem(rel, line, col, f"{what}最多只能有 {err.validator_value} 项。")]
+    if v == "uniqueItems":
+        return [Problem(rel, line, col, f"{what}里有重复的项，请删除重复项。")]
+    return [Problem(rel, line, col, f"{what}的值 {_show(value)} 不符合要求（规则：{v}）。{ex_text}")]
+
+
+def coerce_numbers_to_text(data, schema: dict, doc: Document, path: tuple = ()):
+    """Where a field is text but the editor wrote a plain number (`code: 640324`),
+    keep the digits exactly as typed instead of failing: that is what they meant."""
+    node = subschema(schema, path)
+    if isinstance(data, dict):
+        for key in list(data):
+            data[key] = coerce_numbers_to_text(data[key], schema, doc, path + (key,))
+        return data
+    if isinstance(data, list):
+        return [coerce_numbers_to_text(v, schema, doc, path + (i,)) for i, v in enumerate(data)]
+    if node.get("type") == "string" and isinstance(data, (int, float)) and not isinstance(data, bool):
+        raw = doc.raw.get(path)
+        return raw if raw is not None else str(data)
+    return data

@@ -1,0 +1,30 @@
+"""The 自查报告 page: the compliance self-check as citizens and inspectors see it.
+
+Always built (inspectors and the office read it at a known address,
+/zwgk/zicha/); `self_check.report_in_nav: false` in site.yaml only takes it
+out of what citizens navigate by: the home page's links and the site search.
+"""
+from __future__ import annotations
+
+from ..checks import check
+from ..model import workdays
+from ..hooks import hook
+from .render import GENERATED_DIR, href, link
+
+PAGE = f"{GENERATED_DIR}/zicha/index.md"
+
+
+def in_nav(config: dict) -> bool:
+    return ((config or {}).get("self_check") or {}).get("report_in_nav", True) is not False
+
+
+@hook("on_pages", order=60)
+def report_page(site, output, env):
+    # The build's on_site hook ran the check with its --as-of; a render on its
+    # own (preview, tests) checks as of today.
+    report = getattr(site, "self_check", None) or check.run(site)
+    output.add(PAGE, env.get_template("compliance/report.md.j2").render(
+        src=PAGE, report=report, groups=report.by_column(), rules=check.RULES,
+        statuses=check.STATUS_NAMES, in_nav=in_nav(site.config), calendar=workdays.library(),
+        first_year=workdays.FIRST.year, last_year=workdays.LAST.year, link=link, href=href,
+        config=site.config, sample_site=bool(site.config.get("sample_data"))))

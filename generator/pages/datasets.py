@@ -1,0 +1,96 @@
+"""Dataset step: a page per dataset (data dictionary, coverage, downloads) and
+the 数据下载 index of all of them.
+
+Driven only by `x-kind.dataset` in the kind schemas: every kind that declares
+fields gets its files (written by render.py) and its pages here, so a new kind
+needs no Python change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import periods
+from . import render
+from ..hooks import hook
+from ..model.kinds import Kind
+from ..model.model import Column, Record, Site
+
+DATA_DIR = f"{render.GENERATED_DIR}/data"
+INDEX = f"{DATA_DIR}/index.md"
+
+
+@dataclass
+class Dataset:
+    column: Column
+    kind: Kind
+    records: list[Record]
+
+    @property
+    def base(self) -> str:
+        return f"{DATA_DIR}/{self.column.id}-{self.kind.id}"
+
+    @property
+    def src(self) -> str:
+        return self.base + "/index.md"
+
+    @property
+    def csv(self) -> str:
+        return self.base + ".csv"
+
+    @property
+    def json(self) -> str:
+        return self.base + ".json"
+
+    @property
+    def dictionary_csv(self) -> str:
+        return self.base + "-fields.csv"
+
+    @property
+    def title(self) -> str:
+        return self.kind.dataset_title
+
+    @property
+    def description(self) -> str:
+        return self.kind.dataset_description
+
+    @property
+    def dictionary(self) -> list[dict]:
+        return render.dictionary(self.kind)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({r.period for r in self.records if r.period}, key=periods.sort_key)
+
+    @property
+    def regions(self) -> int:
+        return len({r.region_code for r in self.records})
+
+    @property
+    def last_updated(self):
+        return max((r.updated for r in self.records), default=None)
+
+
+def datasets(site: Site) -> list[Dataset]:
+    """Every published dataset, in column and kind order; only approved records count."""
+    found = []
+    for column in site.columns.values():
+        for kind_id in column.kinds:
+            kind = site.kinds[kind_id]
+            records = [r for r in site.published if r.kind.id == kind_id and r.column_id == column.id]
+            if kind.fields and records:
+                found.append(Dataset(column, kind, records))
+    return found
+
+
+@hook("on_pages")
+def dataset_pages(site: Site, output, env) -> None:
+    common = dict(site=site, config=site.config, href=render.href, link=render.link,
+                  sample_site=bool(site.config.get("sample_data")))
+    all_sets = datasets(site)
+    for ds in all_sets:
+        output.add(ds.src, env.get_template("data/dataset.md.j2").render(src=ds.src, ds=ds, **common))
+        dictionary = [[d["field"], d["label"], d["unit"]] for d in ds.dictionary]
+        output.add(ds.dictionary_csv, render.csv_bytes(["字段", "中文名称", "单位"], dictionary))
+    newest = max((ds.last_updated for ds in all_sets), default=None)
+    output.add(INDEX, env.get_template("data/index.md.j2").render(
+        src=INDEX, datasets=all_sets, updated=newest, **common))

@@ -1,0 +1,334 @@
+"""Render step: the Site model → Markdown pages and data files under content/.
+
+Generated files live in git-ignored places (content/index.md, content/zwgk/)
+and are rewritten only when their text changes, so a preview server sees
+only the pages an edit really touched.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from urllib.parse import quote
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from ..model import aggregates, periods
+from .. import hooks
+from . import charts, escape
+from ..editor.fields import unit_of
+from ..model.model import Record, Site
+from ..model.schema_errors import subschema
+
+GENERATED_DIR = "zwgk"
+HOME = "index.md"
+
+
+@dataclass
+class Output:
+    """Everything one render produces: path under content/ → text or bytes."""
+
+    files: dict
+
+    def add(self, rel: str, content):
+        self.files[rel] = content
+
+
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root / "templates")),
+        autoescape=True,
+        finalize=escape.text,
+        # Optional fields are simply absent from the data; they render as empty.
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape.markdown
+    env.filters["num"] = escape.number
+    env.filters["period"] = periods.label
+    env.filters["attr"] = escape.attr
+    env.globals["front_matter"] = front_matter
+    env.globals["trend_charts"] = charts.for_record
+    env.globals["unit"] = schema_unit
+    return env
+
+
+def schema_unit(kind, path: str) -> str:
+    """The unit a kind's schema declares for a field, so that a template does not spell it a
+    second time: `unit(kind, "rural.standard")`, a list's items by 0 (`"rows.0.amount"`)."""
+    keys = tuple(int(p) if p.isdigit() else p for p in path.split("."))
+    return unit_of(kind, keys, subschema(kind.schema, keys), subschema(kind.schema, keys[:-1]))
+
+
+# libyaml's emitter is ~10x faster; front matter of 10,000 pages adds up.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def front_matter(meta: dict) -> Markup:
+    meta = escape.front_matter_values({k: v for k, v in meta.items() if v not in (None, "", [])})
+    text = yaml.dump(meta, Dumper=_Dumper,
+                     allow_unicode=True, sort_keys=False, width=10_000)
+    return Markup(f"---\n{text}---\n")
+
+
+def page_url(src: str) -> str:
+    """The directory URL MkDocs gives a Markdown source path."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[:-3] + "/"
+
+
+def href(from_src: str, to: str) -> str:
+    """A relative link from a generated page to a page (by source path or URL) or file.
+
+    Raw HTML (tables, the metadata box) is not rewritten by MkDocs, so links
+    there must already be relative URLs that work under any sub-path.
+    """
+    target = page_url(to) if to.endswith(".md") else to
+    base = page_url(from_src)
+    rel = os.path.relpath(target or ".", base or ".")
+    if target.endswith("/") or target == "":
+        return _url("./" if rel == "." else rel + "/")
+    return _url(rel)
+
+
+def link(from_src: str, to_src: str) -> str:
+    """A Markdown link target: a path relative to the source file, which MkDocs
+    checks (strict mode fails on a broken one) and turns into the page URL."""
+    return _url(os.path.relpath(to_src, os.path.dirname(from_src) or "."))
+
+
+def _url(path: str):
+    # Percent-encode so that spaces, brackets or quotes in a file name cannot
+    # end a Markdown link or an HTML attribute early.
+    return Markup(quote(path, safe="/._-~"))
+
+
+class Pages:
+    """Queries templates need; kept here so templates stay simple."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.published = sorted(site.published, key=lambda r: r.sort_key(), reverse=True)
+
+    def by_kind(self, kind_id: str, column_id: str | None = None) -> list[Record]:
+        return [r for r in self.published
+                if r.kind.id == kind_id and (column_id is None or r.column_id == column_id)]
+
+    def latest_period(self, records: list[Record]) -> list[Record]:
+        """The newest period's records, one row per region, in region-code order."""
+        with_period = [r for r in records if r.period]
+        if not with_period:
+            return []
+        newest = max(with_period, key=lambda r: periods.sort_key(r.period)).period
+        return sorted((r for r in with_period if r.period == newest), key=lambda r: r.region_code)
+
+    def totals(self, kind, records: list[Record]) -> list:
+        """The newest period's computed totals (全区 first, then each city), [] if the kind has none."""
+        return aggregates.latest_totals(self.site, kind, records)
+
+    def recent(self, records: list[Record], n: int = 10) -> list[Record]:
+        return sorted(records, key=lambda r: (r.updated, r.index_no), reverse=True)[:n]
+
+    def last_updated(self, records: list[Record]):
+        return max((r.updated for r in records), default=None)
+
+
+def dataset_rows(kind, records: list[Record], site: Site | None = None) -> tuple[list[str], list[list]]:
+    """The download's rows: every published record and, for a kind that aggregates, the
+    computed 全区/各市 totals (no 索引号, 数据类型 says so; incomplete totals are left out)."""
+    header = [d["label"] + (f"（{d['unit']}）" if d["unit"] else "") for d in dictionary(kind)]
+    keyed = []
+    typed = bool(kind.aggregate_from)
+    for r in records:
+        keyed.append(((periods.sort_key(r.period or ""), r.region_code, 0),
+                      [r.index_no, r.region_code, r.region_name, r.period or ""]
+                      + ([aggregates.PUBLISHED] if typed else []) + [f.get(r.data) for f in kind.fields]))
+    if typed and site is not None:
+        for period, found in aggregates.totals(site, kind, records).items():
+            for t in found:
+                if t.complete:
+                    keyed.append(((periods.sort_key(period), t.code, 1),
+                                  ["", t.code, t.name, period, aggregates.COMPUTED]
+                                  + [t.download(f) for f in kind.fields]))
+    return header, [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
+
+
+def dictionary(kind) -> list[dict]:
+    """The data dictionary: one entry per column of the CSV/JSON, in the same order."""
+    fixed = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
+             ("period", "统计期", "")] + ([aggregates.ROW_TYPE] if kind.aggregate_from else [])
+    return ([{"field": f, "label": label, "unit": unit} for f, label, unit in fixed]
+            + [{"field": f.path, "label": f.label, "unit": f.unit} for f in kind.fields])
+
+
+def csv_bytes(header, rows) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else escape.number(v) if isinstance(v, (int, float)) else v
+                         for v in row])
+    # UTF-8 with BOM: Excel on Chinese Windows opens it without mojibake.
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+LISTING_ROWS = 300  # default of site.yaml's catalogue_page_rows
+
+
+def county_of(site: Site, code: str) -> str | None:
+    """The county (县/区) a region lies in, itself if it is one; None above county level."""
+    seen = set()
+    while code and code not in seen:
+        seen.add(code)
+        region = site.regions.get(code)
+        if region is None:
+            return None
+        if region.level == "county":
+            return code
+        code = region.parent
+    return None
+
+
+def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]:
+    """A long kind listing split by county: one page per county with its own and its
+    townships' and villages' records. At province scale one listing of every record
+    was 3.9 MB, which a phone on a slow link cannot open. Short listings stay whole."""
+    if len(records) <= site.config.get("catalogue_page_rows", LISTING_ROWS):
+        return []
+    groups: dict[str, list[Record]] = {}
+    for r in records:
+        county = county_of(site, r.region_code)
+        if county is not None:
+            groups.setdefault(county, []).append(r)
+    base = kind_src[: -len("index.md")]
+    return [{"code": code, "name": site.regions[code].name, "records": recs,
+             "src": f"{base}dq-{code}/index.md"} for code, recs in sorted(groups.items())]
+
+
+def render(site: Site, only: set[str] | None = None) -> Output:
+    """Render every generated file; with `only`, just those record pages
+    (the preview's fast first pass)."""
+    env = environment(site.root)
+    pages = Pages(site)
+    out = Output(files={})
+    env.globals["pages"] = pages
+    env.globals["site"] = site
+    env.globals["sample_site"] = bool(site.config.get("sample_data"))
+    common = {"site": site, "config": site.config, "pages": pages, "href": href, "link": link,
+              "sample_site": bool(site.config.get("sample_data"))}
+    if only is not None:
+        render_records(site, env, pages, common, out, only)
+        return out
+
+    out.add(HOME, env.get_template("home.md.j2").render(src=HOME, **common))
+    for column in site.columns.values():
+        records = site.column_records(column.id)
+        out.add(column.src, env.get_template("column.md.j2").render(
+            src=column.src, column=column, records=records, **common))
+        for kind_id in column.kinds:
+            kind = site.kinds[kind_id]
+            kind_records = pages.by_kind(kind_id, column.id)
+            if not kind_records:
+                continue
+            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
+            parts = county_parts(site, kind_records, src)
+            for part in parts:
+                out.add(part["src"], env.get_template("kind.md.j2").render(
+                    src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
+            top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
+            out.add(src, env.get_template("kind.md.j2").render(
+                src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
+            if kind.fields:
+                header, rows = dataset_rows(kind, kind_records, site)
+                base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
+                out.add(base + ".csv", csv_bytes(header, rows))
+                out.add(base + ".json", json.dumps(
+                    {"title": kind.dataset_title, "description": kind.dataset_description,
+                     **({"aggregate_note": kind.aggregate_note} if kind.aggregate_note else {}),
+                     "updated": pages.last_updated(kind_records).isoformat(),
+                     "fields": header, "dictionary": dictionary(kind), "rows": rows},
+                    ensure_ascii=False, indent=1).encode("utf-8"))
+
+    render_records(site, env, pages, common, out)
+    for handler in hooks.handlers("on_pages"):
+        handler(site, out, env)
+    return out
+
+
+def render_records(site: Site, env, pages: Pages, common: dict, out: Output, only: set[str] | None = None):
+    for record in pages.published:
+        if only is not None and record.src not in only:
+            continue
+        column = site.columns[record.column_id]
+        template = env.get_template(record.kind.template)
+        out.add(record.src, template.render(src=record.src, r=record, kind=record.kind,
+                                            column=column, **common))
+        for att in record.data.get("attachments", []):
+            out.add(f"{GENERATED_DIR}/files/{att['file']}",
+                    site.root / "site_data" / att["file"])
+
+
+def safe_output_path(rel: str) -> bool:
+    """A path relative to content/ that stays inside it: no .., not absolute."""
+    if not isinstance(rel, str) or not rel or "\x00" in rel:
+        return False
+    parts = rel.split("/")
+    return not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
+def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
+    """Write only what changed; remove generated files no longer produced
+    (unless `prune` is off, for a partial output)."""
+    stats = {"written": 0, "unchanged": 0, "removed": 0}
+    written: list[Path] = []  # the preview re-renders just these
+    stats["paths"] = written
+    wanted = set()
+    unsafe = [rel for rel in output.files if not safe_output_path(rel)]
+    if unsafe:
+        # Paths come from validated ids (索引号, column ids, region codes); this is the
+        # last line of defence should a new step build one from unchecked data.
+        from ..problems import DataError, Problem
+        raise DataError([Problem("content", 1, 1, f"生成的文件路径“{rel}”会写到网站目录之外，已停止。"
+                                                  "请检查数据中的代号、索引号，或联系技术人员。") for rel in unsafe])
+    for rel, content in output.files.items():
+        path = content_dir / rel
+        wanted.add(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            if path.exists() and path.stat().st_size == content.stat().st_size \
+                    and path.read_bytes() == content.read_bytes():
+                stats["unchanged"] += 1
+                continue
+            shutil.copyfile(content, path)
+            stats["written"] += 1
+            written.append(path)
+            continue
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if path.exists() and path.read_bytes() == data:
+            stats["unchanged"] += 1
+            continue
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        stats["written"] += 1
+        written.append(path)
+    generated = content_dir / GENERATED_DIR
+    if prune and generated.exists():
+        for path in sorted(generated.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                stats["removed"] += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return stats

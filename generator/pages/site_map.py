@@ -1,0 +1,54 @@
+"""网站地图 (/zwgk/wzdt/): an HTML page listing every column with its kinds and every other
+page a citizen navigates by (指南, 目录, 依申请公开, 数据下载 …), linked from each footer
+(《政府网站发展指引》，国办发〔2017〕47号).
+
+It runs after the other page steps and reads what they produced, so a page or kind another
+step adds appears here without a change to this file.
+"""
+from __future__ import annotations
+
+import re
+
+from .check_page import PAGE as CHECK_PAGE, in_nav
+from .directory import page_src as directory_src
+from ..hooks import hook
+from .render import GENERATED_DIR, HOME, link
+
+PAGE = f"{GENERATED_DIR}/wzdt/index.md"
+_TITLE = re.compile(r"^title: (.+)$", re.M)
+
+
+def _title(text) -> str | None:
+    if not isinstance(text, str) or not text.startswith("---\n"):
+        return None
+    m = _TITLE.search(text.split("\n---\n", 1)[0])
+    return m.group(1).strip().strip("'\"") if m else None
+
+
+@hook("on_pages", order=95)
+def site_map_page(site, output, env):
+    files = output.files
+    columns = []
+    for column in site.columns.values():
+        kinds = []
+        for kind_id in column.kinds:
+            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
+            if src in files:
+                kinds.append((site.kinds[kind_id].name, src))
+        directory = directory_src(column)
+        columns.append((column, kinds, directory if directory in files else None))
+    column_dirs = {f"{GENERATED_DIR}/{c.id}/" for c in site.columns.values()}
+    others = []
+    for src in sorted(files):
+        parts = src.split("/")
+        if len(parts) != 3 or parts[0] != GENERATED_DIR or parts[2] != "index.md" or src == PAGE:
+            continue
+        if f"{GENERATED_DIR}/{parts[1]}/" in column_dirs:
+            continue
+        if src == CHECK_PAGE and not in_nav(site.config):
+            continue
+        title = _title(files[src])
+        if title:
+            others.append((title, src))
+    output.add(PAGE, env.get_template("conventions/site_map.md.j2").render(
+        src=PAGE, home=HOME, columns=columns, others=others, link=link))

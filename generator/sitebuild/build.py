@@ -1,0 +1,381 @@
+"""Build step: validate → render → MkDocs into a fresh directory → swap it in.
+
+The site directory is replaced only after a build has fully succeeded, by an
+atomic exchange of two directories (renameat2 RENAME_EXCHANGE), so a failed
+or killed build leaves the previous site complete and unchanged. Hooks
+(`post_build`) let later steps such as the search index or feeds work on the
+new directory before it goes live.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import datetime as dt
+import fcntl
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import hooks
+from . import site_identity
+from ..pages import render
+from ..model.model import Site
+from ..problems import DataError, Problem
+from ..model.validate import load_site
+
+CONTENT_DIR = "content"
+MKDOCS_FILE = "mkdocs.yml"
+
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    site_dir: Path
+    problems: list[Problem]
+    timings: dict = field(default_factory=dict)
+    render_stats: dict = field(default_factory=dict)
+
+
+def load_and_check(root: Path, as_of=None, cache: dict | None = None,
+                   quick: bool = False) -> tuple[Site | None, list[Problem]]:
+    """Validation plus every on_site check (`quick`: not the deferrable ones);
+    the Site is None when any error was found."""
+    site, problems = load_site(root, cache=cache)
+    if site is None:
+        return None, problems
+    for handler in hooks.handlers("on_site", quick=quick):
+        problems = problems + list(handler(site, as_of) or [])
+    return (None if any(p.is_error for p in problems) else site), sorted(problems)
+
+
+def generate(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site, list[Problem], dict]:
+    """Validate, run the checks, write the generated Markdown; raises DataError on errors."""
+    site, problems = load_and_check(root, as_of, cache=cache)
+    if site is None:
+        raise DataError(problems)
+    return site, problems, write_pages(site, root)
+
+
+def write_pages(site: Site, root: Path, only: set[str] | None = None) -> dict:
+    """Render and write the generated Markdown (all of it, or `only` those record pages)."""
+    output = render.render(site, only=only)
+    return render.write(output, root / CONTENT_DIR, prune=only is None)
+
+
+class _MkDocsLog(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def build_workers() -> int:
+    """Processes for the MkDocs page loop: one per core, at most 4 (GK_BUILD_WORKERS overrides)."""
+    env = os.environ.get("GK_BUILD_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None) -> None:
+    """Build the MkDocs site into out_dir, an empty directory.
+
+    MkDocs renders pages one after another in one process; at province scale
+    that loop is most of the build. Each extra worker is a forked process that
+    runs the same build but converts and writes only its share of the pages
+    (by a hash of the source path); the parent does its share plus the theme
+    assets, sitemap and 404 page. Navigation titles come from mkdocs.yml, so
+    no process needs another's pages to render its own.
+    """
+    workers = workers or build_workers()
+    if workers > 1 and _has_search_plugin(root):
+        workers = 1  # MkDocs' search plugin collects its index in one process
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pipes = []
+    for k in range(1, workers):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: never returns into the caller's stack
+            os.close(r)
+            status, messages = 0, []
+            try:
+                _mkdocs_build_share(root, out_dir, strict, k, workers)
+            except DataError as exc:
+                status, messages = 1, [p.message for p in exc.problems]
+            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                status, messages = 1, [f"MkDocs 构建失败：{exc!r}"]
+            finally:
+                with os.fdopen(w, "w", encoding="utf-8") as f:
+                    f.write("\n".join(messages))
+                os._exit(status)
+        os.close(w)
+        pipes.append((pid, r))
+    errors: list[str] = []
+    try:
+        _mkdocs_build_share(root, out_dir, strict, 0, workers)
+    except DataError as exc:
+        errors += [p.message for p in exc.problems]
+    finally:
+        for pid, r in pipes:
+            with os.fdopen(r, encoding="utf-8") as f:
+                text = f.read()
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                errors += [line for line in text.splitlines() if line] or ["MkDocs 构建进程意外退出。"]
+    if errors:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, m) for m in dict.fromkeys(errors)])
+
+
+ENGINES = ("mkdocs", "zensical")
+ZENSICAL_REQUIREMENTS = "requirements-zensical.txt"
+
+
+def zensical_build(root: Path, out_dir: Path, strict: bool = True) -> None:
+    """Build the site with Zensical from the same mkdocs.yml into out_dir, an empty directory.
+
+    Zensical reads mkdocs.yml itself; it runs no MkDocs hooks (the site needs none, see
+    mkdocs.yml) and writes where `site_dir` says, inside the project only. So it gets a
+    copy of mkdocs.yml beside it that differs in two settings: `site_dir` (the new tree,
+    never the live site/) and its own search index turned off (Zensical writes one by
+    default, a 1.7 MB search.json for the sample that nothing reads: Pagefind searches).
+    It runs in a process of its own: its Rust runtime keeps the configuration in globals.
+    """
+    import importlib.util
+    import sys
+
+    import yaml
+
+    if importlib.util.find_spec("zensical") is None:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1,
+                                 f"没有安装 Zensical：运行 make site ENGINE=zensical，或 python -m pip install "
+                                 f"-r {ZENSICAL_REQUIREMENTS}（需要 Python 3.11 或更高版本）后重试。")])
+    try:
+        cfg = yaml.load((root / MKDOCS_FILE).read_text("utf-8"), Loader=_KeepTagsLoader)
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, f"mkdocs.yml 无法读取：{exc}")]) from None
+    out_dir = Path(out_dir).resolve()
+    inside = out_dir.is_relative_to(root)
+    target = out_dir if inside else Path(tempfile.mkdtemp(prefix=".site-zensical-", dir=root))
+    cfg["site_dir"] = os.path.relpath(target, root)
+    plugins = [p for p in cfg.get("plugins") or [] if p != "search" and not (isinstance(p, dict) and "search" in p)]
+    cfg["plugins"] = plugins + [{"search": {"enabled": False}}]
+    cfg.pop("hooks", None)
+    cfg.setdefault("extra", {}).update(site_identity.theme_extra(root, cfg.get("site_url")))
+    config_file = root / f".zensical-build-{os.getpid()}.yml"
+    config_file.write_text(yaml.dump(cfg, Dumper=_KeepTagsDumper, allow_unicode=True, sort_keys=False), "utf-8")
+    cmd = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
+    if strict:
+        cmd.append("--strict")
+    try:
+        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=1800)
+        if proc.returncode != 0:
+            lines = [line.strip() for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
+            details = [line for line in lines if "Error" in line or "error" in line][-3:] or lines[-3:]
+            raise DataError([Problem(MKDOCS_FILE, 1, 1, "Zensical 构建失败：" + "；".join(details))])
+        if not inside:
+            for item in target.iterdir():
+                shutil.move(str(item), out_dir / item.name)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, f"Zensical 构建失败：{exc}")]) from None
+    finally:
+        config_file.unlink(missing_ok=True)
+        if not inside:
+            shutil.rmtree(target, ignore_errors=True)
+
+
+class _Tagged:
+    """A value under a tag safe_load refuses (mkdocs.yml's `!!python/object/apply:pymdownx.slugs.slugify`
+    for Chinese heading anchors), carried unchanged into the copy of mkdocs.yml Zensical reads."""
+
+    def __init__(self, tag: str, node):
+        self.tag, self.node = tag, node
+
+
+class _KeepTagsLoader(yaml.SafeLoader):
+    pass
+
+
+class _KeepTagsDumper(yaml.SafeDumper):
+    pass
+
+
+_KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(
+    node.tag, node))
+_KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
+
+
+def _has_search_plugin(root: Path) -> bool:
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(root / MKDOCS_FILE))
+    return any(name.split("/")[-1] == "search" for name in cfg.plugins)
+
+
+def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> None:
+    import zlib
+
+    from mkdocs import utils as mkdocs_utils
+    from mkdocs.commands import build as mkdocs_build_module
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    def mine(page) -> bool:
+        return workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k
+
+    populate, build_page = mkdocs_build_module._populate_page, mkdocs_build_module._build_page
+    clean = mkdocs_utils.clean_directory
+    patched = {
+        "_populate_page": lambda page, *a, **kw: populate(page, *a, **kw) if mine(page) else None,
+        "_build_page": lambda page, *a, **kw: build_page(page, *a, **kw) if mine(page) else None,
+    }
+    handler = _MkDocsLog()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    previous = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        for name, fn in patched.items():
+            setattr(mkdocs_build_module, name, fn)
+        # out_dir starts empty and is shared: no process may clean what another has written.
+        mkdocs_utils.clean_directory = lambda path: None
+        cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
+        cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
+        if k:
+            cfg.theme.static_templates.clear()
+            cfg.extra_templates.clear()
+            from mkdocs.structure.files import Files
+            Files.copy_static_files = lambda self, *a, **kw: None
+            cfg.plugins.on_post_build = lambda **kw: None  # post-build work is the parent's
+        mkdocs_build_module.build(cfg)
+    except MkDocsException as exc:
+        details = "；".join(handler.messages) or str(exc)
+        raise DataError([Problem(MKDOCS_FILE, 1, 1, f"MkDocs 构建失败：{details}")]) from None
+    finally:
+        mkdocs_build_module._populate_page, mkdocs_build_module._build_page = populate, build_page
+        mkdocs_utils.clean_directory = clean
+        log.removeHandler(handler)
+        log.setLevel(previous)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def swap_in(new_dir: Path, site_dir: Path) -> None:
+    """Make new_dir the site directory atomically; the old one is deleted after."""
+    if not site_dir.exists():
+        os.rename(new_dir, site_dir)
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        rc = renameat2(_AT_FDCWD, os.fsencode(str(new_dir)), _AT_FDCWD,
+                       os.fsencode(str(site_dir)), _RENAME_EXCHANGE)
+        if rc == 0:
+            shutil.rmtree(new_dir, ignore_errors=True)  # new_dir now holds the old site
+            return
+    # Filesystems without RENAME_EXCHANGE: two renames, the gap is one syscall wide.
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    os.rename(site_dir, old)
+    os.rename(new_dir, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def source_date_epoch(root: Path, site: Site) -> int:
+    """The build's timestamp, from the sources and never the clock, so that two
+    builds of one commit are byte-identical (sitemap lastmod, sitemap.xml.gz mtime).
+
+    SOURCE_DATE_EPOCH when the caller sets it; otherwise the later of the git
+    commit time and the newest record date (data edited after the commit).
+    """
+    env = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if env.isdigit():
+        return int(env)
+    newest = max((r.updated for r in site.records), default=dt.date(2000, 1, 1))
+    epoch = int(dt.datetime.combine(newest, dt.time(), dt.timezone.utc).timestamp())
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            epoch = max(epoch, int(out.stdout.strip()))
+    except (OSError, subprocess.SubprocessError):
+        pass  # no git: the record dates alone
+    return epoch
+
+
+def _lock(site_dir: Path):
+    """One build per site directory at a time; while it is held, any
+    `.site-new-*`/`.site-old-*` directory is a leftover of a killed build."""
+    f = open(site_dir.parent / f".{site_dir.name}.lock", "a+b")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
+        for stale in site_dir.parent.glob(pattern):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+    return f
+
+
+def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
+          progress=None, engine: str = "mkdocs") -> BuildResult:
+    """`progress`: an optional generator.sitebuild.progress.Progress, told of each stage;
+    `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
+    if engine not in ENGINES:
+        raise ValueError(engine)
+    from .progress import mkdocs_pages
+
+    stage = progress.stage if progress else (lambda text: None)
+    root = Path(root).resolve()
+    site_dir = Path(site_dir or root / "site").resolve()
+    timings = {}
+    t = time.perf_counter()
+    stage("校验数据并生成页面")
+    site, problems, stats = generate(root, as_of)
+    timings["generate"] = time.perf_counter() - t
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = _lock(site_dir)
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root, site))
+    # The new tree is built beside the target so the final rename stays on one filesystem.
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        t = time.perf_counter()
+        if engine == "zensical":
+            stage("Zensical 构建网站")
+            zensical_build(root, work, strict=strict)
+        else:
+            stage("MkDocs 构建网站")
+            with mkdocs_pages(progress, root, root / CONTENT_DIR):
+                mkdocs_build(root, work, strict=strict)
+        timings[engine] = time.perf_counter() - t
+        stage("构建后处理（搜索索引等）")
+        for handler in hooks.handlers("on_post_build"):
+            t = time.perf_counter()
+            handler(site, work, root)
+            timings[f"{handler.__module__}.{handler.__name__}"] = time.perf_counter() - t
+        os.chmod(work, 0o755)
+        stage("发布（替换站点目录）")
+        swap_in(work, site_dir)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+        lock.close()
+        if progress:
+            progress.finish()
+    return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,
+                       render_stats=stats)

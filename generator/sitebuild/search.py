@@ -1,0 +1,304 @@
+"""Search step: index the built site with Pagefind (extended build, which segments Chinese).
+
+Material's own search ships one lunr index for the whole site to every page
+view (4.7 MB at 1,000 pages); Pagefind splits its index into fragments that a
+browser fetches only for the words it searches. It runs on the new site
+directory before it goes live, from the binary pinned in requirements.txt, so
+no network is needed. Only the content area is indexed: pages mark it with
+`data-pagefind-body` (overrides/partials/content.html); the search page and
+404 do not, so they stay out of the results.
+
+Recall: since 1.5 Pagefind segments a query in the browser with
+Intl.Segmenter (ICU), which splits words missing from its dictionary into
+single characters (低保标准 → 低 保 标准, 红寺堡区 → 红 寺 堡 区), while the index
+side segments with jieba (城乡低保, 特困人员 kept whole). Measured on the sample
+site with 1.5.2: 特困 found 0 of 90 pages, 低保 2. So Pagefind reads a staged
+copy of each page whose content area also carries, in a hidden low-weight
+block, jieba's search-mode words (城乡 低保 特困 人员 …) and every Chinese
+character once: whatever ICU splits a query into is then in the index. The
+pages served to readers are not changed.
+
+Ranking: Pagefind 1.5 boosts pages whose metadata matches the query, the
+title above all. A title is segmented by jieba on the index side, so a query
+ICU splits into characters (低 保 标准) matched no title. Each staged page
+therefore also carries a `检索词` metadata field: the words and characters of
+its title and keywords. A record titled 西吉县…城乡低保… then outranks a long
+page that merely mentions 低保 and 标准 many times (the dataset page's data
+dictionary did, before it was left out of the index in its template).
+
+Staging parses and segments every page: at 10,000 pages it runs in worker
+processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs).
+
+Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zlib
+from functools import lru_cache
+from itertools import chain
+from pathlib import Path
+
+from ..hooks import hook
+from ..problems import DataError, Problem
+
+BUNDLE_DIR = "pagefind"
+_BUNDLE = re.compile(r"^pagefind(-\d+)?$")
+TIMEOUT_SECONDS = 1800
+# Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages,
+# while the build process itself holds another 0.7 GB. Above this many pages the site
+# is indexed in shards, one Pagefind run after another (10,781 pages: four runs of
+# 0.86 GB and ~8 s each; two shards were 1.7 GB each), and the search page merges them
+# in the browser (Pagefind's mergeIndex). GK_SEARCH_SHARD_PAGES overrides it.
+SHARD_PAGES = 3000
+
+
+def executable() -> Path:
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise DataError([Problem("requirements.txt", 1, 1,
+                                 "缺少搜索索引程序 pagefind_bin_extended：请运行 make site 安装依赖后重新构建。")]) from None
+    return get_executable()
+
+
+BODY_MARK = "<div data-pagefind-body>"
+# Placeholder at the end of the content area (overrides/partials/content.html), so
+# excerpts come from the page's own text first.
+WORDS_MARK = '<div class="gk-search-words" hidden></div>'
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SKIP_TAGS = {"script", "style", "template"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+# Text is cut out with regular expressions rather than html.parser: at 10,000 pages of
+# 60 KB (tables, SVG charts) the parser took nine tenths of the indexing time. MkDocs
+# writes well-formed HTML, so tags, comments and the skipped elements are easy to find.
+_SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_IGNORED_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_TAG_TEXT = re.compile(r"<[^>]*>")
+
+
+def _drop_ignored(text: str) -> str:
+    """Remove elements marked data-pagefind-ignore, with everything in them, as Pagefind does."""
+    out, pos = [], 0
+    while (m := _IGNORED_START.search(text, pos)) is not None:
+        out.append(text[pos:m.start()])
+        tag = m.group(1).lower()
+        pos = m.end()
+        if tag in _VOID or m.group(0).endswith("/>"):
+            continue
+        depth = 1
+        for t in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(text, pos):
+            depth += -1 if t.group(1) else 1
+            if not depth:
+                pos = t.end()
+                break
+        else:
+            pos = len(text)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def text_chunks(fragment: str) -> list[str]:
+    """The text nodes of an HTML fragment (tags split them), without ignored or script content."""
+    fragment = _drop_ignored(_SKIPPED.sub(" ", fragment))
+    return [c for c in (html.unescape(t).strip() for t in _TAG_TEXT.split(fragment)) if c]
+
+
+_jieba = None
+
+
+def _segmenter():
+    global _jieba
+    if _jieba is None:
+        import logging
+
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        _jieba = jieba
+    return _jieba
+
+
+@lru_cache(maxsize=200_000)
+def _words(chunk: str) -> tuple[str, ...]:
+    # Cached per text node: table headings and boilerplate repeat on thousands of pages.
+    words = [w for w in _segmenter().cut_for_search(chunk) if len(w) >= 2 and _CJK.search(w)]
+    return tuple(words) + tuple(_CJK.findall(chunk))
+
+
+def search_words(page_html: str) -> list[str]:
+    """Unique search-mode words of a page's content area, in first-seen order."""
+    start = page_html.find(BODY_MARK)
+    if start < 0:
+        return []
+    end = page_html.find("</article>", start)
+    chunks = dict.fromkeys(text_chunks(page_html[start:end if end > 0 else None]))
+    return list(dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c))))
+
+
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_KEYWORDS = re.compile(r'<meta name="Keywords" content="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+TERMS_META = "检索词"
+
+
+def title_terms(page_html: str) -> str:
+    """The page's title and keywords as index words and single characters, space-separated."""
+    m = _H1.search(page_html, page_html.find(BODY_MARK))
+    text = html.unescape(_TAG.sub("", m.group(1))) if m else ""
+    k = _KEYWORDS.search(page_html)
+    if k:
+        text += " " + html.unescape(k.group(1))
+    seen: dict[str, None] = {}
+    for chunk in re.split(r"[,，、\s]+", text):
+        if _CJK.search(chunk):
+            seen.setdefault(chunk, None)
+            for w in _words(chunk):
+                seen.setdefault(w, None)
+    return " ".join(seen)
+
+
+# Charts are drawn as SVG whose text is axis ticks and legends: noise in the index, and
+# a third of a statistics page. Their figcaption and table alternative stay indexed.
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
+
+
+# Figures in table cells: nobody searches for 5760, and every distinct number is a
+# word of its own in Pagefind's index — at 10,000 statistics pages they made most of
+# its vocabulary and memory. Labels, captions and row headers stay indexed.
+_NUM_CELL = re.compile(r'(<td class="gk-num">)[^<]*(</td>)')
+
+
+def stage_page(text: str) -> tuple[str, bool]:
+    """The copy of one page that Pagefind reads; True if it has a content area to index."""
+    if BODY_MARK not in text:
+        return text, False
+    text = _NUM_CELL.sub(r"\1\2", _SVG.sub("", text))
+    words = search_words(text)
+    if words:
+        block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
+                 f'{html.escape(" ".join(words))}</div>')
+        text = text.replace(WORDS_MARK, block, 1)
+    terms = title_terms(text)
+    if terms:
+        meta = (f'<span hidden data-pagefind-meta="{TERMS_META}" data-pagefind-ignore>'
+                f'{html.escape(terms)}</span>')
+        text = text.replace(BODY_MARK, BODY_MARK + meta, 1)
+    return text, True
+
+
+def shard_of(rel: str, shards: int) -> int:
+    # A hash of the path, not a column or a year: each shard is a fair sample of the
+    # site, so term statistics and scores compare when the browser merges results.
+    return zlib.crc32(rel.encode("utf-8")) % shards if shards > 1 else 0
+
+
+def _stage_files(job: tuple[Path, Path, list[str], int]) -> int:
+    site_dir, dest, rels, shards = job
+    count = 0
+    for rel in rels:
+        text, indexed = stage_page((site_dir / rel).read_text("utf-8"))
+        out = dest / str(shard_of(rel, shards)) / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+        count += indexed
+    return count
+
+
+def pages(site_dir: Path) -> list[str]:
+    """The site's HTML pages, relative to it, outside the search bundles."""
+    return sorted(rel for rel in (src.relative_to(site_dir).as_posix() for src in site_dir.rglob("*.html"))
+                  if not _BUNDLE.match(rel.split("/", 1)[0]))
+
+
+def shard_count(n_pages: int) -> int:
+    per = os.environ.get("GK_SEARCH_SHARD_PAGES", "")
+    per = int(per) if per.isdigit() and int(per) > 0 else SHARD_PAGES
+    return max(1, -(-n_pages // per))
+
+
+def bundle_name(k: int) -> str:
+    return BUNDLE_DIR if k == 0 else f"{BUNDLE_DIR}-{k}"
+
+
+def bundles(site_dir: Path) -> list[Path]:
+    """The Pagefind bundles in a built site: pagefind/ and any further shards."""
+    return sorted(d for d in Path(site_dir).iterdir()
+                  if _BUNDLE.match(d.name) and (d / "pagefind-entry.json").exists())
+
+
+def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 1,
+          rels: list[str] | None = None) -> int:
+    """Copy the site's HTML pages (or `rels` of them) to dest/<shard>/ as Pagefind should
+    read them; returns how many are indexed."""
+    rels = pages(site_dir) if rels is None else rels
+    if workers is None:
+        from .build import build_workers
+        workers = build_workers()
+    if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
+        return _stage_files((site_dir, dest, rels, shards))
+    import multiprocessing
+
+    _segmenter().initialize()  # load the dictionary once, before the workers fork
+    jobs = [(site_dir, dest, rels[i::workers * 4], shards) for i in range(workers * 4)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.map(_stage_files, jobs))
+
+
+def index(site_dir: Path) -> list[str]:
+    """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
+    is split in shards); returns their names."""
+    site_dir = Path(site_dir).resolve()
+    rels = pages(site_dir)
+    shards = shard_count(len(rels))
+    staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
+    try:
+        stage(site_dir, staging, shards=shards, rels=rels)
+        names = [bundle_name(k) for k in range(shards)]
+        # One after another: each run's peak memory is its shard's, not the site's.
+        for k, name in enumerate(names):
+            _run(staging / str(k), site_dir / name)
+        if shards > 1:
+            _announce(site_dir, names[1:])
+        return names
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+SEARCH_PAGE = "search/index.html"
+MERGE_ATTR = "data-gk-merge"
+
+
+def _announce(site_dir: Path, extra: list[str]) -> None:
+    """Tell the search page (assets/gk-search.js) which further bundles to merge."""
+    page = site_dir / SEARCH_PAGE
+    if not page.exists():
+        return
+    text = page.read_text("utf-8")
+    text = text.replace('data-gk-root="', f'{MERGE_ATTR}="{" ".join(extra)}" data-gk-root="', 1)
+    page.write_text(text, "utf-8")
+
+
+def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
+    cmd = [str(executable()), "--site", str(pages_dir), "--output-path", str(bundle_dir), "--quiet"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DataError([Problem("mkdocs.yml", 1, 1, f"生成搜索索引失败（{exc}）。网站没有更新，请重试或联系技术人员。")]) from None
+    if proc.returncode != 0 or not (bundle_dir / "pagefind.js").exists():
+        details = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise DataError([Problem("mkdocs.yml", 1, 1,
+                                 "生成搜索索引失败，网站没有更新：" + "；".join(details or ["没有生成索引文件"]))])
+    return proc
+
+
+@hook("on_post_build", order=90)
+def build_search_index(site, out_dir: Path, root: Path) -> None:
+    # Late in the post-build order, so pages other steps add are indexed too.
+    index(Path(out_dir))
