@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import periods, workdays
+from ..model.kinds import deref, get_path
 from ..problems import ERROR, WARNING, Problem
 
 OK = "ok"
@@ -393,7 +394,7 @@ class Checker:
                 for records in by_column.values():
                     for r in records:
                         for path, label in category_items(kind, r.data):
-                            if _get(r.data, path) in (None, "", []):
+                            if get_path(r.data, path) in (None, "", []):
                                 self.add("completeness", "missing",
                                          f"{r.data.get(kind.meta['category_items'].get('field', 'category'))}类的"
                                          f"{kind.name}要公开“{label}”（字段 {path}），这一条没有写。", r,
@@ -408,7 +409,7 @@ class Checker:
                 for group in groups.values():
                     newest = max(group, key=lambda r: (r.updated, r.index_no))
                     for path, label in items:
-                        if all(_get(r.data, path) in (None, "", []) for r in group):
+                        if all(get_path(r.data, path) in (None, "", []) for r in group):
                             where = "" if len(group) == 1 else \
                                 f"{newest.region_name}的 {len(group)} 条{kind.name}都没有写。"
                             self.add("completeness", "missing",
@@ -631,33 +632,18 @@ def required_items(kind) -> list[tuple[str, str]]:
 def _schema_title(schema: dict, path: str) -> str:
     node = schema
     for part in path.split("."):
-        node = (_deref(schema, node).get("properties") or {}).get(part) or {}
-    return node.get("title") or _deref(schema, node).get("title") or ""
+        node = (deref(node, schema).get("properties") or {}).get(part) or {}
+    return node.get("title") or deref(node, schema).get("title") or ""
 
 
 def _schema_requires(schema: dict, path: str) -> bool:
     node = schema
     for part in path.split("."):
-        node = _deref(schema, node)
+        node = deref(node, schema)
         if part not in (node.get("required") or []):
             return False
         node = (node.get("properties") or {}).get(part) or {}
     return True
-
-
-def _deref(root: dict, node: dict) -> dict:
-    ref = node.get("$ref", "")
-    if ref.startswith("#/definitions/"):
-        return root.get("definitions", {}).get(ref.split("/")[-1], {})
-    return node
-
-
-def _get(data, path: str):
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
 
 
 def _at(record, path: tuple) -> tuple[str, int, int]:

@@ -15,6 +15,7 @@ Both are warnings, not errors: the build goes on, the editor is told where to lo
 from __future__ import annotations
 
 from ..hooks import hook
+from ..model.kinds import deref
 from ..problems import WARNING, Problem
 
 WAN = "万元"
@@ -22,18 +23,6 @@ MAX_YUAN_PER_PERSON = 1_000_000
 # 万元 per line item; several times the largest real figure of each level in Ningxia.
 MAX_WAN_BY_LEVEL = {"village": 5_000, "township": 50_000, "county": 1_000_000,
                     "city": 5_000_000, "province": 50_000_000}
-
-
-def _resolve(schema: dict, root: dict) -> dict:
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        node = root
-        for part in ref[2:].split("/"):
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        merged = dict(node)
-        merged.update({k: v for k, v in schema.items() if k != "$ref"})
-        return merged
-    return schema
 
 
 def _unit(schema: dict) -> str:
@@ -50,7 +39,7 @@ def _number(value) -> bool:
 
 def _walk(data, schema: dict, root: dict, path: tuple):
     """Yield (path, object, its schema) for every object in the data."""
-    schema = _resolve(schema, root)
+    schema = deref(schema, root)
     if isinstance(data, dict):
         yield path, data, schema
         props = schema.get("properties", {})
@@ -66,7 +55,7 @@ def record_problems(record, level: str | None) -> list[Problem]:
     problems = []
     root = record.kind.schema
     for path, obj, schema in _walk(record.data, root, root, ()):
-        props = {k: _resolve(v, root) for k, v in schema.get("properties", {}).items()
+        props = {k: deref(v, root) for k, v in schema.get("properties", {}).items()
                  if isinstance(v, dict)}
         people = [(k, obj[k]) for k, s in props.items()
                   if _unit(s) == "人" and _number(obj.get(k)) and obj[k] > 0]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model.kinds import Kind
-from ..model.schema_errors import subschema
+from ..model.kinds import Kind, subschema
 
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组下级字段", "array": "列表"}

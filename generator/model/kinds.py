@@ -39,6 +39,45 @@ from ..problems import Problem
 COMMON = "common"
 
 
+def deref(node: dict, root: dict) -> dict:
+    """A schema node with its local `$ref` followed; the node's own keys beside the `$ref`
+    (a title, an `x-unit`) win over the target's, as in JSON Schema 2019+ and editors' tools."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        merged = dict(target)
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        return merged
+    return node
+
+
+def subschema(schema: dict, path: tuple, root: dict | None = None) -> dict:
+    """The schema that governs a data path (ints step into a list's items)."""
+    root = root or schema
+    node = deref(schema, root)
+    for part in path:
+        if isinstance(part, int):
+            node = deref(node.get("items", {}), root)
+        else:
+            node = deref(node.get("properties", {}).get(part, {}), root)
+    return node
+
+
+def get_path(data, path: str | tuple):
+    """The value at a dotted path ("urban.recipients") or a tuple path (ints index lists);
+    None where any step is missing."""
+    for part in path.split(".") if isinstance(path, str) else path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and -len(data) <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 @dataclass
 class DatasetField:
     path: str
@@ -50,12 +89,7 @@ class DatasetField:
     weight: str = ""            # weighted_mean: the path of the weight (e.g. a head count)
 
     def get(self, data: dict):
-        value = data
-        for part in self.path.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
+        return get_path(data, self.path)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from .. import hooks
 from . import charts, escape
 from ..editor.fields import unit_of
 from ..model.model import Record, Site
-from ..model.schema_errors import subschema
+from ..model.kinds import subschema
 
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
