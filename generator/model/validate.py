@@ -250,17 +250,17 @@ def cross_check(root: Path, records: list[Record], regions, columns, kinds: dict
     # (政策 ↔ 解读, 政策 ↔ 回应关切).
     kinds = kinds if kinds is not None else {r.kind.id: r.kind for r in records}
     for r in records:
-        for decl in r.kind.meta.get("links") or []:
-            target = r.data.get(decl["field"])
+        for link in r.kind.links:
+            target = r.data.get(link.field)
             if target is None:
                 continue
             other = by_index.get(target)
-            if other is None or other.kind.id != decl["kind"]:
-                name = kinds[decl["kind"]].name if decl["kind"] in kinds else decl["kind"]
-                at(r, (decl["field"],), f"找不到索引号为“{target}”的{name}。{decl.get('missing', '')}")
+            if other is None or other.kind.id != link.kind:
+                name = kinds[link.kind].name if link.kind in kinds else link.kind
+                at(r, (link.field,), f"找不到索引号为“{target}”的{name}。{link.missing}")
                 continue
-            r.links[decl["field"]] = other
-            other.links.setdefault(decl["back"], []).append(r)
+            r.links[link.field] = other
+            other.links.setdefault(link.back, []).append(r)
     return problems
 
 
