@@ -318,7 +318,7 @@ def cmd_kinds(ns) -> int:
     width = max((len(k) for k in kinds), default=10)
     for kind in kinds.values():
         if kind.column == "*":
-            options = kind.schema.get("properties", {}).get("column", {}).get("enum", [])
+            options = kind.column_choices
             where = "每条记录用 column 字段指定专栏（" + "、".join(
                 f"{columns.get(c, c)} {c}" for c in options) + "）"
         else:

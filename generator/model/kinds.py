@@ -165,6 +165,7 @@ class Kind:
     fields: list[DatasetField] = field(default_factory=list)
     aggregate_from: str = ""    # "county" or "city": the level whose records add up to totals
     aggregate_note: str = ""    # how the totals are computed, in Chinese, shown with them
+    column_choices: tuple[str, ...] = ()    # column "*": the columns a record may name (the `column` enum)
     links: tuple[Link, ...] = ()
     directory: dict | None = None           # checked by pages/directory.py
     valid: dict | None = None               # checked by model/wording.py
@@ -266,6 +267,7 @@ def _kind(kind_id: str, meta: dict, own: dict, schema: dict, links: tuple) -> Ki
         fields=fields,
         aggregate_from=ds.get("aggregate_from", ""),
         aggregate_note=ds.get("aggregate_note", ""),
+        column_choices=tuple(schema["properties"].get("column", {}).get("enum") or ()),
         links=links,
         directory=meta.get("directory"),
         valid=meta.get("valid"),

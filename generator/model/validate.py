@@ -208,7 +208,7 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
         # A kind whose records name their column ("*") belongs to the columns its schema
         # allows (the `column` enum): 政策 and 解读 are not kinds of the 年报 column.
         column.kinds = [k.id for k in kinds.values() if k.column == column.id or (
-            k.column == "*" and column.id in (k.schema["properties"].get("column", {}).get("enum") or [column.id]))]
+            k.column == "*" and column.id in (k.column_choices or [column.id]))]
 
     problems += cross_check(root, records, regions, columns, kinds)
     problems += record_tables.problems(records)
