@@ -115,7 +115,8 @@ def _units(schema: dict, fields: list[DatasetField]) -> dict[str, str]:
         for key, prop in (node.get("properties") or {}).items():
             sub = deref(prop, schema) if isinstance(prop, dict) else {}
             dotted = ".".join(path + (key,))
-            out[dotted] = declared_unit(sub, node, path + (key,)) or shown.get(dotted) or title_unit(sub.get("title", ""))
+            out[dotted] = (declared_unit(sub, node, path + (key,)) or shown.get(dotted)
+                           or title_unit(sub.get("title", "")))
             item = deref(sub.get("items"), schema) if isinstance(sub.get("items"), dict) else sub
             visit(item, path + (key,))
 
