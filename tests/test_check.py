@@ -215,12 +215,12 @@ def test_default_twenty_working_days_and_pending_records(relief_site):
 
 
 def test_deadline_falls_back_to_the_configured_default():
-    kind = type("K", (), {"meta": {}})()
+    kind = type("K", (), {"directory": None, "deadline_working_days": None})()
     rules = check.rule_settings({})
     assert check.deadline(kind, rules) == 20
     rules = check.rule_settings({"self_check": {"rules": {"publish_deadline": {"working_days": 15}}}})
     assert check.deadline(kind, rules) == 15
-    kind.meta = {"directory": {"deadline_working_days": 10}}
+    kind.directory = {"deadline_working_days": 10}
     assert check.deadline(kind, rules) == 10
 
 

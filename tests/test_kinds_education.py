@@ -18,7 +18,7 @@ from sample_data import approved, article, column_of, get, schema, url
 from generator.model import periods
 from generator.pages.escape import number
 from generator.model.kinds import load_kinds
-from generator.model.schema_errors import subschema
+from generator.model.kinds import subschema
 
 SITE_CFG = yaml.safe_load((ROOT / "site_data" / "site.yaml").read_text("utf-8"))
 KINDS, _ = load_kinds(ROOT)

@@ -12,7 +12,7 @@ from sample_data import records
 from generator.cli import main
 from generator.model import load
 from generator.model.kinds import load_kinds
-from generator.model.schema_errors import subschema
+from generator.model.kinds import subschema
 
 REGION = "640324"  # 同心县: has sample records, so 索引号 and publisher can be suggested
 PERIOD = "2025-Q3"  # no sample data for this period

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import periods, workdays
+from ..model.kinds import deref, get_path, timed_links
 from ..problems import ERROR, WARNING, Problem
 
 OK = "ok"
@@ -153,15 +154,15 @@ def rule_settings(config: dict) -> dict:
 
 def deadline(kind, rules) -> int:
     """A kind's publication deadline in working days: its standard directory's, else the default."""
-    directory = kind.meta.get("directory") or {}
-    days = directory.get("deadline_working_days") or kind.meta.get("deadline_working_days")
+    directory = kind.directory or {}
+    days = directory.get("deadline_working_days") or kind.deadline_working_days
     return int(days) if isinstance(days, int) and days > 0 else int(rules["publish_deadline"][1]["working_days"])
 
 
 def freshness_problems(site) -> list[Problem]:
     out = []
     for kind in site.kinds.values():
-        value = kind.meta.get("freshness")
+        value = kind.freshness
         if value is not None and value not in FRESHNESS and value != EVENT:
             out.append(Problem(f"schemas/{kind.id}.schema.json", 1, 1,
                                f"类别“{kind.name}”的 x-kind.freshness“{value}”无效，应为 "
@@ -214,10 +215,12 @@ class Checker:
         if not self.enabled("interpretation_deadline"):
             return
         n = int(self.rules["interpretation_deadline"][1]["working_days"])
+        timed = timed_links(self.site.kinds, "interpretation_deadline")  # 政策 ← 解读, declared in x-kind.links
         for policy in self.published:
-            if policy.kind.id != "policy":
+            if policy.kind.id not in timed:
                 continue
-            interps = [r for r in policy.links.get("interpretations", []) if r.approved]
+            source, link = timed[policy.kind.id]
+            interps = [r for r in policy.links.get(link.back, []) if r.approved]
             try:
                 due = workdays.add(policy.published, n)
             except workdays.BeyondCalendar:
@@ -232,7 +235,7 @@ class Checker:
                     self.add("interpretation_deadline", "missing",
                              f"政策《{policy.title}》{policy.published} 发布，解读应在 {n} 个工作日内"
                              f"（{due} 前）发布，至 {self.as_of} 仍没有解读，已超过 {elapsed - n} 个工作日。"
-                             f"请在 site_data/interpretation/ 新增解读，policy 写 {policy.index_no}。",
+                             f"请在 site_data/{source.id}/ 新增解读，{link.field} 写 {policy.index_no}。",
                              policy, due=due, late_working_days=elapsed - n,
                              public=f"政策《{policy.title}》{policy.published} 发布，解读应在 {n} 个工作日内"
                                     f"（{due} 前）发布，至 {self.as_of} 仍没有解读，已超过 {elapsed - n} 个工作日。")
@@ -300,7 +303,7 @@ class Checker:
         if not self.enabled("freshness"):
             return
         for kind in self.site.kinds.values():
-            spec = FRESHNESS.get(kind.meta.get("freshness"))
+            spec = FRESHNESS.get(kind.freshness)
             if spec is None:
                 continue
             columns = [kind.column] if kind.column != "*" else \
@@ -387,15 +390,15 @@ class Checker:
             for r in self.published:
                 if r.kind.id == kind.id:
                     by_column.setdefault(r.column_id, []).append(r)
-            if kind.meta.get("category_items"):
+            if kind.category_items:
                 # Each record is one category of notice (资金安排, 防止返贫监测帮扶 …): it owes
                 # what its own category carries, not every element of the kind.
                 for records in by_column.values():
                     for r in records:
                         for path, label in category_items(kind, r.data):
-                            if _get(r.data, path) in (None, "", []):
+                            if get_path(r.data, path) in (None, "", []):
                                 self.add("completeness", "missing",
-                                         f"{r.data.get(kind.meta['category_items'].get('field', 'category'))}类的"
+                                         f"{r.data.get(kind.category_items.get('field', 'category'))}类的"
                                          f"{kind.name}要公开“{label}”（字段 {path}），这一条没有写。", r,
                                          path=tuple(path.split(".")[:1]))
                 continue
@@ -408,7 +411,7 @@ class Checker:
                 for group in groups.values():
                     newest = max(group, key=lambda r: (r.updated, r.index_no))
                     for path, label in items:
-                        if all(_get(r.data, path) in (None, "", []) for r in group):
+                        if all(get_path(r.data, path) in (None, "", []) for r in group):
                             where = "" if len(group) == 1 else \
                                 f"{newest.region_name}的 {len(group)} 条{kind.name}都没有写。"
                             self.add("completeness", "missing",
@@ -456,7 +459,7 @@ class Checker:
         if not self.enabled("notice_period"):
             return
         for r in self.published:
-            wanted = r.kind.meta.get("notice_working_days") or {}
+            wanted = r.kind.notice_working_days
             days = wanted.get(str(r.data.get("list_type", "")))
             period = r.data.get("notice_period") or {}
             if not days or not period.get("start") or not period.get("end"):
@@ -484,19 +487,19 @@ class Checker:
                 if not str(r.data.get(key) or "").strip():
                     self.add("integrity", "problem", f"没有写{r.kind.label(key)}（{key}）。", r, path=(key,))
             # Links declared in x-kind.links (政策 ↔ 解读, 政策 ↔ 回应关切) open only when both ends are published.
-            for decl in r.kind.meta.get("links") or []:
-                target = r.links.get(decl["field"])
+            for link in r.kind.links:
+                target = r.links.get(link.field)
                 if target is not None and not target.approved:
                     self.add("integrity", "problem",
                              f"{r.kind.name}对应的{target.kind.name}《{target.title}》（{target.doc.rel}）还没有通过审核，"
                              f"不能发布，本页上的链接会打不开。请先发布{target.kind.name}，或把本条的 review.status 改为 待审核。",
-                             r, path=(decl["field"],),
+                             r, path=(link.field,),
                              public=f"{r.kind.name}对应的{target.kind.name}尚未发布，页面上的链接打不开。")
             for kind in self.site.kinds.values():
-                for decl in kind.meta.get("links") or []:
-                    if decl.get("kind") != r.kind.id:
+                for link in kind.links:
+                    if link.kind != r.kind.id:
                         continue
-                    for other in r.links.get(decl["back"], []):
+                    for other in r.links.get(link.back, []):
                         if not other.approved:
                             self.add("integrity", "problem",
                                      f"本条的{kind.name}《{other.title}》（{other.doc.rel}）还没有通过审核，本页上指向它的链接"
@@ -516,7 +519,7 @@ class Checker:
             return
         role = ((self.site.config or {}).get("office") or {}).get("report_role") or "部门"
         for kind in self.site.kinds.values():
-            spec = kind.meta.get("yearly_due") or {}
+            spec = kind.yearly_due
             month_day = spec.get(role)
             if not month_day or kind.column not in self.site.columns:
                 continue
@@ -598,7 +601,7 @@ class Checker:
 def category_items(kind, data: dict) -> list[tuple[str, str]]:
     """(path, label) a record owes by its category: `x-kind.category_items` is
     {"field": "category", "items": {"资金安排": ["funds"], …}}."""
-    spec = kind.meta.get("category_items") or {}
+    spec = kind.category_items
     value = data.get(spec.get("field", "category"))
     paths = (spec.get("items") or {}).get(value, [])
     return [(path, _schema_title(kind.schema, path) or path) for path in paths]
@@ -612,7 +615,7 @@ def required_items(kind) -> list[tuple[str, str]]:
     for f in kind.fields:
         if _schema_requires(kind.schema, f.path):
             items[f.path] = f.label
-    elements = [e.get("name") for e in (kind.meta.get("directory") or {}).get("elements", [])
+    elements = [e.get("name") for e in (kind.directory or {}).get("elements", [])
                 if isinstance(e, dict) and e.get("required")]
     titles = {prop.get("title"): key for key, prop in kind.schema.get("properties", {}).items()
               if isinstance(prop, dict)}
@@ -622,7 +625,7 @@ def required_items(kind) -> list[tuple[str, str]]:
             items.setdefault(labels[name], name)
         elif name in titles:
             items.setdefault(titles[name], name)
-    for path in kind.meta.get("required_items", []) or []:
+    for path in kind.required_items:
         items.setdefault(path, next((f.label for f in kind.fields if f.path == path), None)
                          or _schema_title(kind.schema, path) or path)
     return list(items.items())
@@ -631,33 +634,18 @@ def required_items(kind) -> list[tuple[str, str]]:
 def _schema_title(schema: dict, path: str) -> str:
     node = schema
     for part in path.split("."):
-        node = (_deref(schema, node).get("properties") or {}).get(part) or {}
-    return node.get("title") or _deref(schema, node).get("title") or ""
+        node = (deref(node, schema).get("properties") or {}).get(part) or {}
+    return node.get("title") or deref(node, schema).get("title") or ""
 
 
 def _schema_requires(schema: dict, path: str) -> bool:
     node = schema
     for part in path.split("."):
-        node = _deref(schema, node)
+        node = deref(node, schema)
         if part not in (node.get("required") or []):
             return False
         node = (node.get("properties") or {}).get(part) or {}
     return True
-
-
-def _deref(root: dict, node: dict) -> dict:
-    ref = node.get("$ref", "")
-    if ref.startswith("#/definitions/"):
-        return root.get("definitions", {}).get(ref.split("/")[-1], {})
-    return node
-
-
-def _get(data, path: str):
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
 
 
 def _at(record, path: tuple) -> tuple[str, int, int]:

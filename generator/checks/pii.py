@@ -25,7 +25,8 @@ import io
 import re
 from pathlib import Path
 
-from ..model import load, schema_errors
+from ..model import load
+from ..model.kinds import subschema
 from ..hooks import hook
 from ..problems import Problem
 
@@ -108,7 +109,7 @@ def _masked(text: str) -> str:
 
 def _office_phone_field(schema: dict, path: tuple) -> bool:
     try:
-        node = schema_errors.subschema(schema, path)
+        node = subschema(schema, path)
     except (AttributeError, TypeError):
         return False
     return node.get("x-pii") == OFFICE_PHONE or node.get("x-office-phone") is True

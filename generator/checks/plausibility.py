@@ -15,6 +15,7 @@ Both are warnings, not errors: the build goes on, the editor is told where to lo
 from __future__ import annotations
 
 from ..hooks import hook
+from ..model.kinds import deref
 from ..problems import WARNING, Problem
 
 WAN = "万元"
@@ -24,33 +25,13 @@ MAX_WAN_BY_LEVEL = {"village": 5_000, "township": 50_000, "county": 1_000_000,
                     "city": 5_000_000, "province": 50_000_000}
 
 
-def _resolve(schema: dict, root: dict) -> dict:
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        node = root
-        for part in ref[2:].split("/"):
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        merged = dict(node)
-        merged.update({k: v for k, v in schema.items() if k != "$ref"})
-        return merged
-    return schema
-
-
-def _unit(schema: dict) -> str:
-    title = str(schema.get("title", ""))
-    for unit in (WAN, "人"):
-        if title.endswith(f"（{unit}）") or schema.get("x-unit") == unit:
-            return unit
-    return ""
-
-
 def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _walk(data, schema: dict, root: dict, path: tuple):
     """Yield (path, object, its schema) for every object in the data."""
-    schema = _resolve(schema, root)
+    schema = deref(schema, root)
     if isinstance(data, dict):
         yield path, data, schema
         props = schema.get("properties", {})
@@ -64,15 +45,15 @@ def _walk(data, schema: dict, root: dict, path: tuple):
 
 def record_problems(record, level: str | None) -> list[Problem]:
     problems = []
-    root = record.kind.schema
+    root, unit = record.kind.schema, record.kind.unit
     for path, obj, schema in _walk(record.data, root, root, ()):
-        props = {k: _resolve(v, root) for k, v in schema.get("properties", {}).items()
+        props = {k: deref(v, root) for k, v in schema.get("properties", {}).items()
                  if isinstance(v, dict)}
         people = [(k, obj[k]) for k, s in props.items()
-                  if _unit(s) == "人" and _number(obj.get(k)) and obj[k] > 0]
+                  if unit(path + (k,)) == "人" and _number(obj.get(k)) and obj[k] > 0]
         for key, s in props.items():
             value = obj.get(key)
-            if _unit(s) != WAN or not _number(value) or value <= 0:
+            if unit(path + (key,)) != WAN or not _number(value) or value <= 0:
                 continue
             label = s.get("title", key)
             where = ".".join(str(p) for p in path + (key,))

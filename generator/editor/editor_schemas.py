@@ -10,14 +10,13 @@ the pre-commit hook when someone changed a schema and forgot to re-export.
 """
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from pathlib import Path
 
 from ..cli import arg, command
 from .fields import describe, walk
-from ..model.kinds import load_kinds
+from ..model.kinds import deref, load_kinds
 
 EXPORT_DIR = "schemas/editor"
 SETTINGS = ".vscode/settings.json"
@@ -39,11 +38,7 @@ def inline_refs(node, root: dict):
     if not isinstance(node, dict):
         return node
     if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        target = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        merged = {**copy.deepcopy(target), **{k: v for k, v in node.items() if k != "$ref"}}
-        return inline_refs(merged, root)
+        return inline_refs(deref(node, root), root)
     return {k: (v if k in ("examples", "enum", "const", "default") else inline_refs(v, root))
             for k, v in node.items()}
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model.kinds import Kind
-from ..model.schema_errors import subschema
+from ..model.kinds import Kind, declared_unit, strip_unit, subschema, title_unit
 
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组下级字段", "array": "列表"}
-# A trailing （…） in a title is a unit when it names one (元, 人, 户, 万元, %, 元/人·月 …).
-_UNIT_IN_TITLE = re.compile(r"[（(]([^（）()]*(?:元|人|户|次|%|％|‰|个|套|所|间|亩|公顷|吨|平方米|笔|张|件|班|天|日|月|年)[^（）()]*)[）)]\s*$")
 
 
 @dataclass
@@ -25,7 +22,7 @@ class Field:
     node: dict                    # the governing schema node ($ref resolved)
     required: bool                # required within its parent object
     titles: list = field(default_factory=list)  # Chinese titles from the top field down
-    unit: str = ""
+    unit: str = ""                # Kind.unit: the one source of units
     list_of: tuple = ()           # for a field of the items of a list: the list's path
     declared: str = ""            # the unit as x-unit / x-units declare it ("" when not declared)
     parent: dict = field(default_factory=dict)  # the schema node of the object that holds it
@@ -91,37 +88,6 @@ class Field:
         return "或".join(_TYPE_NAMES.get(t, t) for t in self.types) or "文字"
 
 
-def strip_unit(title: str) -> str:
-    return _UNIT_IN_TITLE.sub("", str(title)).strip()
-
-
-def unit_of(kind: Kind, path: tuple, node: dict, parent: dict | None = None) -> str:
-    """A field's unit. One source: `x-unit` on the field (or, for a field of a definition shared by
-    several uses whose units differ — 城市低保标准 per month, 农村 per year — `x-units` on the
-    property that uses it). A unit in the title's brackets or in `x-kind.dataset.fields[].unit` is
-    for display and must agree (`unit_conflicts`); it is read only when a kind declares no x-unit."""
-    declared = declared_unit(node, parent, path)
-    if declared:
-        return declared
-    dotted = ".".join(str(p) for p in path)
-    for f in kind.fields:
-        if f.path == dotted and f.unit:
-            return f.unit
-    return title_unit(node.get("title", ""))
-
-
-def declared_unit(node: dict, parent: dict | None, path: tuple) -> str:
-    if node.get("x-unit"):
-        return str(node["x-unit"])
-    units = (parent or {}).get("x-units") or {}
-    return str(units.get(path[-1], "")) if path else ""
-
-
-def title_unit(title) -> str:
-    m = _UNIT_IN_TITLE.search(str(title or ""))
-    return m.group(1) if m else ""
-
-
 def canon_unit(unit) -> str:
     """元/人·月, 元/人/月, 元／（人·月）, 元/月/人 and 元/人.月 are one unit; 万元 and 元 are not."""
     import unicodedata
@@ -174,7 +140,7 @@ def walk(kind: Kind, node: dict | None = None, path: tuple = (), titles: tuple =
         sub = subschema(schema, path + (key,))
         sub_titles = titles + ((sub.get("title") or key),)
         f = Field(path=path + (key,), node=sub, required=key in required, titles=list(sub_titles),
-                  unit=unit_of(kind, path + (key,), sub, node), declared=declared_unit(sub, node, path + (key,)),
+                  unit=kind.unit(path + (key,)), declared=declared_unit(sub, node, path + (key,)),
                   parent=node)
         out.append(f)
         if f.is_object and sub.get("properties"):
@@ -199,7 +165,7 @@ def item_fields(kind: Kind, owner: Field) -> list[Field]:
                 sub.get("type") == "array" and sub.get("items", {}).get("type") not in ("object", "array")):
             continue
         out.append(Field(path=owner.path + (key,), node=sub, required=key in required,
-                         titles=[sub.get("title") or key], unit=unit_of(kind, owner.path + (key,), sub, item),
+                         titles=[sub.get("title") or key], unit=kind.unit(owner.path + (key,)),
                          list_of=owner.path, declared=declared_unit(sub, item, owner.path + (key,)),
                          parent=item))
     return out

@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from ..model import load
+from ..model.kinds import get_path, subschema
 from ..cli import arg, as_of_date, command
 from .fields import Field, aliases, canon_unit, item_fields, list_fields, strip_unit, title_unit, walk
 from .sheets import CellProblem, Grid, column_letter, read_grid
@@ -544,15 +545,6 @@ def set_path(data: dict, path: tuple, value) -> None:
     node[path[-1]] = value
 
 
-def get_path(data: dict, path: tuple):
-    node = data
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def deep_merge(base: dict, top: dict) -> dict:
     out = copy.deepcopy(base)
     for k, v in top.items():
@@ -567,7 +559,6 @@ def ordered(data, kind, path: tuple = ()):
     """Keys in schema order, so imported files read like hand-written ones."""
     if not isinstance(data, dict):
         return data
-    from ..model.schema_errors import subschema
 
     props = list(subschema(kind.schema, path).get("properties", {}))
     keys = [k for k in props if k in data] + [k for k in data if k not in props]

@@ -21,7 +21,7 @@ import yaml
 from ..model import load, periods
 from ..cli import arg, command
 from .fields import Field, describe, walk
-from ..model.kinds import Kind, load_kinds
+from ..model.kinds import Kind, get_path, load_kinds
 from ..model.validate import DATA_DIR, SITE_FILE, load_regions
 
 # Common metadata that stays the same from one period to the next for the same office.
@@ -229,7 +229,7 @@ def _block(f: Field, children: list[Field], values: dict, notes: dict, depth: in
     """The lines of one field; optional fields without a value come out commented."""
     indent = "  " * depth
     key = f.path[-1]
-    value = _get(values, f.path)
+    value = get_path(values, f.path)
     lines = [f"{indent}# {describe(f)}"]
     if f.path in notes:
         lines.append(f"{indent}#   {notes[f.path]}")
@@ -260,19 +260,10 @@ def _block(f: Field, children: list[Field], values: dict, notes: dict, depth: in
             body += [f"{indent}  - {scalar(v)}".rstrip() for v in items]
     else:
         body = [f"{indent}{key}: {scalar(value)}".rstrip()]
-    has_value = value is not None or any(_get(values, c.path) is not None for c in children)
+    has_value = value is not None or any(get_path(values, c.path) is not None for c in children)
     if not f.required and not has_value:
         body = [f"{indent}# {line[len(indent):]}" for line in body]
     return lines + body
-
-
-def _get(values: dict, path: tuple):
-    node = values
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def skeleton(kind: Kind, values: dict, notes: dict, header: str = "") -> str:
@@ -327,7 +318,7 @@ def cmd_kinds(ns) -> int:
     width = max((len(k) for k in kinds), default=10)
     for kind in kinds.values():
         if kind.column == "*":
-            options = kind.schema.get("properties", {}).get("column", {}).get("enum", [])
+            options = kind.column_choices
             where = "每条记录用 column 字段指定专栏（" + "、".join(
                 f"{columns.get(c, c)} {c}" for c in options) + "）"
         else:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import load
+from .kinds import get_path
 from ..hooks import hook
 from ..problems import WARNING, Problem
 
@@ -55,7 +56,7 @@ def rel_path(year: int) -> str:
 
 
 def _date(doc, path, problems, what) -> dt.date | None:
-    value = _get(doc.data, path)
+    value = get_path(doc.data, path)
     line, col = doc.where(path)
     if isinstance(value, dt.date):
         return value
@@ -64,15 +65,6 @@ def _date(doc, path, problems, what) -> dt.date | None:
     except (TypeError, ValueError):
         problems.append(Problem(doc.rel, line, col, f"{what}“{value}”不是日期，请写成 2027-02-05 这样的格式。"))
         return None
-
-
-def _get(data, path):
-    for key in path:
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _weekday(day: dt.date) -> str:

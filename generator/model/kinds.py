@@ -6,7 +6,8 @@ of every government record (索引号, 发布机构, review …) lives once in
 effective schema is self-contained (editors' tools such as VS Code's YAML
 extension read it without following references).
 
-The `x-kind` block says how the generator treats the kind:
+The `x-kind` block says how the generator treats the kind; load_kinds reads it once
+into a `Kind` (units of every field included), and no other step reads the block:
   name        Chinese name shown to citizens and editors
   column      the column id it belongs to, or "*" when each record names its column
   template    record template under templates/ (default kinds/<kind>.md.j2)
@@ -22,7 +23,9 @@ The `x-kind` block says how the generator treats the kind:
               what a record owes by its own category (checked per record, not per kind)
   valid       {"from": …, "until": …, "instead": …, "source": …}: the dates records of the
               kind can carry (generator/model/wording.py; terms' dates are in schemas/wording.yaml)
-  links       fields holding another record's 索引号, linked both ways (validate.py, record.md.j2)
+  links       fields holding another record's 索引号, linked both ways (validate.py, record.md.j2):
+              [{"field", "kind", "title", "back", "back_title", "missing", "rule"}]; `rule` names the
+              self-check rule that times the link (interpretation_deadline: a 解读 after its 政策)
   tables      tables inside a record with the identities their totals must satisfy (record_tables.py)
   home        true: the home page lists the newest records of the kind
   yearly_due  {"部门": "MM-DD", "政府": "MM-DD"}: a yearly record's deadline in the next year (check_rules.py)
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +43,88 @@ from ..problems import Problem
 COMMON = "common"
 
 
-@dataclass
+def deref(node: dict, root: dict) -> dict:
+    """A schema node with its local `$ref` followed; the node's own keys beside the `$ref`
+    (a title, an `x-unit`) win over the target's, as in JSON Schema 2019+ and editors' tools."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        merged = dict(target)
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        return merged
+    return node
+
+
+def subschema(schema: dict, path: tuple, root: dict | None = None) -> dict:
+    """The schema that governs a data path (ints step into a list's items)."""
+    root = root or schema
+    node = deref(schema, root)
+    for part in path:
+        if isinstance(part, int):
+            node = deref(node.get("items", {}), root)
+        else:
+            node = deref(node.get("properties", {}).get(part, {}), root)
+    return node
+
+
+def get_path(data, path: str | tuple):
+    """The value at a dotted path ("urban.recipients") or a tuple path (ints index lists);
+    None where any step is missing."""
+    for part in path.split(".") if isinstance(path, str) else path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and -len(data) <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+# A trailing （…） in a title is a unit when it names one (元, 人, 户, 万元, %, 元/人·月 …).
+_UNIT_IN_TITLE = re.compile(r"[（(]([^（）()]*(?:元|人|户|次|%|％|‰|个|套|所|间|亩|公顷|吨|平方米|笔|张|件|班|天|日|月|年)[^（）()]*)[）)]\s*$")
+
+
+def strip_unit(title: str) -> str:
+    return _UNIT_IN_TITLE.sub("", str(title)).strip()
+
+
+def title_unit(title) -> str:
+    m = _UNIT_IN_TITLE.search(str(title or ""))
+    return m.group(1) if m else ""
+
+
+def declared_unit(node: dict, parent: dict | None, path: tuple) -> str:
+    """The unit `x-unit` declares on a field, or `x-units` on the object holding it (a definition
+    shared by uses whose units differ: 城市低保标准 per month, 农村 per year)."""
+    if node.get("x-unit"):
+        return str(node["x-unit"])
+    units = (parent or {}).get("x-units") or {}
+    return str(units.get(path[-1], "")) if path else ""
+
+
+def _units(schema: dict, fields: list[DatasetField]) -> dict[str, str]:
+    """Every field's unit, keyed by dotted path. One source: the declared unit (x-unit, x-units).
+    A unit in `x-kind.dataset.fields[].unit` or in the title's brackets is for display and must
+    agree (editor/fields.unit_conflicts); it is read only where a kind declares none."""
+    shown = {f.path: f.unit for f in fields if f.unit}
+    out = dict(shown)
+
+    def visit(node: dict, path: tuple):
+        for key, prop in (node.get("properties") or {}).items():
+            sub = deref(prop, schema) if isinstance(prop, dict) else {}
+            dotted = ".".join(path + (key,))
+            out[dotted] = (declared_unit(sub, node, path + (key,)) or shown.get(dotted)
+                           or title_unit(sub.get("title", "")))
+            item = deref(sub.get("items"), schema) if isinstance(sub.get("items"), dict) else sub
+            visit(item, path + (key,))
+
+    visit(schema, ())
+    return {k: v for k, v in out.items() if v}
+
+
+@dataclass(frozen=True)
 class DatasetField:
     path: str
     label: str
@@ -50,16 +135,26 @@ class DatasetField:
     weight: str = ""            # weighted_mean: the path of the weight (e.g. a head count)
 
     def get(self, data: dict):
-        value = data
-        for part in self.path.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
+        return get_path(data, self.path)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Link:
+    """A field of one kind holding another record's 索引号 (`x-kind.links`), linked both ways."""
+    field: str          # the field holding the target's 索引号
+    kind: str           # the target's kind
+    title: str          # heading of the forward link on this kind's pages
+    back: str           # the name under which the target lists the records linking to it
+    back_title: str     # heading of those back links on the target's pages
+    missing: str = ""   # hint added when the 索引号 names no record of the target kind
+    rule: str = ""      # the self-check rule that times this kind after its target (interpretation_deadline)
+
+
+@dataclass(frozen=True)
 class Kind:
+    """One kind's `x-kind`, read once by load_kinds: every step reads these attributes, not the
+    schema's raw block. Blocks whose shape a step checks and reports on the schema (directory,
+    valid, freshness, tables) are kept as written, so that step can still name the mistake."""
     id: str
     name: str
     column: str
@@ -69,9 +164,21 @@ class Kind:
     dataset_title: str = ""
     dataset_description: str = ""
     fields: list[DatasetField] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
     aggregate_from: str = ""    # "county" or "city": the level whose records add up to totals
     aggregate_note: str = ""    # how the totals are computed, in Chinese, shown with them
+    column_choices: tuple[str, ...] = ()    # column "*": the columns a record may name (the `column` enum)
+    links: tuple[Link, ...] = ()
+    directory: dict | None = None           # checked by pages/directory.py
+    valid: dict | None = None               # checked by model/wording.py
+    freshness: str | None = None            # checked by checks/check_rules.py
+    deadline_working_days: int | None = None
+    required_items: list = field(default_factory=list)
+    category_items: dict = field(default_factory=dict)
+    notice_working_days: dict = field(default_factory=dict)
+    tables: list | None = None              # checked by pages/record_tables.py
+    home: bool = False
+    yearly_due: dict = field(default_factory=dict)
+    units: dict = field(default_factory=dict)   # dotted field path (no list indices) → unit
 
     @property
     def summary_fields(self) -> list[DatasetField]:
@@ -80,6 +187,17 @@ class Kind:
     def label(self, key: str) -> str:
         prop = self.schema.get("properties", {}).get(key, {})
         return prop.get("title", key)
+
+    def unit(self, path: str | tuple) -> str:
+        """A field's unit, `rows.0.amount` or ("rows", 0, "amount") alike; "" when it has none."""
+        parts = path.split(".") if isinstance(path, str) else path
+        return self.units.get(".".join(str(p) for p in parts if not (isinstance(p, int) or str(p).isdigit())), "")
+
+
+def timed_links(kinds: dict[str, Kind], rule: str) -> dict[str, tuple[Kind, Link]]:
+    """For the links a self-check rule times (`rule` in x-kind.links, e.g. a 解读 due within
+    working days of its 政策): target kind id → (linking kind, link)."""
+    return {link.kind: (kind, link) for kind in kinds.values() for link in kind.links if link.rule == rule}
 
 
 def _merge(common: dict, own: dict) -> dict:
@@ -123,25 +241,58 @@ def load_kinds(root: Path) -> tuple[dict[str, Kind], list[Problem]]:
         if not isinstance(meta, dict) or "name" not in meta or "column" not in meta:
             problems.append(Problem(rel, 1, 1, "缺少 x-kind（需要 name 和 column）。"))
             continue
-        ds = meta.get("dataset") or {}
-        kinds[kind_id] = Kind(
-            id=kind_id,
-            name=meta["name"],
-            column=meta["column"],
-            schema=_merge(common, own),
-            template=meta.get("template", f"kinds/{kind_id}.md.j2"),
-            period=bool(meta.get("period", False)),
-            dataset_title=ds.get("title", meta["name"]),
-            dataset_description=ds.get("description") or own.get("description") or meta["name"],
-            fields=[DatasetField(**f) for f in ds.get("fields", [])],
-            meta=meta,
-            aggregate_from=ds.get("aggregate_from", ""),
-            aggregate_note=ds.get("aggregate_note", ""),
-        )
+        links, bad_links = _links(meta.get("links"))
+        if bad_links:
+            problems.append(Problem(rel, 1, 1, "x-kind.links 的每一项要写 field、kind、title、back、back_title，"
+                                               "可以另写 missing 和 rule。"))
+        kinds[kind_id] = _kind(kind_id, meta, own, _merge(common, own), links)
         problems += _aggregate_problems(rel, kinds[kind_id])
-        if kinds[kind_id].period and "period" not in kinds[kind_id].schema["required"]:
-            kinds[kind_id].schema["required"].append("period")
     return kinds, problems
+
+
+def _kind(kind_id: str, meta: dict, own: dict, schema: dict, links: tuple) -> Kind:
+    ds = meta.get("dataset") or {}
+    fields = [DatasetField(**f) for f in ds.get("fields", [])]
+    period = bool(meta.get("period", False))
+    if period and "period" not in schema["required"]:
+        schema["required"].append("period")
+    return Kind(
+        id=kind_id,
+        name=meta["name"],
+        column=meta["column"],
+        schema=schema,
+        template=meta.get("template", f"kinds/{kind_id}.md.j2"),
+        period=period,
+        dataset_title=ds.get("title", meta["name"]),
+        dataset_description=ds.get("description") or own.get("description") or meta["name"],
+        fields=fields,
+        aggregate_from=ds.get("aggregate_from", ""),
+        aggregate_note=ds.get("aggregate_note", ""),
+        column_choices=tuple(schema["properties"].get("column", {}).get("enum") or ()),
+        links=links,
+        directory=meta.get("directory"),
+        valid=meta.get("valid"),
+        freshness=meta.get("freshness"),
+        deadline_working_days=meta.get("deadline_working_days"),
+        required_items=meta.get("required_items") or [],
+        category_items=meta.get("category_items") or {},
+        notice_working_days=meta.get("notice_working_days") or {},
+        tables=meta.get("tables"),
+        home=bool(meta.get("home")),
+        yearly_due=meta.get("yearly_due") or {},
+        units=_units(schema, fields),
+    )
+
+
+def _links(decls) -> tuple[tuple[Link, ...], bool]:
+    """The kind's links, and whether any declaration was malformed (then left out)."""
+    links, bad = [], False
+    for decl in decls or []:
+        try:
+            links.append(Link(**decl))
+        except TypeError:
+            bad = True
+    return tuple(links), bad
 
 
 AGGREGATE_LEVELS = ("county", "city")

@@ -11,6 +11,7 @@ import re
 
 from jsonschema import Draft7Validator
 
+from .kinds import subschema
 from .load import Document
 from ..problems import Problem
 
@@ -23,29 +24,6 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "012345678
 
 def validator_for(schema: dict) -> Draft7Validator:
     return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
-
-
-def subschema(schema: dict, path: tuple, root: dict | None = None) -> dict:
-    """The schema that governs a data path (following local $ref)."""
-    root = root or schema
-    node = _deref(schema, root)
-    for part in path:
-        if isinstance(part, int):
-            node = _deref(node.get("items", {}), root)
-        else:
-            node = _deref(node.get("properties", {}).get(part, {}), root)
-    return node
-
-
-def _deref(node: dict, root: dict) -> dict:
-    if "$ref" in node and node["$ref"].startswith("#/"):
-        target = root
-        for part in node["$ref"][2:].split("/"):
-            target = target.get(part, {})
-        merged = dict(target)
-        merged.update({k: v for k, v in node.items() if k != "$ref"})
-        return merged
-    return node
 
 
 def label(schema: dict, path: tuple) -> str:

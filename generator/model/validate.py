@@ -208,7 +208,7 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
         # A kind whose records name their column ("*") belongs to the columns its schema
         # allows (the `column` enum): 政策 and 解读 are not kinds of the 年报 column.
         column.kinds = [k.id for k in kinds.values() if k.column == column.id or (
-            k.column == "*" and column.id in (k.schema["properties"].get("column", {}).get("enum") or [column.id]))]
+            k.column == "*" and column.id in (k.column_choices or [column.id]))]
 
     problems += cross_check(root, records, regions, columns, kinds)
     problems += record_tables.problems(records)
@@ -250,17 +250,17 @@ def cross_check(root: Path, records: list[Record], regions, columns, kinds: dict
     # (政策 ↔ 解读, 政策 ↔ 回应关切).
     kinds = kinds if kinds is not None else {r.kind.id: r.kind for r in records}
     for r in records:
-        for decl in r.kind.meta.get("links") or []:
-            target = r.data.get(decl["field"])
+        for link in r.kind.links:
+            target = r.data.get(link.field)
             if target is None:
                 continue
             other = by_index.get(target)
-            if other is None or other.kind.id != decl["kind"]:
-                name = kinds[decl["kind"]].name if decl["kind"] in kinds else decl["kind"]
-                at(r, (decl["field"],), f"找不到索引号为“{target}”的{name}。{decl.get('missing', '')}")
+            if other is None or other.kind.id != link.kind:
+                name = kinds[link.kind].name if link.kind in kinds else link.kind
+                at(r, (link.field,), f"找不到索引号为“{target}”的{name}。{link.missing}")
                 continue
-            r.links[decl["field"]] = other
-            other.links.setdefault(decl["back"], []).append(r)
+            r.links[link.field] = other
+            other.links.setdefault(link.back, []).append(r)
     return problems
 
 

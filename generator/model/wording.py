@@ -111,7 +111,7 @@ def load_entries(root: Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def kind_window(kind) -> tuple[dt.date | None, dt.date | None, dict]:
-    spec = kind.meta.get("valid") or {}
+    spec = kind.valid or {}
     return _date(spec.get("from")), _date(spec.get("until")), spec
 
 
@@ -119,7 +119,7 @@ def kind_problems(kinds) -> list[Problem]:
     """A malformed x-kind.valid is the developer's to fix, reported on the schema."""
     out = []
     for kind in kinds.values():
-        spec = kind.meta.get("valid")
+        spec = kind.valid
         if spec is None:
             continue
         try:

@@ -3,7 +3,8 @@ the 数据下载 index of all of them.
 
 Driven only by `x-kind.dataset` in the kind schemas: every kind that declares
 fields gets its files (written by render.py) and its pages here, so a new kind
-needs no Python change.
+needs no Python change. `Dataset` is the one description of a published dataset
+that the pages, the JSON-LD and `data.json` (open_data.py) all read.
 """
 from __future__ import annotations
 
@@ -68,6 +69,50 @@ class Dataset:
     @property
     def last_updated(self):
         return max((r.updated for r in self.records), default=None)
+
+    # What catalogues (schema.org JSON-LD, DCAT data.json; open_data.py) say of the dataset.
+    @property
+    def data_base(self) -> str:
+        return self.base
+
+    @property
+    def page(self) -> str:
+        return render.page_url(self.src)
+
+    @property
+    def catalogue_title(self) -> str:
+        return f"{self.column.name}：{self.kind.dataset_title}"
+
+    @property
+    def catalogue_description(self) -> str:
+        labels = "、".join(f.label for f in self.kind.fields)
+        regions = sorted({r.region_name for r in self.records})
+        lead = (self.description + " ") if self.description else ""
+        return (f"{lead}{self.kind.dataset_title}，按行政区划和统计期公开，共 {len(self.records)} 条记录，"
+                f"覆盖 {len(regions)} 个地区。包括：{labels}。由{self.column.lead_dept}牵头公开，"
+                "可下载 CSV（UTF-8，Excel 可直接打开）和 JSON 格式。")
+
+    @property
+    def modified(self) -> str:
+        return max(r.updated for r in self.records).isoformat()
+
+    @property
+    def issued(self) -> str:
+        return min(r.published for r in self.records).isoformat()
+
+    @property
+    def temporal(self) -> str | None:
+        spans = [periods.bounds(r.period) for r in self.records if r.period and periods.valid(r.period)]
+        if not spans:
+            return None
+        return f"{min(s for s, _ in spans).isoformat()}/{max(e for _, e in spans).isoformat()}"
+
+    def keywords(self) -> list[str]:
+        words = [self.kind.name] + list(self.column.keywords)
+        return list(dict.fromkeys(words))
+
+    def publishers(self) -> list[str]:
+        return sorted({r.data["publisher"] for r in self.records})
 
 
 def datasets(site: Site) -> list[Dataset]:

@@ -53,7 +53,7 @@ _HINTS = {
 
 
 def directory_problems(kind) -> list[Problem]:
-    entry = kind.meta.get("directory")
+    entry = kind.directory
     if entry is None:
         return []
     rel = f"schemas/{kind.id}.schema.json"
@@ -93,7 +93,7 @@ def entries(site, column) -> list:
     rows = []
     for kind_id in column.kinds:
         kind = site.kinds[kind_id]
-        entry = kind.meta.get("directory")
+        entry = kind.directory
         if not entry:
             continue
         has_records = any(r.kind.id == kind_id and r.column_id == column.id for r in site.published)

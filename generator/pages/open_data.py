@@ -10,68 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import datasets as datasets_step
-from ..model import periods
+from .datasets import Dataset, datasets
 from ..hooks import hook
 from .page_meta import add_front_matter
-from .render import page_url
 
 CATALOGUE_FILE = "data.json"
 
 
 def base_url(config) -> str:
     return f"https://{config['domain'].strip('/')}/"
-
-
-class Dataset(datasets_step.Dataset):
-    """The dataset step's dataset (page, CSV, JSON) with the fields catalogues want."""
-
-    @property
-    def data_base(self) -> str:
-        return self.base
-
-    @property
-    def page(self) -> str:
-        return page_url(self.src)
-
-    @property
-    def catalogue_title(self) -> str:
-        return f"{self.column.name}：{self.kind.dataset_title}"
-
-    @property
-    def catalogue_description(self) -> str:
-        labels = "、".join(f.label for f in self.kind.fields)
-        regions = sorted({r.region_name for r in self.records})
-        lead = (self.description + " ") if self.description else ""
-        return (f"{lead}{self.kind.dataset_title}，按行政区划和统计期公开，共 {len(self.records)} 条记录，"
-                f"覆盖 {len(regions)} 个地区。包括：{labels}。由{self.column.lead_dept}牵头公开，"
-                "可下载 CSV（UTF-8，Excel 可直接打开）和 JSON 格式。")
-
-    @property
-    def modified(self) -> str:
-        return max(r.updated for r in self.records).isoformat()
-
-    @property
-    def issued(self) -> str:
-        return min(r.published for r in self.records).isoformat()
-
-    @property
-    def temporal(self) -> str | None:
-        spans = [periods.bounds(r.period) for r in self.records if r.period and periods.valid(r.period)]
-        if not spans:
-            return None
-        return f"{min(s for s, _ in spans).isoformat()}/{max(e for _, e in spans).isoformat()}"
-
-    def keywords(self) -> list[str]:
-        words = [self.kind.name] + list(self.column.keywords)
-        return list(dict.fromkeys(words))
-
-    def publishers(self) -> list[str]:
-        return sorted({r.data["publisher"] for r in self.records})
-
-
-def datasets(site) -> list[Dataset]:
-    return [Dataset(d.column, d.kind, d.records) for d in datasets_step.datasets(site)]
 
 
 def covering_region(site, records) -> tuple[str, str]:

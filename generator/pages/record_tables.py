@@ -21,7 +21,7 @@ from .render import csv_bytes
 
 
 def declared(kind) -> list[dict]:
-    tables = kind.meta.get("tables") or []
+    tables = kind.tables or []
     return tables if isinstance(tables, list) else []
 
 

@@ -22,9 +22,7 @@ from markupsafe import Markup
 from ..model import aggregates, periods
 from .. import hooks
 from . import charts, escape
-from ..editor.fields import unit_of
 from ..model.model import Record, Site
-from ..model.schema_errors import subschema
 
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
@@ -64,8 +62,7 @@ def environment(root: Path) -> jinja2.Environment:
 def schema_unit(kind, path: str) -> str:
     """The unit a kind's schema declares for a field, so that a template does not spell it a
     second time: `unit(kind, "rural.standard")`, a list's items by 0 (`"rows.0.amount"`)."""
-    keys = tuple(int(p) if p.isdigit() else p for p in path.split("."))
-    return unit_of(kind, keys, subschema(kind.schema, keys), subschema(kind.schema, keys[:-1]))
+    return kind.unit(path)
 
 
 # libyaml's emitter is ~10x faster; front matter of 10,000 pages adds up.
