@@ -1,7 +1,9 @@
 """Rules of the compliance self-check: what each one finds, at what default level.
 
-check.py runs them and reports; this module only looks at a loaded Site and
-returns Findings (on time, late by N working days, missing, stale, problem).
+RULES lists them as the report does; each rule id is checked by the function of
+that name (CHECKS). check.py runs them and reports; this module only looks at a
+loaded Site and returns Findings (on time, late by N working days, missing,
+stale, problem).
 """
 from __future__ import annotations
 
