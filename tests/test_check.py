@@ -1,4 +1,4 @@
-"""Compliance self-check (issue 5): working days with China's holidays, the six rules with
+"""Compliance self-check (issue 5): working days with China's holidays, every rule at
 both severities, the terminal and JSON reports, the exit status, the 自查报告 page.
 
 Rules are tested on small fixture sites (copies of the project whose records are
@@ -537,6 +537,16 @@ def test_every_rule_at_both_severities(tmp_path):
     data["self_check"]["rules"] = {rid: {"severity": "不检查"} for rid in check.RULES}
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert run(root, D(2016, 12, 20)).problems == []
+
+
+def test_every_rule_id_is_one_function_of_that_name():
+    """The rule list of the report reads one to one onto code: check_rules.<rule id>."""
+    from generator.checks import check_rules
+
+    assert list(check_rules.CHECKS) == [rid for rid in check.RULES if rid != "calendar_range"]
+    for rid in check.RULES:
+        assert getattr(check_rules, rid).__name__ == rid
+    assert sorted(rid for block in check_rules.REPORT_ORDER for rid in block) == sorted(check_rules.CHECKS)
 
 
 def test_required_items_are_due_once_per_region_for_kinds_without_periods(tmp_path):

@@ -22,7 +22,7 @@ from sample_data import article
 from test_hostile import EVIL, EVIL_LINES, _Markup
 
 from generator.pages import render
-from generator.checks.check_rules import Checker, rule_settings
+from generator.checks.check_rules import Run, annual_report_deadline, rule_settings
 from generator.model.validate import load_site
 
 D = dt.date
@@ -252,9 +252,9 @@ def deadline(site, role: str, published: str, as_of: D, period: str = "2025"):
     saved = dict(report.data)
     report.data.update(published=published, written=published, period=period)
     try:
-        checker = Checker(site, as_of, rule_settings(site.config))
-        checker.yearly_reports()
-        return [f for f in checker.findings if f.rule == "annual_report_deadline"]
+        run = Run(site, as_of, rule_settings(site.config))
+        annual_report_deadline(run)
+        return [f for f in run.findings if f.rule == "annual_report_deadline"]
     finally:
         report.data.clear()
         report.data.update(saved)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import workdays
-from .check_rules import (OK, RULES, STATUS_NAMES, Checker, Finding, category_items, deadline,  # noqa: F401
-                          freshness_problems, required_items, rule_settings)
+from .check_rules import (OK, RULES, STATUS_NAMES, Finding, category_items, deadline,  # noqa: F401
+                          freshness_problems, required_items, rule_settings, run_rules)
 from ..cli import arg, as_of_date, command, summary
 from ..hooks import hook
 from ..problems import Problem
@@ -70,11 +70,7 @@ def _sorted(findings):
 def run(site, as_of: dt.date | None = None) -> Report:
     as_of = as_of or dt.date.today()
     rules = rule_settings(site.config)
-    r = Checker(site, as_of, rules)
-    for step in (r.interpretations, r.deadlines, r.freshness, r.completeness, r.notice_periods, r.integrity,
-                 r.columns, r.yearly_reports):
-        step()
-    return Report(as_of=as_of, rules=rules, findings=r.findings, columns=site.columns)
+    return Report(as_of=as_of, rules=rules, findings=run_rules(site, as_of, rules), columns=site.columns)
 
 
 @hook("on_site", order=90, deferrable=True)

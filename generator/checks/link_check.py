@@ -63,84 +63,105 @@ def _source(rel: str) -> str:
     return f"site/{rel}"
 
 
-def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[str]]]:
-    """(problems for dead links, outside address → pages that carry it)."""
-    out_dir = Path(out_dir)
-    base = urlsplit(base_url)
-    own_host = (base.hostname or "").lower()
-    base_path = base.path if base.path.endswith("/") else base.path + "/"
-    own_text = re.compile(re.escape(own_host) + r"""(/[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]*)?""",
-                          re.I) if own_host else None
-    problems: list[Problem] = []
-    outside: dict[str, set[str]] = {}
-    seen: set[tuple[str, str]] = set()
+class _Links:
+    """One check of a built site: what every page is checked against, and what it found."""
 
-    def dead(rel: str, shown: str, how: str):
-        if (rel, shown) in seen:
+    def __init__(self, out_dir: Path, base_url: str):
+        base = urlsplit(base_url)
+        self.own_host = (base.hostname or "").lower()
+        self.base_path = base.path if base.path.endswith("/") else base.path + "/"
+        self.own_text = re.compile(re.escape(self.own_host) + r"""(/[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]*)?""",
+                                   re.I) if self.own_host else None
+        self.files = _files(out_dir)
+        self.resolved: dict[tuple[str, str], bool] = {}
+        self.problems: list[Problem] = []
+        self.outside: dict[str, set[str]] = {}
+        self.seen: set[tuple[str, str]] = set()
+
+    def dead(self, rel: str, shown: str, how: str):
+        if (rel, shown) in self.seen:
             return
-        seen.add((rel, shown))
-        problems.append(Problem(_source(rel), 1, 1,
-                                f"页面 /{rel} 中{how}“{shown}”在网站中不存在（打不开）。"
-                                "请改成存在的页面或文件的地址，或者删除它。"))
+        self.seen.add((rel, shown))
+        self.problems.append(Problem(_source(rel), 1, 1,
+                                     f"页面 /{rel} 中{how}“{shown}”在网站中不存在（打不开）。"
+                                     "请改成存在的页面或文件的地址，或者删除它。"))
 
-    def own_path(path: str) -> str | None:
+    def own_path(self, path: str) -> str | None:
         path = unquote(path or "/")
-        if not path.startswith(base_path.rstrip("/") or "/"):
+        if not path.startswith(self.base_path.rstrip("/") or "/"):
             return None
-        return path[len(base_path):] if path.startswith(base_path) else ""
+        return path[len(self.base_path):] if path.startswith(self.base_path) else ""
 
-    files = _files(out_dir)
-    resolved: dict[tuple[str, str], bool] = {}
-    for rel, path in _pages(out_dir):
-        raw = path.read_text("utf-8", errors="replace")
+    def relative_links(self, rel: str, raw: str):
+        """href and src values without a scheme: resolved against the page's folder."""
         page_dir = "/" + rel.rsplit("/", 1)[0] + "/" if "/" in rel else "/"
-        if rel.endswith(".html"):
-            for value in _ATTR.findall(raw):
-                value = html.unescape(value).strip()
-                if not value or value.startswith("#") or value.lower().startswith(_SKIP_SCHEMES):
-                    continue
-                parts = urlsplit(value)
-                if parts.scheme in ("http", "https") or value.startswith("//"):
-                    continue  # absolute addresses: checked below with the text
-                if parts.scheme:
-                    continue
-                key = (page_dir, value)
-                ok = resolved.get(key)
-                if ok is None:
-                    target = unquote(parts.path)
-                    joined = target if target.startswith("/") else page_dir + target
-                    norm = posixpath.normpath(joined) + ("/" if joined.endswith("/") and joined != "/" else "")
-                    ok = resolved[key] = _exists(files, norm.lstrip("/")) if parts.path else True
-                if not ok:
-                    dead(rel, value, "的链接")
-        text = html.unescape(raw)
+        for value in _ATTR.findall(raw):
+            value = html.unescape(value).strip()
+            if not value or value.startswith("#") or value.lower().startswith(_SKIP_SCHEMES):
+                continue
+            parts = urlsplit(value)
+            if parts.scheme in ("http", "https") or value.startswith("//"):
+                continue  # absolute addresses: checked with the text
+            if parts.scheme:
+                continue
+            key = (page_dir, value)
+            ok = self.resolved.get(key)
+            if ok is None:
+                target = unquote(parts.path)
+                joined = target if target.startswith("/") else page_dir + target
+                norm = posixpath.normpath(joined) + ("/" if joined.endswith("/") and joined != "/" else "")
+                ok = self.resolved[key] = _exists(self.files, norm.lstrip("/")) if parts.path else True
+            if not ok:
+                self.dead(rel, value, "的链接")
+
+    def own_urls(self, rel: str, text: str):
+        """http(s) addresses on the site's own host, wherever they are written."""
         for url in _URL.findall(text):
             url = url.rstrip(_TRAILING)
             parts = urlsplit(url)
-            if (parts.hostname or "").lower() == own_host:
-                site_path = own_path(parts.path)
-                if site_path is None or not _exists(files, site_path):
-                    dead(rel, url, "的本站地址")
+            if (parts.hostname or "").lower() == self.own_host:
+                site_path = self.own_path(parts.path)
+                if site_path is None or not _exists(self.files, site_path):
+                    self.dead(rel, url, "的本站地址")
+
+    def outside_urls(self, rel: str, raw: str):
+        """Outside addresses a reader can open: links, and addresses in the visible text
+        (not XML namespaces, JSON-LD vocabularies or the preview's 127.0.0.1)."""
+        visible = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", raw)))
+        candidates = [html.unescape(v) for v in _ATTR.findall(raw)] + _URL.findall(visible)
+        for url in candidates:
+            url = url.strip().rstrip(_TRAILING)
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            if parts.scheme in ("http", "https") and host and host != self.own_host and host not in _LOCAL:
+                self.outside.setdefault(url, set()).add(rel)
+
+    def own_host_text(self, rel: str, text: str):
+        """The site's own domain written without a scheme (www.example.gov.cn/zwgk/)."""
+        for m in self.own_text.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if before.isalnum() or before in "._@/-":
+                continue  # part of a longer name, an e-mail address, or after a scheme (handled above)
+            site_path = self.own_path(m.group(1) or "/")
+            if m.group(1) and (site_path is None or not _exists(self.files, site_path.rstrip(_TRAILING))):
+                self.dead(rel, m.group(0), "的本站地址")
+
+
+def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[str]]]:
+    """(problems for dead links, outside address → pages that carry it)."""
+    out_dir = Path(out_dir)
+    links = _Links(out_dir, base_url)
+    for rel, path in _pages(out_dir):
+        raw = path.read_text("utf-8", errors="replace")
         if rel.endswith(".html"):
-            # Outside addresses a reader can open: links, and addresses in the visible text
-            # (not XML namespaces, JSON-LD vocabularies or the preview's 127.0.0.1).
-            visible = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", raw)))
-            candidates = [html.unescape(v) for v in _ATTR.findall(raw)] + _URL.findall(visible)
-            for url in candidates:
-                url = url.strip().rstrip(_TRAILING)
-                parts = urlsplit(url)
-                host = (parts.hostname or "").lower()
-                if parts.scheme in ("http", "https") and host and host != own_host and host not in _LOCAL:
-                    outside.setdefault(url, set()).add(rel)
-        if own_text:
-            for m in own_text.finditer(text):
-                before = text[m.start() - 1] if m.start() else " "
-                if before.isalnum() or before in "._@/-":
-                    continue  # part of a longer name, an e-mail address, or after a scheme (handled above)
-                site_path = own_path(m.group(1) or "/")
-                if m.group(1) and (site_path is None or not _exists(files, site_path.rstrip(_TRAILING))):
-                    dead(rel, m.group(0), "的本站地址")
-    return problems, outside
+            links.relative_links(rel, raw)
+        text = html.unescape(raw)
+        links.own_urls(rel, text)
+        if rel.endswith(".html"):
+            links.outside_urls(rel, raw)
+        if links.own_text:
+            links.own_host_text(rel, text)
+    return links.problems, links.outside
 
 
 def outside_summary(outside: dict[str, set[str]]) -> list[str]:

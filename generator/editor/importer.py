@@ -17,8 +17,10 @@ every problem is reported as `文件:工作表!单元格`, and nothing is writte
 all is well.
 
 Phases of `import_file`: read the grid (sheets.py) → the mapping the editor
-gave → find the header → parse rows → regions and totals → defaults, required
-fields, existing records (`_complete`) → validation (`_validate`).
+gave → find the header → parse rows → what the command sets, and regions
+(`_apply_command`) → totals (`check_totals`) → row by row in `_complete`: defaults
+from the existing records (`_defaults`), required fields (`_required`), the file
+it writes (`_target`) → validation (`_validate`).
 """
 from __future__ import annotations
 
@@ -967,105 +969,150 @@ def _changes(old, new, kind, path=()) -> list[str]:
     return [f"{label(kind.schema, path)}：{'（空）' if old is None else old} → {'（空）' if new is None else new}"]
 
 
+def _apply_command(row: Row, fixed: dict, default_region, grid: Grid, regions: dict, resolve: bool = True) -> None:
+    """What the command says (--set, --period, --region) applies to every row the table lacks it in."""
+    row.data = deep_merge(fixed, row.data)
+    if default_region and not get_path(row.data, ("region", "code")) and not get_path(row.data, ("region", "name")):
+        row.data["region"] = {"code": default_region.code, "name": default_region.name}
+    if resolve:
+        resolve_region(row, grid, regions)
+
+
+def _out_dir(root: Path, kind, out: str | None) -> Path:
+    out_dir = Path(out) if out else root / DATA_DIR / kind.id
+    return out_dir if out_dir.is_absolute() else Path.cwd() / out_dir
+
+
+@dataclass
+class _Staging:
+    """What `_complete` checks each row against: the site's records and the files this import writes."""
+    root: Path
+    kind: object
+    grid: Grid
+    header: Header
+    regions: dict
+    replace: bool
+    existing: Existing
+    numbers: IndexNumbers
+    by_period: dict            # (region code, period) → (rel, data) of the record already there
+    targets: Targets
+    taken: dict = field(default_factory=dict)             # target file → the row that writes it
+    missing_columns: dict = field(default_factory=dict)   # a required field with no column: one problem, not one per row
+
+
 def _complete(root: Path, kind, kinds, grid: Grid, header: Header, rows: list[Row], fixed: dict,
               default_region, regions: dict, out: str | None, replace: bool) -> tuple[list, list, list]:
     """Defaults (prefill from the region's last record), required fields, file names, and records
     that already exist for the same region and period. Returns (good rows, problems, notes)."""
-    problems, notes = [], []
     existing = Existing.read(root, kinds)
-    numbers = IndexNumbers(existing.used_index_numbers())
-    by_period = _existing_by_period(existing, kind)
-    out_dir = Path(out) if out else root / DATA_DIR / kind.id
-    if not out_dir.is_absolute():
-        out_dir = Path.cwd() / out_dir
-    taken: dict = {}
-    targets = Targets(out_dir)
-    good: list[Row] = []
-    header_paths = {f.path for f in header.columns.values()}
-    missing_columns: dict = {}  # a required field with no column: one problem, not one per row
+    st = _Staging(root, kind, grid, header, regions, replace, existing, IndexNumbers(existing.used_index_numbers()),
+                  _existing_by_period(existing, kind), Targets(_out_dir(root, kind, out)))
+    problems, good = [], []
     if header.owner is not None and rows:
         rows, missing_items = combine_items(rows, header, grid, kind)
         for f in missing_items:
-            missing_columns[f.path] = (f, [rows[0].number])
+            st.missing_columns[f.path] = (f, [rows[0].number])
         for row in rows:  # the table is one record: what the command says applies to it
-            row.data = deep_merge(fixed, row.data)
-            if default_region and not get_path(row.data, ("region", "code")) and \
-                    not get_path(row.data, ("region", "name")):
-                row.data["region"] = {"code": default_region.code, "name": default_region.name}
-            resolve_region(row, grid, regions)
+            _apply_command(row, fixed, default_region, grid, regions)
     for row in rows:
-        data = row.data
-        code = get_path(data, ("region", "code"))
-        row_period = data.get("period")
-        same = by_period.get((str(code), str(row_period))) if code else None
-        if same and replace:
-            # 索引号 never changes once published, and what the table does not say stays as it was.
-            row.replaces = same[0]
-            data = deep_merge(same[1], data)
-            row.data = data
-        elif code in regions and (not kind.period or row_period):
-            defaults, _ = prefill(kind, regions[code], row_period if kind.period else None, existing, numbers)
-            if get_path(data, ("index_no",)):
-                defaults.pop("index_no", None)
-            elif "index_no" in defaults:
-                row.suggested_index = True
-            data = deep_merge(defaults, data)
-            row.data = data
-        for f in missing_required(kind, data):
-            if f.path in row.failed:
-                continue
-            if f.path in header_paths:
-                c = next(c for c, g in header.columns.items() if g.path == f.path)
-                row.problems.append(grid.problem(row.number, c, f"“{f.full_label}”是必填项，这一格不能空着。"))
-            else:
-                missing_columns.setdefault(f.path, (f, []))[1].append(row.number)
+        same = _defaults(st, row)
+        _required(st, row)
         if row.problems:
             problems += row.problems
             continue
-        if row.replaces:
-            row.target = root / row.replaces
-            row.changes = _changes(same[1], data, kind)
-        else:
-            row.target = targets.for_record(kind, data)
-        if row.target in taken:
-            problems.append(grid.problem(row.number, 1, f"与第 {taken[row.target]} 行是同一地区同一统计期（都要写入 "
-                                                        f"{row.target.name}），请删除重复的行。"))
+        problem = _target(st, row, same)
+        if problem is not None:
+            problems.append(problem)
             continue
-        if same and not replace:
-            problems.append(grid.problem(row.number, 1, f"本次导入的这一行与已有记录重复：{same[0]} 已经是"
-                                                        f"{get_path(data, ('region', 'name')) or code} {row_period} 的"
-                                                        f"“{kind.name}”。表格里的数字如果是更正后的，加上 --replace "
-                                                        "用表格替换它（索引号和表格里没有的内容保持不变）；否则请从表格中删去这一行。"))
-            continue
-        if row.target.exists() and not row.replaces:
-            shown = row.target.relative_to(root) if row.target.is_relative_to(root) else row.target
-            problems.append(grid.problem(row.number, 1, f"本次导入要写的文件 {shown} 已经存在，没有覆盖。"
-                                                        "如需用表格替换它，加上 --replace；也可以直接编辑该文件。"))
-            continue
-        taken[row.target] = row.number
+        st.taken[row.target] = row.number
         row.text = (f"# 由 {Path(grid.file).name} 的工作表“{grid.sheet}”第 {row.number} 行导入（python -m generator import）。\n"
-                    + yaml.safe_dump(ordered(data, kind), allow_unicode=True, sort_keys=False, width=1000))
+                    + yaml.safe_dump(ordered(row.data, kind), allow_unicode=True, sort_keys=False, width=1000))
         good.append(row)
-
-    for f, numbers_missing in missing_columns.values():
-        value = scalar(f.example) if f.example is not None and not isinstance(f.example, (dict, list)) else "…"
-        hint = f"请在表格里加一列“{f.full_label}”，或在命令里加上 --set {f.key}={value} 这样的参数（对每一行都适用）。"
-        if f.key == "index_no":
-            hint = "有的地区还没有这一类记录，无法推算索引号：" + hint
-        if f.list_of:
-            hint = f"请在表格里加一列“{f.title}”（每一行是一项）。"
-        if f.path[0] == "region":
-            hint = ("请在表格里加一列“县（市、区）”“地区”或“行政区划代码”；如果整张表都属于一个地区，"
-                    "可以在命令里加上 --region 640324 这样的参数。")
-        rows_text = "每一行都" if len(numbers_missing) == len(rows) else f"第 {'、'.join(map(str, numbers_missing[:10]))} 行"
-        problems.append(CellProblem((header.row, 0), grid.where(header.row, 1),
-                                    f"{rows_text}缺少必填的“{f.full_label}”（{f.key}）。{hint}"))
+    for f, numbers_missing in st.missing_columns.values():
+        problems.append(_missing_column(st, f, numbers_missing, len(rows)))
         good = [r for r in good if r.number not in numbers_missing]
+    notes = []
     suggested = [r.number for r in good if r.suggested_index]
     if suggested:
         notes.append(f"提示：表格里没有“索引号”一列，{len(suggested)} 条记录的索引号按本机构已有的最大流水号加 1 推算，"
                      "请与本机构的索引号登记核对。")
     return good, problems, notes
+
+
+def _defaults(st: _Staging, row: Row):
+    """A row's data over the record it replaces (--replace), else over what prefill proposes
+    from the region's last record. Returns the existing record for its region and period, if any."""
+    data = row.data
+    code = get_path(data, ("region", "code"))
+    row_period = data.get("period")
+    same = st.by_period.get((str(code), str(row_period))) if code else None
+    if same and st.replace:
+        # 索引号 never changes once published, and what the table does not say stays as it was.
+        row.replaces = same[0]
+        row.data = deep_merge(same[1], data)
+    elif code in st.regions and (not st.kind.period or row_period):
+        defaults, _ = prefill(st.kind, st.regions[code], row_period if st.kind.period else None, st.existing,
+                              st.numbers)
+        if get_path(data, ("index_no",)):
+            defaults.pop("index_no", None)
+        elif "index_no" in defaults:
+            row.suggested_index = True
+        row.data = deep_merge(defaults, data)
+    return same
+
+
+def _required(st: _Staging, row: Row) -> None:
+    """A required field left empty: a problem on its cell, or (no column for it) one for the whole table."""
+    header_paths = {f.path for f in st.header.columns.values()}
+    for f in missing_required(st.kind, row.data):
+        if f.path in row.failed:
+            continue
+        if f.path in header_paths:
+            c = next(c for c, g in st.header.columns.items() if g.path == f.path)
+            row.problems.append(st.grid.problem(row.number, c, f"“{f.full_label}”是必填项，这一格不能空着。"))
+        else:
+            st.missing_columns.setdefault(f.path, (f, []))[1].append(row.number)
+
+
+def _target(st: _Staging, row: Row, same) -> CellProblem | None:
+    """The file a row writes, or why it may not: two rows for one file, a record already there
+    without --replace, a file in the way."""
+    grid, data = st.grid, row.data
+    if row.replaces:
+        row.target = st.root / row.replaces
+        row.changes = _changes(same[1], data, st.kind)
+    else:
+        row.target = st.targets.for_record(st.kind, data)
+    if row.target in st.taken:
+        return grid.problem(row.number, 1, f"与第 {st.taken[row.target]} 行是同一地区同一统计期（都要写入 "
+                                           f"{row.target.name}），请删除重复的行。")
+    if same and not st.replace:
+        code = get_path(data, ("region", "code"))
+        return grid.problem(row.number, 1, f"本次导入的这一行与已有记录重复：{same[0]} 已经是"
+                                           f"{get_path(data, ('region', 'name')) or code} {data.get('period')} 的"
+                                           f"“{st.kind.name}”。表格里的数字如果是更正后的，加上 --replace "
+                                           "用表格替换它（索引号和表格里没有的内容保持不变）；否则请从表格中删去这一行。")
+    if row.target.exists() and not row.replaces:
+        shown = row.target.relative_to(st.root) if row.target.is_relative_to(st.root) else row.target
+        return grid.problem(row.number, 1, f"本次导入要写的文件 {shown} 已经存在，没有覆盖。"
+                                           "如需用表格替换它，加上 --replace；也可以直接编辑该文件。")
+    return None
+
+
+def _missing_column(st: _Staging, f, numbers_missing: list, n_rows: int) -> CellProblem:
+    """One problem for a required field the table has no column for, with how to supply it."""
+    value = scalar(f.example) if f.example is not None and not isinstance(f.example, (dict, list)) else "…"
+    hint = f"请在表格里加一列“{f.full_label}”，或在命令里加上 --set {f.key}={value} 这样的参数（对每一行都适用）。"
+    if f.key == "index_no":
+        hint = "有的地区还没有这一类记录，无法推算索引号：" + hint
+    if f.list_of:
+        hint = f"请在表格里加一列“{f.title}”（每一行是一项）。"
+    if f.path[0] == "region":
+        hint = ("请在表格里加一列“县（市、区）”“地区”或“行政区划代码”；如果整张表都属于一个地区，"
+                "可以在命令里加上 --region 640324 这样的参数。")
+    rows_text = "每一行都" if len(numbers_missing) == n_rows else f"第 {'、'.join(map(str, numbers_missing[:10]))} 行"
+    return CellProblem((st.header.row, 0), st.grid.where(st.header.row, 1),
+                       f"{rows_text}缺少必填的“{f.full_label}”（{f.key}）。{hint}")
 
 
 def _validate(root: Path, kind, grid: Grid, good: list[Row], as_of) -> tuple[list, list]:
@@ -1124,11 +1171,7 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
 
         default_region = region_of(root, region)
     for row in rows:
-        row.data = deep_merge(fixed, row.data)
-        if default_region and not get_path(row.data, ("region", "code")) and not get_path(row.data, ("region", "name")):
-            row.data["region"] = {"code": default_region.code, "name": default_region.name}
-        if row.role == "data":
-            resolve_region(row, grid, regions)
+        _apply_command(row, fixed, default_region, grid, regions, resolve=row.role == "data")
     records, total_problems, total_notes = check_totals(rows, header, grid, regions, kind.period)
     res.problems += total_problems
     res.notes += total_notes

@@ -71,6 +71,20 @@ def _weekday(day: dt.date) -> str:
     return "周" + _WEEKDAYS[day.weekday()]
 
 
+class _Found:
+    """The problems of one holiday file, each placed at the line it is about."""
+
+    def __init__(self, doc):
+        self.doc, self.problems = doc, []
+
+    def at(self, path, message, key: bool = False):
+        line, col = self.doc.where(path, key=key)
+        self.problems.append(Problem(self.doc.rel, line, col, message))
+
+    def date(self, path, what) -> dt.date | None:
+        return _date(self.doc, path, self.problems, what)
+
+
 def load_table(path: Path, rel: str) -> tuple[YearTable | None, list[Problem]]:
     """One year's file, checked against itself and the calendar; (None, problems) when wrong."""
     doc, problems = load.load_file(path, rel)
@@ -79,110 +93,116 @@ def load_table(path: Path, rel: str) -> tuple[YearTable | None, list[Problem]]:
     data = doc.data
     if not isinstance(data, dict):
         return None, [Problem(rel, 1, 1, "节假日文件应写 year、notice、holidays 三项，格式见 README“节假日安排”。")]
-
-    def at(p, message):
-        line, col = doc.where(p)
-        problems.append(Problem(rel, line, col, message))
-
+    found = _Found(doc)
     for key in data:
         if key not in ("year", "notice", "holidays"):
-            line, col = doc.where((key,), key=True)
-            problems.append(Problem(rel, line, col, f"不认识的字段“{key}”：节假日文件只有 year、notice、holidays 三项。"))
+            found.at((key,), f"不认识的字段“{key}”：节假日文件只有 year、notice、holidays 三项。", key=True)
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
-        at(("year",), "year 应写年份，例如 year: 2027。")
-        return None, problems
+        found.at(("year",), "year 应写年份，例如 year: 2027。")
+        return None, found.problems
     if Path(rel).stem != str(year):
-        at(("year",), f"文件名应与年份一致：year 是 {year}，请把文件命名为 {year}.yaml。")
-
-    notice = data.get("notice")
-    if not isinstance(notice, dict):
-        at(("notice",), "notice 应写通知的 title（标题）、doc_no（文号）和 date（发布日期），照抄国务院办公厅的通知。")
-        notice = {}
-    else:
-        title = notice.get("title")
-        if not isinstance(title, str) or f"{year}年" not in title or "节假日安排" not in title:
-            at(("notice", "title"), f"notice.title 应是通知标题，例如“国务院办公厅关于{year}年部分节假日安排的通知”。")
-        doc_no = notice.get("doc_no")
-        if not isinstance(doc_no, str) or not _DOC_NO.match(doc_no):
-            at(("notice", "doc_no"), "notice.doc_no 应是通知的文号，格式如“国办发明电〔2016〕17号”（六角括号〔〕）。")
-        if "date" not in notice:
-            line, col = doc.where(("notice",), key=True)
-            problems.append(Problem(rel, line, col, "notice 缺少 date：通知的发布日期，例如 date: 2026-11-04。"))
-        else:
-            issued = _date(doc, ("notice", "date"), problems, "notice.date")
-            if issued and issued.year not in (year - 1, year):
-                at(("notice", "date"), f"notice.date {issued} 不像是{year}年安排的发布日期（应在 {year - 1} 年或 {year} 年）。")
-
-    table = YearTable(year=year, rel=rel, notice=notice)
+        found.at(("year",), f"文件名应与年份一致：year 是 {year}，请把文件命名为 {year}.yaml。")
+    table = YearTable(year=year, rel=rel, notice=_notice(found, data.get("notice"), year))
     holidays = data.get("holidays")
     if not isinstance(holidays, list) or not holidays:
-        at(("holidays",), "holidays 应逐项列出通知中的节日：name、from、to、days，以及调休上班的 work。")
-        return None, problems
+        found.at(("holidays",), "holidays 应逐项列出通知中的节日：name、from、to、days，以及调休上班的 work。")
+        return None, found.problems
     where_off: dict[dt.date, tuple] = {}
     where_on: dict[dt.date, tuple] = {}
     for i, item in enumerate(holidays):
         base = ("holidays", i)
         if not isinstance(item, dict):
-            at(base, "每个节日应写 name、from、to、days（和 work）。")
+            found.at(base, "每个节日应写 name、from、to、days（和 work）。")
             continue
-        for key in item:
-            if key not in ("name", "from", "to", "days", "work"):
-                line, col = doc.where(base + (key,), key=True)
-                problems.append(Problem(rel, line, col, f"不认识的字段“{key}”：每个节日只有 name、from、to、days、work。"))
-        name = item.get("name") or f"第 {i + 1} 项"
-        if not item.get("name"):
-            at(base, "缺少 name：节日名称，例如 name: 春节。")
-        start = _date(doc, base + ("from",), problems, "from") if "from" in item else None
-        end = _date(doc, base + ("to",), problems, "to") if "to" in item else start
-        if "from" not in item:
-            at(base, f"{name}缺少 from：放假第一天（通知中“X月X日至X日放假”的第一天）。")
-        for key, day in (("from", start), ("to", end)):
-            if day and day.year != year:
-                at(base + (key,), f"{name}的 {key} 日期 {day} 不在 {year} 年内：这个文件只写 {year} 年的日子"
-                                  f"（跨年的假期，上一年或下一年的日子写在那一年的文件里）。")
-        if start and end and end < start:
-            at(base + ("to",), f"{name}的放假最后一天 {end} 早于第一天 {start}，请核对通知。")
-            start = end = None
-        if start and end:
-            span = (end - start).days + 1
-            days = item.get("days")
-            if not isinstance(days, int) or isinstance(days, bool):
-                at(base + ("days",) if "days" in item else base,
-                   f"{name}应写 days：通知中“共 N 天”的 N（{start} 至 {end} 是 {span} 天）。")
-            elif days != span:
-                at(base + ("days",), f"{name}放假 {start} 至 {end} 是 {span} 天，而 days 写的是 {days} 天："
-                                     f"放假的日子应正好是通知所写的起止范围，请核对通知。")
-            for k in range(span):
-                day = start + dt.timedelta(days=k)
-                if day in where_off:
-                    at(base + ("from",), f"{name}的放假日 {day} 与{where_off[day][0]}重叠，请核对通知。")
-                where_off[day] = (name, base + ("from",))
-        work = item.get("work", [])
-        if not isinstance(work, list):
-            work = [work]
-            paths = [base + ("work",)]
-        else:
-            paths = [base + ("work", j) for j in range(len(work))]
-        for p in paths:
-            day = _date(doc, p, problems, "调休上班日")
-            if day is None:
-                continue
-            if day.year != year:
-                at(p, f"{name}的调休上班日 {day} 不在 {year} 年内：这个文件只写 {year} 年的日子。")
-                continue
-            if day.weekday() < 5:
-                at(p, f"{name}的调休上班日 {day} 是{_weekday(day)}，不是周末：调休上班的日子只会是周六或周日，请核对通知。")
-            if day in where_on:
-                at(p, f"调休上班日 {day} 写了两次。")
-            where_on[day] = (name, p)
+        name = _days_off(found, item, base, year, where_off)
+        _work_days(found, item, base, name, year, where_on)
     for day, (name, p) in where_on.items():
         if day in where_off:
-            at(p, f"{day} 既是{where_off[day][0]}的放假日，又是{name}的调休上班日：同一天不能既放假又上班，请核对通知。")
-    if problems:
-        return None, problems
+            found.at(p, f"{day} 既是{where_off[day][0]}的放假日，又是{name}的调休上班日：同一天不能既放假又上班，请核对通知。")
+    if found.problems:
+        return None, found.problems
     table.off, table.on = set(where_off), set(where_on)
-    return table, problems
+    return table, found.problems
+
+
+def _notice(found: _Found, notice, year: int) -> dict:
+    """The notice the file copies: its title, 文号 and date, checked against the year."""
+    if not isinstance(notice, dict):
+        found.at(("notice",), "notice 应写通知的 title（标题）、doc_no（文号）和 date（发布日期），照抄国务院办公厅的通知。")
+        return {}
+    title = notice.get("title")
+    if not isinstance(title, str) or f"{year}年" not in title or "节假日安排" not in title:
+        found.at(("notice", "title"), f"notice.title 应是通知标题，例如“国务院办公厅关于{year}年部分节假日安排的通知”。")
+    doc_no = notice.get("doc_no")
+    if not isinstance(doc_no, str) or not _DOC_NO.match(doc_no):
+        found.at(("notice", "doc_no"), "notice.doc_no 应是通知的文号，格式如“国办发明电〔2016〕17号”（六角括号〔〕）。")
+    if "date" not in notice:
+        found.at(("notice",), "notice 缺少 date：通知的发布日期，例如 date: 2026-11-04。", key=True)
+    else:
+        issued = found.date(("notice", "date"), "notice.date")
+        if issued and issued.year not in (year - 1, year):
+            found.at(("notice", "date"), f"notice.date {issued} 不像是{year}年安排的发布日期（应在 {year - 1} 年或 {year} 年）。")
+    return notice
+
+
+def _days_off(found: _Found, item: dict, base: tuple, year: int, where_off: dict) -> str:
+    """One holiday's 放假 range, checked against its "共 N 天" and the other holidays;
+    its days go into where_off. Returns its name for the messages that follow."""
+    for key in item:
+        if key not in ("name", "from", "to", "days", "work"):
+            found.at(base + (key,), f"不认识的字段“{key}”：每个节日只有 name、from、to、days、work。", key=True)
+    name = item.get("name") or f"第 {base[1] + 1} 项"
+    if not item.get("name"):
+        found.at(base, "缺少 name：节日名称，例如 name: 春节。")
+    start = found.date(base + ("from",), "from") if "from" in item else None
+    end = found.date(base + ("to",), "to") if "to" in item else start
+    if "from" not in item:
+        found.at(base, f"{name}缺少 from：放假第一天（通知中“X月X日至X日放假”的第一天）。")
+    for key, day in (("from", start), ("to", end)):
+        if day and day.year != year:
+            found.at(base + (key,), f"{name}的 {key} 日期 {day} 不在 {year} 年内：这个文件只写 {year} 年的日子"
+                                    f"（跨年的假期，上一年或下一年的日子写在那一年的文件里）。")
+    if start and end and end < start:
+        found.at(base + ("to",), f"{name}的放假最后一天 {end} 早于第一天 {start}，请核对通知。")
+        return name
+    if start and end:
+        span = (end - start).days + 1
+        days = item.get("days")
+        if not isinstance(days, int) or isinstance(days, bool):
+            found.at(base + ("days",) if "days" in item else base,
+                     f"{name}应写 days：通知中“共 N 天”的 N（{start} 至 {end} 是 {span} 天）。")
+        elif days != span:
+            found.at(base + ("days",), f"{name}放假 {start} 至 {end} 是 {span} 天，而 days 写的是 {days} 天："
+                                       f"放假的日子应正好是通知所写的起止范围，请核对通知。")
+        for k in range(span):
+            day = start + dt.timedelta(days=k)
+            if day in where_off:
+                found.at(base + ("from",), f"{name}的放假日 {day} 与{where_off[day][0]}重叠，请核对通知。")
+            where_off[day] = (name, base + ("from",))
+    return name
+
+
+def _work_days(found: _Found, item: dict, base: tuple, name: str, year: int, where_on: dict):
+    """One holiday's 调休上班 days: weekends of its year, each written once; into where_on."""
+    work = item.get("work", [])
+    if not isinstance(work, list):
+        work = [work]
+        paths = [base + ("work",)]
+    else:
+        paths = [base + ("work", j) for j in range(len(work))]
+    for p in paths:
+        day = found.date(p, "调休上班日")
+        if day is None:
+            continue
+        if day.year != year:
+            found.at(p, f"{name}的调休上班日 {day} 不在 {year} 年内：这个文件只写 {year} 年的日子。")
+            continue
+        if day.weekday() < 5:
+            found.at(p, f"{name}的调休上班日 {day} 是{_weekday(day)}，不是周末：调休上班的日子只会是周六或周日，请核对通知。")
+        if day in where_on:
+            found.at(p, f"调休上班日 {day} 写了两次。")
+        where_on[day] = (name, p)
 
 
 def load_tables(root: Path) -> tuple[dict[int, YearTable], list[Problem]]:

@@ -36,6 +36,8 @@ class Column:
     complaint_phone: str = ""    # 监督投诉电话 and 信访通讯地址: the 监督检查 item of the standard directories
     petition_address: str = ""
     legal_history: list[str] = field(default_factory=list)
+    # Where its id is written in site.yaml: findings about the whole column point there.
+    where: tuple[str, int, int] = ("site_data/site.yaml", 1, 1)
 
     @property
     def url(self) -> str:

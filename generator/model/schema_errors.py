@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 from jsonschema import Draft7Validator
 
@@ -100,93 +102,123 @@ def problems(doc: Document, schema: dict) -> list[Problem]:
     return found
 
 
-def _at(doc: Document, path: tuple, key: bool = False) -> tuple[int, int]:
-    return doc.where(path, key=key)
+@dataclass
+class _Error:
+    """One jsonschema error, with what every message builder reads."""
+    err: object
+    doc: Document
+    schema: dict
+    path: tuple
+    what: str                  # the field's Chinese label
+    ex_text: str               # "例如：…" from the schema's examples, or ""
+
+    @property
+    def value(self):
+        return self.err.instance
+
+    @property
+    def limit(self):
+        """The keyword's value in the schema: the type, the enum, the minimum …"""
+        return self.err.validator_value
+
+    def at(self, message: str, path: tuple | None = None, key: bool = False) -> Problem:
+        line, col = self.doc.where(self.path if path is None else path, key=key)
+        return Problem(self.doc.rel, line, col, message)
 
 
 def _translate(err, doc: Document, schema: dict) -> list[Problem]:
     path = tuple(err.absolute_path)
-    rel = doc.rel
-    v = err.validator
-    value = err.instance
-    what = label(schema, path)
     ex = example(schema, path)
-    ex_text = f"例如：{ex}" if ex else ""
+    e = _Error(err, doc, schema, path, label(schema, path), f"例如：{ex}" if ex else "")
+    build = _MESSAGES.get(err.validator)
+    if build is None:
+        return [e.at(f"{e.what}的值 {_show(e.value)} 不符合要求（规则：{err.validator}）。{e.ex_text}")]
+    found = build(e)
+    return found if isinstance(found, list) else [e.at(found)]
 
-    if v == "required":
-        m = re.match(r"'(.+)' is a required property", err.message)
-        missing = m.group(1) if m else "?"
-        mpath = path + (missing,)
-        mex = example(schema, mpath)
-        how = f"请添加一行：{missing}: {mex}" if mex else f"请添加字段 {missing}。"
-        line, col = _at(doc, path)
-        return [Problem(rel, line, col, f"缺少必填字段 {label(schema, mpath)}。{how}")]
 
-    if v == "additionalProperties":
-        node = subschema(schema, path)
-        allowed = node.get("properties", {})
-        out = []
-        for key in value:
-            if key in allowed:
-                continue
-            line, col = _at(doc, path + (key,), key=True)
+def _required(e: _Error) -> list[Problem]:
+    m = re.match(r"'(.+)' is a required property", e.err.message)
+    missing = m.group(1) if m else "?"
+    mpath = e.path + (missing,)
+    mex = example(e.schema, mpath)
+    how = f"请添加一行：{missing}: {mex}" if mex else f"请添加字段 {missing}。"
+    return [e.at(f"缺少必填字段 {label(e.schema, mpath)}。{how}")]
+
+
+def _additional_properties(e: _Error) -> list[Problem]:
+    node = subschema(e.schema, e.path)
+    allowed = node.get("properties", {})
+    out = []
+    for key in e.value:
+        if key in allowed:
+            continue
+        if str(key).isdigit():
+            hint = "可能是数字里写了千位分隔符“,”（例如 1,234），请去掉逗号。"
+        else:
             guess = _suggest(str(key), node)
-            if str(key).isdigit():
-                hint = "可能是数字里写了千位分隔符“,”（例如 1,234），请去掉逗号。"
-                out.append(Problem(rel, line, col, f"不认识的字段“{key}”。{hint}"))
-                continue
             hint = (f"您是不是想写 {guess}（{allowed[guess].get('title', guess)}）？" if guess
                     else f"可以用的字段有：{'、'.join(list(allowed)[:12])}。")
-            out.append(Problem(rel, line, col, f"不认识的字段“{key}”。{hint}"))
-        return out
+        out.append(e.at(f"不认识的字段“{key}”。{hint}", e.path + (key,), key=True))
+    return out
 
-    line, col = _at(doc, path)
-    if v == "type":
-        expected = err.validator_value
-        expected = expected if isinstance(expected, list) else [expected]
-        want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
-        hint = ""
-        if set(expected) & {"number", "integer"}:
-            hint = _number_hint(value)
-            if isinstance(value, float) and "integer" in expected:
-                hint = "人数、户数等要写整数。"
-            if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off"):
-                hint = ""
-        if "boolean" in expected and isinstance(value, str):
-            hint = "是写 true，否写 false。"
-        msg = f"{what}应为{want}，现在是 {_show(value)}。{hint}{'' if hint else ex_text}"
-        return [Problem(rel, line, col, msg)]
-    if v == "enum":
-        options = "、".join(str(o) for o in err.validator_value)
-        return [Problem(rel, line, col, f"{what}只能是以下之一：{options}；现在是 {_show(value)}。")]
-    if v == "pattern":
-        desc = subschema(schema, path).get("description", "")
-        if subschema(schema, path).get("x-format") == "index_no":
-            from .index_no import explain
-            return [Problem(rel, line, col, f"{what}格式不对：{_show(value)}。{explain(value)}")]
-        return [Problem(rel, line, col, f"{what}格式不对：{_show(value)}。{desc}{ex_text}")]
-    if v == "format":
-        return [Problem(rel, line, col,
-                        f"{what}不是有效的日期：{_show(value)}。请写成“年-月-日”，月和日用两位数字，例如：2025-10-15。")]
-    if v in ("minimum", "exclusiveMinimum"):
-        return [Problem(rel, line, col, f"{what}不能小于 {err.validator_value}，现在是 {_show(value)}。")]
-    if v in ("maximum", "exclusiveMaximum"):
-        return [Problem(rel, line, col,
-                        f"{what}不能大于 {err.validator_value}，现在是 {_show(value)}。请检查单位（例如万元和元）是否写错。")]
-    if v == "minLength":
-        if value == "":
-            return [Problem(rel, line, col, f"{what}不能为空。{ex_text}")]
-        return [Problem(rel, line, col, f"{what}太短了：{_show(value)}。{ex_text}")]
-    if v == "maxLength":
-        return [Problem(rel, line, col,
-                        f"{what}太长了（{len(value)} 个字），最多 {err.validator_value} 个字。")]
-    if v == "minItems":
-        return [Problem(rel, line, col, f"{what}至少要有 {err.validator_value} 项。{ex_text}")]
-    if v == "maxItems":
-        return [Problem(rel, line, col, f"{what}最多只能有 {err.validator_value} 项。")]
-    if v == "uniqueItems":
-        return [Problem(rel, line, col, f"{what}里有重复的项，请删除重复项。")]
-    return [Problem(rel, line, col, f"{what}的值 {_show(value)} 不符合要求（规则：{v}）。{ex_text}")]
+
+def _type(e: _Error) -> str:
+    expected = e.limit if isinstance(e.limit, list) else [e.limit]
+    want = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+    hint = ""
+    if set(expected) & {"number", "integer"}:
+        hint = _number_hint(e.value)
+        if isinstance(e.value, float) and "integer" in expected:
+            hint = "人数、户数等要写整数。"
+        if isinstance(e.value, str) and e.value.lower() in ("yes", "no", "on", "off"):
+            hint = ""
+    if "boolean" in expected and isinstance(e.value, str):
+        hint = "是写 true，否写 false。"
+    return f"{e.what}应为{want}，现在是 {_show(e.value)}。{hint}{'' if hint else e.ex_text}"
+
+
+def _pattern(e: _Error) -> str:
+    node = subschema(e.schema, e.path)
+    if node.get("x-format") == "index_no":
+        from .index_no import explain
+        return f"{e.what}格式不对：{_show(e.value)}。{explain(e.value)}"
+    return f"{e.what}格式不对：{_show(e.value)}。{node.get('description', '')}{e.ex_text}"
+
+
+def _min_length(e: _Error) -> str:
+    if e.value == "":
+        return f"{e.what}不能为空。{e.ex_text}"
+    return f"{e.what}太短了：{_show(e.value)}。{e.ex_text}"
+
+
+def _minimum(e: _Error) -> str:
+    return f"{e.what}不能小于 {e.limit}，现在是 {_show(e.value)}。"
+
+
+def _maximum(e: _Error) -> str:
+    return f"{e.what}不能大于 {e.limit}，现在是 {_show(e.value)}。请检查单位（例如万元和元）是否写错。"
+
+
+# Validator keyword → its message: a text about the field itself, or (required,
+# additionalProperties) problems placed at the fields they name.
+_MESSAGES: dict[str, Callable[[_Error], str | list[Problem]]] = {
+    "required": _required,
+    "additionalProperties": _additional_properties,
+    "type": _type,
+    "enum": lambda e: f"{e.what}只能是以下之一：{'、'.join(str(o) for o in e.limit)}；现在是 {_show(e.value)}。",
+    "pattern": _pattern,
+    "format": lambda e: f"{e.what}不是有效的日期：{_show(e.value)}。请写成“年-月-日”，月和日用两位数字，例如：2025-10-15。",
+    "minimum": _minimum,
+    "exclusiveMinimum": _minimum,
+    "maximum": _maximum,
+    "exclusiveMaximum": _maximum,
+    "minLength": _min_length,
+    "maxLength": lambda e: f"{e.what}太长了（{len(e.value)} 个字），最多 {e.limit} 个字。",
+    "minItems": lambda e: f"{e.what}至少要有 {e.limit} 项。{e.ex_text}",
+    "maxItems": lambda e: f"{e.what}最多只能有 {e.limit} 项。",
+    "uniqueItems": lambda e: f"{e.what}里有重复的项，请删除重复项。",
+}
 
 
 def coerce_numbers_to_text(data, schema: dict, doc: Document, path: tuple = ()):

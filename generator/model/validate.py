@@ -88,15 +88,15 @@ def load_site_config(root: Path) -> tuple[dict, dict[str, Column], list[Problem]
         return {}, {}, problems
     columns = {}
     for i, c in enumerate(doc.data["columns"]):
+        line, col = doc.where(("columns", i, "id"))
         if c["id"] in columns:
-            line, col = doc.where(("columns", i, "id"))
             problems.append(Problem(rel, line, col, f"专栏代号“{c['id']}”重复。"))
             continue
         columns[c["id"]] = Column(
             id=c["id"], name=c["name"], description=c["description"], lead_dept=c["lead_dept"],
             legal_basis=c["legal_basis"], keywords=c.get("keywords", []), type=c.get("type", "信息公开"),
             complaint_phone=c.get("complaint_phone", ""), petition_address=c.get("petition_address", ""),
-            legal_history=c.get("legal_history", []))
+            legal_history=c.get("legal_history", []), where=(rel, line, col))
     mark = ((doc.data.get("identity") or {}).get("dzjg") or {}).get("image")
     if mark:
         content = (root / "content").resolve()
