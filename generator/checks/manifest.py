@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cli import command, print_problems, summary
-from ..hooks import hook
 from ..problems import Problem
 
 MANIFEST = "site_data/published.tsv"
@@ -126,7 +125,6 @@ def stability_problems(site, entries: dict[str, Entry]) -> list[Problem]:
     return problems
 
 
-@hook("on_site", order=60, deferrable=True)
 def check_stability(site, as_of):
     entries, problems = read(site.root)
     for r in site.records:
@@ -134,7 +132,6 @@ def check_stability(site, as_of):
     return problems + stability_problems(site, entries)
 
 
-@hook("on_post_build", order=99)
 def record_published(site, out_dir, root):
     # Runs last, after the new site is complete: only what really goes live is recorded.
     entries, _ = read(root)
@@ -143,10 +140,10 @@ def record_published(site, out_dir, root):
 
 @command("manifest", "更新 site_data/published.tsv（已发布索引号清单），不构建站点")
 def cmd_manifest(ns) -> int:
-    from ..sitebuild.build import load_and_check
+    from ..pipeline import load_and_check
 
     root = Path(ns.root)
-    site, problems = load_and_check(root)
+    site, problems, _ = load_and_check(root)
     print_problems(problems)
     if site is None:
         print(f"未更新：发现问题。{summary(problems)}", file=sys.stderr)

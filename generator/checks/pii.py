@@ -26,7 +26,6 @@ import re
 from pathlib import Path
 
 from ..model import load, schema_errors
-from ..hooks import hook
 from ..problems import Problem
 
 OFFICE_PHONE = "office-phone"
@@ -264,8 +263,7 @@ def _check_document_once(doc, schema) -> list[Problem]:
     return list(hit)
 
 
-@hook("on_site", order=20)
-def check_site(site, as_of) -> list[Problem]:
+def check_pii(site, as_of) -> list[Problem]:
     problems = _site_config_problems(site.root)
     seen: set[str] = set()
     for record in site.published:

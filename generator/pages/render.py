@@ -20,12 +20,12 @@ import yaml
 from markupsafe import Markup
 
 from ..model import aggregates, periods
-from .. import hooks
 from . import charts, escape
 from ..editor.fields import unit_of
 from ..model.model import Record, Site
 from ..model.schema_errors import subschema
 
+CONTENT_DIR = "content"  # MkDocs' docs_dir
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
 
@@ -216,9 +216,10 @@ def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]
              "src": f"{base}dq-{code}/index.md"} for code, recs in sorted(groups.items())]
 
 
-def render(site: Site, only: set[str] | None = None) -> Output:
-    """Render every generated file; with `only`, just those record pages
-    (the preview's fast first pass)."""
+def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
+    """Render the home, column, kind and record pages, then let each of `extra_pages`
+    (pipeline.pages(), each `(site, output, env)`) add its own; with `only`, just those
+    record pages (the preview's fast first pass)."""
     env = environment(site.root)
     pages = Pages(site)
     out = Output(files={})
@@ -261,8 +262,8 @@ def render(site: Site, only: set[str] | None = None) -> Output:
                     ensure_ascii=False, indent=1).encode("utf-8"))
 
     render_records(site, env, pages, common, out)
-    for handler in hooks.handlers("on_pages"):
-        handler(site, out, env)
+    for step in extra_pages:
+        step(site, out, env)
     return out
 
 

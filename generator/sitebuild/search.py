@@ -44,7 +44,6 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from ..hooks import hook
 from ..problems import DataError, Problem
 
 BUNDLE_DIR = "pagefind"
@@ -298,7 +297,6 @@ def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
     return proc
 
 
-@hook("on_post_build", order=90)
 def build_search_index(site, out_dir: Path, root: Path) -> None:
     # Late in the post-build order, so pages other steps add are indexed too.
     index(Path(out_dir))
