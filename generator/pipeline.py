@@ -5,9 +5,9 @@
     render               render.render: home, column, kind and record pages; then pages()
     write                render.write: content/, only the files whose text changed
     MkDocs               sitebuild.build: the site into a new directory beside site/
-    post-build           POST_BUILD: sitemap, open-data catalogue, search index, link check,
-                         site_data/published.tsv
+    post-build           POST_BUILD: sitemap, open-data catalogue, search index, link check
     publish              sitebuild.build.swap_in: the new directory replaces site/ atomically
+    post-swap            POST_SWAP: what went live is recorded in site_data/published.tsv
 
 `build` (sitebuild/build.py) runs them all; `validate` stops after check; the preview
 (sitebuild/serve.py) runs load to write and leaves the rest to `mkdocs serve`. A new step
@@ -81,6 +81,10 @@ POST_BUILD = (
     search.build_search_index,  # late, so that pages the steps above add are indexed too
     reproducible.canonical_search_index,
     link_check.check_links,
+)
+
+# After the swap succeeded, (site, root): only what really went live.
+POST_SWAP = (
     manifest.record_published,
 )
 
@@ -139,3 +143,8 @@ def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = Non
         step(site, out_dir, root)
         if timings is not None:
             timings[f"{step.__module__}.{step.__name__}"] = time.perf_counter() - t
+
+
+def post_swap(site: Site, root: Path) -> None:
+    for step in POST_SWAP:
+        step(site, root)

@@ -4,8 +4,9 @@
 published: its URL, the date it was first published and its current status.
 Validation compares the records with it, so a build that would delete a
 published record or move it to another address fails before anything is
-written; `build` then adds new records to it. A record is stopped by being
-withdrawn (有效性 废止/已撤回 plus a `withdrawn` date): its page stays and says so.
+written; `build` adds new records to it once the new site is live. A record is
+stopped by being withdrawn (有效性 废止/已撤回 plus a `withdrawn` date): its page
+stays and says so.
 """
 from __future__ import annotations
 
@@ -132,8 +133,8 @@ def check_stability(site, as_of):
     return problems + stability_problems(site, entries)
 
 
-def record_published(site, out_dir, root):
-    # Runs last, after the new site is complete: only what really goes live is recorded.
+def record_published(site, root):
+    # After the swap (pipeline.POST_SWAP): only what really went live is recorded.
     entries, _ = read(root)
     write(root, updated_entries(site, entries))
 
