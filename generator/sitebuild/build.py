@@ -26,6 +26,8 @@ import yaml
 
 from .. import pipeline
 from . import site_identity
+from .progress import mkdocs_pages
+from .workers import mkdocs_workers
 from ..model.model import Site
 from ..pages.render import CONTENT_DIR
 from ..problems import DataError, Problem
@@ -51,14 +53,6 @@ class _MkDocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_workers() -> int:
-    """Processes for the MkDocs page loop: one per core, at most 4 (GK_BUILD_WORKERS overrides)."""
-    env = os.environ.get("GK_BUILD_WORKERS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
-
-
 def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None) -> None:
     """Build the MkDocs site into out_dir, an empty directory.
 
@@ -69,9 +63,7 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
     assets, sitemap and 404 page. Navigation titles come from mkdocs.yml, so
     no process needs another's pages to render its own.
     """
-    workers = workers or build_workers()
-    if workers > 1 and _has_search_plugin(root):
-        workers = 1  # MkDocs' search plugin collects its index in one process
+    workers = mkdocs_workers(root / MKDOCS_FILE, workers)
     out_dir.mkdir(parents=True, exist_ok=True)
     pipes = []
     for k in range(1, workers):
@@ -184,13 +176,6 @@ class _KeepTagsDumper(yaml.SafeDumper):
 _KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(
     node.tag, node))
 _KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
-
-
-def _has_search_plugin(root: Path) -> bool:
-    from mkdocs.config import load_config
-
-    cfg = load_config(str(root / MKDOCS_FILE))
-    return any(name.split("/")[-1] == "search" for name in cfg.plugins)
 
 
 def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> None:
@@ -327,8 +312,6 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
     if engine not in ENGINES:
         raise ValueError(engine)
-    from .progress import mkdocs_pages
-
     stage = progress.stage if progress else (lambda text: None)
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
@@ -345,7 +328,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
                 zensical_build(root, work, strict=strict)
             else:
                 stage("MkDocs 构建网站")
-                with mkdocs_pages(progress, root, root / CONTENT_DIR):
+                with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR):
                     mkdocs_build(root, work, strict=strict)
             timings[engine] = time.perf_counter() - t
             stage("构建后处理（搜索索引等）")

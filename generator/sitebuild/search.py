@@ -45,6 +45,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..problems import DataError, Problem
+from .workers import build_workers
 
 BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
@@ -238,7 +239,6 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 
     read them; returns how many are indexed."""
     rels = pages(site_dir) if rels is None else rels
     if workers is None:
-        from .build import build_workers
         workers = build_workers()
     if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
         return _stage_files((site_dir, dest, rels, shards))
