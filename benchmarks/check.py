@@ -34,10 +34,9 @@ def measure(pages: int) -> dict:
     t = time.perf_counter()
     report = check.run(site, corpus.AS_OF)
     checked = time.perf_counter() - t
-    site.self_check = report
     out = render.Output({})
     t = time.perf_counter()
-    check_page.report_page(site, out, render.environment(dest))
+    check_page.report_page(site, out, render.environment(dest), report)
     page = time.perf_counter() - t
     return {"records": len(site.records), "load_s": loaded, "check_s": checked, "page_s": page,
             "findings": len(report.findings), "problems": len(report.problems),

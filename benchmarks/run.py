@@ -60,7 +60,7 @@ root = Path.cwd()
 step = sys.argv[1]
 if step == "generate":
     import datetime
-    from generator.sitebuild.build import generate
+    from generator.pipeline import generate
     generate(root, as_of=datetime.date.fromisoformat(sys.argv[2]))
 elif step == "mkdocs":
     from generator.sitebuild.build import mkdocs_build

@@ -74,9 +74,9 @@ def as_of_date(text: str):
 @arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @command("validate", "校验 site_data/ 中的全部数据，列出所有问题")
 def cmd_validate(ns) -> int:
-    from .sitebuild.build import load_and_check
+    from .pipeline import load_and_check
 
-    site, problems = load_and_check(Path(ns.root), ns.as_of)
+    site, problems, _ = load_and_check(Path(ns.root), ns.as_of)
     print_problems(problems)
     if site is None:
         print(f"校验未通过。{summary(problems)}请按上面每行开头的“文件:行:列”找到位置并修改。", file=sys.stderr)
@@ -117,9 +117,10 @@ def cmd_serve(ns) -> int:
 def main(argv: list[str] | None = None) -> int:
     root = "."
     try:
-        from . import hooks
-
-        hooks.load_all()  # step modules register their own commands
+        # The modules that register commands of their own, in the order `--help` lists them.
+        from .checks import check  # noqa: F401
+        from .editor import editor_schemas, fix_encoding, importer, scaffold  # noqa: F401
+        from .checks import manifest  # noqa: F401
         p = parser()
         ns = p.parse_args(argv)
         root = ns.root

@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT, run_cli, write
 from sample_data import approved, article, get, schema
 
-from generator.sitebuild.build import load_and_check
+from generator.pipeline import load_and_check
 from generator.pages.render import render
 
 COMPUTED = "合计（由下级数据计算）"
@@ -131,7 +131,7 @@ def test_column_page_shows_region_and_city_totals_first(built_site):
 
 
 def _site(root):
-    site, problems = load_and_check(root)
+    site, problems, _ = load_and_check(root)
     assert site is not None, [p.format() for p in problems]
     return site, problems
 

@@ -47,14 +47,14 @@ def test_application_page_has_receiver_channels_time_limits_fees_remedies(built_
 
 def test_online_system_is_linked_when_site_yaml_names_one(project):
     from generator.model.validate import load_site
-    from generator.pages import render
+    from generator import pipeline
 
     site_yaml = project / "site_data" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text("utf-8").replace(
         "  # online_url: https://ysqgk.example.gov.cn/", "  online_url: https://ysqgk.example.gov.cn/"), "utf-8")
     site, problems = load_site(project)
     assert site is not None, problems
-    page = render.render(site).files[application.PAGE]
+    page = pipeline.render_site(site).files[application.PAGE]
     import html as htmllib
     assert '<a href="https://ysqgk.example.gov.cn/">政府信息公开网上申请系统</a>' in htmllib.unescape(page)
     assert "没有网上申请系统" not in page
@@ -95,11 +95,11 @@ def test_docx_opens_as_a_word_document_with_the_form_and_is_reproducible(built_s
 
 
 def test_docx_is_byte_identical_across_builds(project):
-    from generator.sitebuild import build
-    a = build.generate(project)  # writes content/
+    from generator import pipeline
+    a = pipeline.generate(project)  # writes content/
     first = (project / "content" / application.DOCX).read_bytes()
     (project / "content" / application.DOCX).unlink()
-    build.generate(project)
+    pipeline.generate(project)
     assert (project / "content" / application.DOCX).read_bytes() == first
 
 

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 import yaml
 from conftest import ROOT, run_cli
 from sample_data import records
@@ -177,6 +178,26 @@ def test_invalid_data_leaves_the_existing_site_untouched(built_site, project):
     assert tree_hash(project / "site") == before
     # Not a terminal and not asked (--progress): no progress lines, not even the first stage's.
     assert "[1/4]" not in second.stderr
+
+
+@pytest.mark.build
+def test_a_build_that_fails_at_the_swap_records_nothing_as_published(project, monkeypatch):
+    """site_data/published.tsv lists what went live: written after the swap, never before."""
+    from generator.problems import DataError, Problem
+    from generator.sitebuild import build
+
+    manifest = project / "site_data/published.tsv"
+    manifest.unlink()  # a site that has published nothing yet
+
+    def swap_fails(new_dir, site_dir):
+        raise DataError([Problem("site", 1, 1, "替换站点目录失败")])
+
+    monkeypatch.setattr(build, "swap_in", swap_fails)
+    with pytest.raises(DataError):
+        build.build(project)
+    assert not manifest.exists()
+    assert not (project / "site").exists()
+    assert not list(project.glob(".site-new-*"))  # the new tree is removed with the failed build
 
 
 def test_add_a_kind_from_files_only(extended_site, project):

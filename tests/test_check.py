@@ -16,7 +16,7 @@ from conftest import ROOT, copy_project, run_cli, write
 
 from generator.checks import check
 from generator.model import workdays
-from generator.sitebuild.build import generate, load_and_check
+from generator.pipeline import generate, load_and_check
 from generator.model.validate import load_site
 
 D = dt.date
@@ -164,7 +164,7 @@ def test_interpretation_rule_as_error_stops_the_build(interp_site, tmp_path):
         "interpretation/i1.yaml": interp(2, 1, "2016-10-11"),
         "dibao_stats/a.yaml": dibao("640104", "2016-Q3", "2016-10-12", "2016-10-10"),
     }, rules={"interpretation_deadline": {"severity": "错误"}, "empty_column": {"severity": "不检查"}})
-    site, problems = load_and_check(root, D(2016, 10, 14))
+    site, problems, _ = load_and_check(root, D(2016, 10, 14))
     assert site is None
     errors = [p for p in problems if p.is_error]
     assert len(errors) == 1 and "【政策解读时限】" in errors[0].message
@@ -246,7 +246,7 @@ def test_freshness_of_quarterly_statistics_and_yearly_programmes(tmp_path):
     data = yaml.safe_load(cfg.read_text("utf-8"))
     data["self_check"]["rules"] = {"freshness": {"severity": "错误"}}
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    site, problems = load_and_check(root, D(2016, 10, 21))
+    site, problems, _ = load_and_check(root, D(2016, 10, 21))
     assert site is None and {p.path for p in problems if "【更新频率】" in p.message and p.is_error} >= {
         "site_data/dibao_stats/q2.yaml", "site_data/subsidy_program/s.yaml"}
 
@@ -256,14 +256,14 @@ def test_an_unknown_freshness_value_is_reported_on_the_schema(tmp_path):
     schema = root / "schemas" / "dibao_stats.schema.json"
     schema.write_text(schema.read_text("utf-8").replace('"freshness": "quarterly"', '"freshness": "季度"'),
                       encoding="utf-8")
-    site, problems = load_and_check(root, D(2016, 5, 1))
+    site, problems, _ = load_and_check(root, D(2016, 5, 1))
     assert site is None
     assert any(p.path == "schemas/dibao_stats.schema.json" and "quarterly" in p.message for p in problems)
     # Kinds published as things happen (公示, 灾情) declare "event": no schedule, no finding.
     def stale(value):
         schema.write_text(re.sub(r'"freshness": "[^"]*"', f'"freshness": "{value}"', schema.read_text("utf-8")),
                           encoding="utf-8")
-        _, problems = load_and_check(root, D(2016, 12, 1))
+        _, problems, _ = load_and_check(root, D(2016, 12, 1))
         return [p for p in problems if "城乡低保和特困人员统计应" in p.message
                 or p.path == "schemas/dibao_stats.schema.json"]
     assert stale("quarterly") and not stale("event")

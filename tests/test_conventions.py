@@ -462,7 +462,8 @@ def test_a_malformed_directory_entry_is_reported(project, change, message):
 def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
     """Past PAGE_ROWS records a column's catalogue moves to year × county pages,
     so no single page grows with the province (rendered in-process from the sample)."""
-    from generator.pages import catalogue, render
+    from generator import pipeline
+    from generator.pages import catalogue
     from generator.model.validate import load_site
 
     site, problems = load_site(ROOT)
@@ -472,7 +473,7 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
     sizes = {c: sum(r.column_id == c for r in site.published) for c in site.columns}
     limit = min(sizes.values())
     monkeypatch.setattr(catalogue, "PAGE_ROWS", limit)
-    files = render.render(site).files
+    files = pipeline.render_site(site).files
     main = htmllib.unescape(files[catalogue.PAGE])
     relief = [r for r in site.published if r.column_id == "relief"]
     assert len(relief) > limit

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
 import pytest  # noqa: E402
 
-from generator.sitebuild.build import generate  # noqa: E402
+from generator.pipeline import generate  # noqa: E402
 
 
 def lines_to_generate(root: Path) -> int:

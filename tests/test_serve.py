@@ -15,10 +15,11 @@ import urllib.request
 import pytest
 import yaml
 
-from generator import hooks
+from generator import pipeline
 from generator.sitebuild.serve import affected_sources
 from generator.model.validate import load_site
 from browser_support import chromium  # noqa: F401
+from conftest import ROOT
 
 
 def free_port() -> int:
@@ -169,11 +170,14 @@ def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chr
 
 
 def test_quick_pass_leaves_out_only_the_site_wide_checks():
-    every = {f"{f.__module__}.{f.__name__}" for f in hooks.handlers("on_site")}
-    quick = {f"{f.__module__}.{f.__name__}" for f in hooks.handlers("on_site", quick=True)}
-    assert every - quick == {"generator.checks.check.check_site", "generator.checks.manifest.check_stability",
-                             "generator.checks.symlink_guard.check_links",
-                             # a city's own figure against the sum of all its counties' records
-                             "generator.model.aggregates.check_published_totals"}
+    names = {f"{c.run.__module__}.{c.run.__name__}": c.deferrable for c in pipeline.CHECKS}
+    assert {name for name, deferrable in names.items() if deferrable} == {
+        "generator.checks.manifest.check_stability", "generator.checks.symlink_guard.check_symlinks",
+        # a city's own figure against the sum of all its counties' records
+        "generator.model.aggregates.check_published_totals"}
     # Per-record guards stay in the quick pass: nothing unmasked or implausible is previewed.
-    assert {"generator.checks.pii.check_site", "generator.checks.plausibility.check_units"} <= quick
+    assert names["generator.checks.pii.check_pii"] is False
+    assert names["generator.checks.plausibility.check_units"] is False
+    # The self-check (every column's deadlines) is site-wide too: the complete pass only.
+    assert pipeline.load_and_check(ROOT, quick=True).report is None
+    assert pipeline.load_and_check(ROOT).report is not None

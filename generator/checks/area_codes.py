@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from ..hooks import hook
 from .pii import _office_phone_field, _walk
 from ..problems import Problem
 
@@ -37,7 +36,6 @@ def record_problems(site, record) -> list[Problem]:
     return problems
 
 
-@hook("on_site", order=35)
 def check_area_codes(site, as_of) -> list[Problem]:
     problems = []
     for record in site.records:

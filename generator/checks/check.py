@@ -1,6 +1,6 @@
 """Compliance self-check (政务公开自查): deadlines, freshness, completeness, column health.
 
-Runs in every `build` (an `on_site` hook: error-level findings stop it) and on
+Runs in every `build` (after the other checks: error-level findings stop it) and on
 its own as `python -m generator check`, which prints a report grouped by
 column and region and writes it as JSON. The rules, their default severity
 and thresholds are in check_rules.RULES; `site.yaml` → `self_check.rules` overrides them.
@@ -23,7 +23,6 @@ from ..model import workdays
 from .check_rules import (OK, RULES, STATUS_NAMES, Finding, category_items, deadline,  # noqa: F401
                           freshness_problems, required_items, rule_settings, run_rules)
 from ..cli import arg, as_of_date, command, summary
-from ..hooks import hook
 from ..problems import Problem
 
 
@@ -73,15 +72,14 @@ def run(site, as_of: dt.date | None = None) -> Report:
     return Report(as_of=as_of, rules=rules, findings=run_rules(site, as_of, rules), columns=site.columns)
 
 
-@hook("on_site", order=90, deferrable=True)
-def check_site(site, as_of):
-    """Every build runs the self-check; the report is kept for the 自查报告 page."""
+def self_check(site, as_of) -> tuple[list[Problem], Report | None]:
+    """The self-check's problems and its report, for the 自查报告 page (None when the
+    kinds' settings do not let it run)."""
     problems = freshness_problems(site)
     if problems:
-        return problems
+        return problems, None
     report = run(site, as_of)
-    site.self_check = report
-    return report.problems
+    return report.problems, report
 
 
 # ---------------------------------------------------------------- output
@@ -154,8 +152,8 @@ def print_report(report: Report, stream=None) -> None:
 @arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
 @command("check", "政务公开自查：公开时限（工作日）、解读、更新频率、完整性、栏目更新，输出报告")
 def cmd_check(ns) -> int:
-    from .. import hooks
     from ..cli import print_problems
+    from ..pipeline import site_checks
     from ..model.validate import load_site
 
     root = Path(ns.root)
@@ -164,9 +162,7 @@ def cmd_check(ns) -> int:
         print_problems(problems)
         print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)
         return 1
-    for handler in hooks.handlers("on_site"):
-        if handler is not check_site:
-            problems = problems + list(handler(site, ns.as_of) or [])
+    problems = problems + site_checks(site, ns.as_of)
     bad_kinds = freshness_problems(site)
     if bad_kinds:
         print_problems(problems + bad_kinds)

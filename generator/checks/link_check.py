@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..hooks import hook
 from ..problems import DataError, Problem
 
 # Attribute values that the browser fetches or follows.
@@ -178,7 +177,6 @@ def outside_summary(outside: dict[str, set[str]]) -> list[str]:
     return lines
 
 
-@hook("on_post_build", order=99)
 def check_links(site, out_dir, root):
     from ..pages.feeds import site_url
 

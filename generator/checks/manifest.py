@@ -4,8 +4,9 @@
 published: its URL, the date it was first published and its current status.
 Validation compares the records with it, so a build that would delete a
 published record or move it to another address fails before anything is
-written; `build` then adds new records to it. A record is stopped by being
-withdrawn (有效性 废止/已撤回 plus a `withdrawn` date): its page stays and says so.
+written; `build` adds new records to it once the new site is live. A record is
+stopped by being withdrawn (有效性 废止/已撤回 plus a `withdrawn` date): its page
+stays and says so.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cli import command, print_problems, summary
-from ..hooks import hook
 from ..problems import Problem
 
 MANIFEST = "site_data/published.tsv"
@@ -126,7 +126,6 @@ def stability_problems(site, entries: dict[str, Entry]) -> list[Problem]:
     return problems
 
 
-@hook("on_site", order=60, deferrable=True)
 def check_stability(site, as_of):
     entries, problems = read(site.root)
     for r in site.records:
@@ -134,19 +133,18 @@ def check_stability(site, as_of):
     return problems + stability_problems(site, entries)
 
 
-@hook("on_post_build", order=99)
-def record_published(site, out_dir, root):
-    # Runs last, after the new site is complete: only what really goes live is recorded.
+def record_published(site, root):
+    # After the swap (pipeline.POST_SWAP): only what really went live is recorded.
     entries, _ = read(root)
     write(root, updated_entries(site, entries))
 
 
 @command("manifest", "更新 site_data/published.tsv（已发布索引号清单），不构建站点")
 def cmd_manifest(ns) -> int:
-    from ..sitebuild.build import load_and_check
+    from ..pipeline import load_and_check
 
     root = Path(ns.root)
-    site, problems = load_and_check(root)
+    site, problems, _ = load_and_check(root)
     print_problems(problems)
     if site is None:
         print(f"未更新：发现问题。{summary(problems)}", file=sys.stderr)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from ..model import load
 from ..model.kinds import subschema
-from ..hooks import hook
 from ..problems import Problem
 
 OFFICE_PHONE = "office-phone"
@@ -265,8 +264,7 @@ def _check_document_once(doc, schema) -> list[Problem]:
     return list(hit)
 
 
-@hook("on_site", order=20)
-def check_site(site, as_of) -> list[Problem]:
+def check_pii(site, as_of) -> list[Problem]:
     problems = _site_config_problems(site.root)
     seen: set[str] = set()
     for record in site.published:

@@ -14,7 +14,6 @@ Both are warnings, not errors: the build goes on, the editor is told where to lo
 """
 from __future__ import annotations
 
-from ..hooks import hook
 from ..model.kinds import deref
 from ..problems import WARNING, Problem
 
@@ -87,7 +86,6 @@ def escape_number(value) -> str:
     return str(int(value))
 
 
-@hook("on_site", order=30)
 def check_units(site, as_of) -> list[Problem]:
     problems = []
     for record in site.records:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..hooks import hook
 from ..problems import Problem
 
 FOLDERS = ("content", "overrides", "templates", "schemas")
@@ -39,8 +38,7 @@ def outside_links(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-@hook("on_site", order=10, deferrable=True)
-def check_links(site, as_of) -> list[Problem]:
+def check_symlinks(site, as_of) -> list[Problem]:
     return [Problem(rel, 1, 1, f"这是指向项目之外（{target}）的符号链接，会把别处的文件发布到网站上。"
                                "请删除这个链接，放入真实文件。")
             for rel, target in outside_links(site.root)]

@@ -855,9 +855,9 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 
 def validate_staged(root: Path, kind, rows: list[Row], as_of) -> dict:
-    """Run the real validation (load_site + every on_site check) on site_data/ plus the new files.
+    """Run the real validation (load_site + every check) on site_data/ plus the new files.
     Returns staging path of each new file → its problems."""
-    from ..sitebuild.build import load_and_check
+    from ..pipeline import load_and_check
 
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     try:
@@ -876,7 +876,7 @@ def validate_staged(root: Path, kind, rows: list[Row], as_of) -> dict:
                 path.unlink()
             path.write_text(row.text, encoding="utf-8")
             staged[rel] = row
-        _, problems = load_and_check(staging, as_of)
+        _, problems, _ = load_and_check(staging, as_of)
         found: dict = {rel: [] for rel in staged}
         other = []
         for p in problems:

@@ -17,7 +17,7 @@ period: a partial sum shown as a city's figure would understate it, so instead
 the page says which counties are 暂缺.
 
 Where an office publishes its own figure for a city or the region (a record of
-the kind at that level), the `on_site` check compares it with the computed total
+the kind at that level), the check step compares it with the computed total
 and reports a difference as a warning: a city's own figure may rightly include
 spending of the city itself (市本级 临时救助, a city-run 特困供养 home), which no
 county reports, so a difference is a question for the editor, not an error.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..hooks import hook
 from ..problems import WARNING, Problem
 
 COMPUTED = "合计（由下级数据计算）"
@@ -154,7 +153,6 @@ def latest_totals(site, kind, records) -> list[Total]:
     return found[max(found, key=periods.sort_key)]
 
 
-@hook("on_site", order=70, deferrable=True)
 def check_published_totals(site, as_of) -> list[Problem]:
     """A city's (or the region's) own published figure against the sum of its parts."""
     problems: list[Problem] = []

@@ -28,7 +28,6 @@ from pathlib import Path
 
 from . import load
 from .kinds import get_path
-from ..hooks import hook
 from ..problems import WARNING, Problem
 
 HOLIDAYS_DIR = "holidays"  # under site_data/
@@ -228,8 +227,6 @@ def load_tables(root: Path) -> tuple[dict[int, YearTable], list[Problem]]:
     return tables, problems
 
 
-# Not deferrable: one date comparison, so the preview's quick pass shows it too.
-@hook("on_site", order=85)
 def next_year_missing(site, as_of) -> list[Problem]:
     """From 1 December: next year's arrangement must be here before 1 January, or every
     working-day deadline of January (Q4 statistics are due then) cannot be judged."""

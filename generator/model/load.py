@@ -36,8 +36,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:binary", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value",
 }
 
-Path_ = tuple  # a path into the data: keys and list indexes
-
 # Characters double-quoted escapes ("\x01", "\ud800") can produce although YAML
 # forbids them typed raw: invalid in XML (feeds, sitemap) and in UTF-8 (lone
 # surrogates cannot even be written to a file), invisible on a page.

@@ -16,7 +16,7 @@ from . import holidays, load, schema_errors, wording, workdays
 from ..pages import record_tables
 from .kinds import load_kinds
 from .model import Column, Record, Region, Site
-from ..problems import DataError, Problem, errors
+from ..problems import Problem, errors
 
 DATA_DIR = "site_data"
 SITE_FILE = "site.yaml"
@@ -279,10 +279,3 @@ def attachment_problem(root: Path, file: str) -> str | None:
     if resolved.stat().st_size == 0:
         return f"附件“{file}”是空文件。请上传完整的文件。"
     return None
-
-
-def require_site(root: Path) -> tuple[Site, list[Problem]]:
-    site, problems = load_site(root)
-    if site is None:
-        raise DataError(problems)
-    return site, problems

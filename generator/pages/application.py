@@ -20,7 +20,6 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from ..hooks import hook
 from .render import GENERATED_DIR, href, link
 
 PAGE = f"{GENERATED_DIR}/ysqgk/index.md"
@@ -221,7 +220,6 @@ def channels(site_config: dict) -> list[tuple[str, str]]:
     return out
 
 
-@hook("on_pages")
 def application_page(site, output, env):
     from .guide import PAGE as GUIDE
 

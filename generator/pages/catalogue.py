@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-from ..hooks import hook
 from .render import GENERATED_DIR, csv_bytes, href, link
 
 PAGE = f"{GENERATED_DIR}/gkml/index.md"
@@ -64,7 +63,6 @@ def slices(site, records) -> list[dict]:
     return [groups[k] for k in sorted(groups, key=lambda k: (-int(k[0]), k[1]))]
 
 
-@hook("on_pages")
 def catalogue_page(site, output, env):
     records = ordered(site)
     groups = []

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from ..model import periods
 from .escape import number
-from ..hooks import hook
 from ..problems import Problem
 
 # Drawing units. The viewBox is about a phone's width, so 13-unit text stays
@@ -232,7 +231,6 @@ def for_record(env, pages, record) -> list[Trend]:
     return trends
 
 
-@hook("on_site")
 def check_chart_units(site, as_of) -> list[Problem]:
     """Lines drawn on one axis must measure the same thing."""
     problems = []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..checks import check
 from ..model import workdays
-from ..hooks import hook
 from .render import GENERATED_DIR, href, link
 
 PAGE = f"{GENERATED_DIR}/zicha/index.md"
@@ -18,11 +17,10 @@ def in_nav(config: dict) -> bool:
     return ((config or {}).get("self_check") or {}).get("report_in_nav", True) is not False
 
 
-@hook("on_pages", order=60)
-def report_page(site, output, env):
-    # The build's on_site hook ran the check with its --as-of; a render on its
-    # own (preview, tests) checks as of today.
-    report = getattr(site, "self_check", None) or check.run(site)
+def report_page(site, output, env, report=None):
+    # `report`: the build's self-check, with its --as-of; a render without one
+    # (tests) checks as of today.
+    report = report or check.run(site)
     output.add(PAGE, env.get_template("compliance/report.md.j2").render(
         src=PAGE, report=report, groups=report.by_column(), rules=check.RULES,
         statuses=check.STATUS_NAMES, in_nav=in_nav(site.config), calendar=workdays.library(),

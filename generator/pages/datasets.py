@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ..model import periods
 from . import render
-from ..hooks import hook
 from ..model.kinds import Kind
 from ..model.model import Column, Record, Site
 
@@ -127,7 +126,6 @@ def datasets(site: Site) -> list[Dataset]:
     return found
 
 
-@hook("on_pages")
 def dataset_pages(site: Site, output, env) -> None:
     common = dict(site=site, config=site.config, href=render.href, link=render.link,
                   sample_site=bool(site.config.get("sample_data")))

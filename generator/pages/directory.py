@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from jsonschema import Draft7Validator
 
-from ..hooks import hook
 from ..problems import Problem
 from .render import GENERATED_DIR, href, link
 
@@ -76,7 +75,6 @@ def directory_problems(kind) -> list[Problem]:
     return out
 
 
-@hook("on_site")
 def check_directories(site, as_of):
     problems = []
     for kind in site.kinds.values():
@@ -102,7 +100,6 @@ def entries(site, column) -> list:
     return rows
 
 
-@hook("on_pages")
 def directory_pages(site, output, env):
     template = env.get_template("conventions/directory.md.j2")
     for column in site.columns.values():

@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 
 from . import render
-from ..hooks import hook
 from ..model.model import Record, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -90,7 +89,6 @@ def feed_xml(site: Site, base: str, title: str, page_url: str, feed_path: str,
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-@hook("on_pages")
 def feeds(site: Site, output, env) -> None:
     base = site_url(site)
     output.add(SITE_FEED, feed_xml(site, base, f"{site.config['name']} - 最近更新", "",

@@ -8,13 +8,11 @@ from __future__ import annotations
 from .application import PAGE as APPLICATION
 from .catalogue import PAGE as CATALOGUE
 from .directory import page_src as directory_src
-from ..hooks import hook
 from .render import GENERATED_DIR, href, link
 
 PAGE = f"{GENERATED_DIR}/gkzn/index.md"
 
 
-@hook("on_pages")
 def guide_page(site, output, env):
     output.add(PAGE, env.get_template("conventions/guide.md.j2").render(
         src=PAGE, config=site.config, office=site.config["office"], guide=site.config.get("guide", {}),

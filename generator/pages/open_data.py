@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 from .datasets import Dataset, datasets
-from ..hooks import hook
 from .page_meta import add_front_matter
 
 CATALOGUE_FILE = "data.json"
@@ -78,7 +77,6 @@ def script_json(doc: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@hook("on_pages", order=80)
 def dataset_jsonld(site, output, env):
     for ds in datasets(site):
         add_front_matter(output, ds.src, {"gk_jsonld": script_json(schema_org(site, ds))})
@@ -128,7 +126,6 @@ def dcat(site) -> dict:
     }
 
 
-@hook("on_post_build")
 def write_catalogue(site, out_dir, root):
     (Path(out_dir) / CATALOGUE_FILE).write_text(
         json.dumps(dcat(site), ensure_ascii=False, indent=1) + "\n", "utf-8")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 
 from . import catalogue, guide
-from ..hooks import hook
 from .render import GENERATED_DIR, HOME
 
 
@@ -72,7 +71,6 @@ def add_front_matter(output, src: str, values: dict) -> None:
     output.add(src, "---\n" + lines + text[4:])
 
 
-@hook("on_pages", order=90)
 def meta_tags(site, output, env):
     base = site_tags(site.config)
     dates = page_dates(site)

@@ -15,7 +15,6 @@ record page as CSV files (UTF-8 with BOM, as every download of the site).
 """
 from __future__ import annotations
 
-from ..hooks import hook
 from ..problems import Problem
 from .render import csv_bytes
 
@@ -120,7 +119,6 @@ def csv_rows(record, table: dict) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-@hook("on_pages")
 def table_files(site, output, env):
     for record in site.published:
         for table in declared(record.kind):

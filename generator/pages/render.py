@@ -20,10 +20,10 @@ import yaml
 from markupsafe import Markup
 
 from ..model import aggregates, periods
-from .. import hooks
 from . import charts, escape
 from ..model.model import Record, Site
 
+CONTENT_DIR = "content"  # MkDocs' docs_dir
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
 
@@ -213,9 +213,10 @@ def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]
              "src": f"{base}dq-{code}/index.md"} for code, recs in sorted(groups.items())]
 
 
-def render(site: Site, only: set[str] | None = None) -> Output:
-    """Render every generated file; with `only`, just those record pages
-    (the preview's fast first pass)."""
+def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
+    """Render the home, column, kind and record pages, then let each of `extra_pages`
+    (pipeline.pages(), each `(site, output, env)`) add its own; with `only`, just those
+    record pages (the preview's fast first pass)."""
     env = environment(site.root)
     pages = Pages(site)
     out = Output(files={})
@@ -258,8 +259,8 @@ def render(site: Site, only: set[str] | None = None) -> Output:
                     ensure_ascii=False, indent=1).encode("utf-8"))
 
     render_records(site, env, pages, common, out)
-    for handler in hooks.handlers("on_pages"):
-        handler(site, out, env)
+    for step in extra_pages:
+        step(site, out, env)
     return out
 
 

@@ -11,7 +11,6 @@ import re
 
 from .check_page import PAGE as CHECK_PAGE, in_nav
 from .directory import page_src as directory_src
-from ..hooks import hook
 from .render import GENERATED_DIR, HOME, link
 
 PAGE = f"{GENERATED_DIR}/wzdt/index.md"
@@ -25,7 +24,6 @@ def _title(text) -> str | None:
     return m.group(1).strip().strip("'\"") if m else None
 
 
-@hook("on_pages", order=95)
 def site_map_page(site, output, env):
     files = output.files
     columns = []

@@ -1,10 +1,10 @@
-"""Build step: validate → render → MkDocs into a fresh directory → swap it in.
+"""Build step: the pipeline's steps (generator/pipeline.py) around MkDocs, then the swap.
 
 The site directory is replaced only after a build has fully succeeded, by an
 atomic exchange of two directories (renameat2 RENAME_EXCHANGE), so a failed
-or killed build leaves the previous site complete and unchanged. Hooks
-(`post_build`) let later steps such as the search index or feeds work on the
-new directory before it goes live.
+or killed build leaves the previous site complete and unchanged. The post-build
+steps (the search index, the sitemap, …) work on the new directory before it
+goes live.
 """
 from __future__ import annotations
 
@@ -18,21 +18,21 @@ import shutil
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .. import hooks
+from .. import pipeline
 from . import site_identity
-from ..pages import render
+from .progress import mkdocs_pages
+from .workers import mkdocs_workers
 from ..model.model import Site
+from ..pages.render import CONTENT_DIR
 from ..problems import DataError, Problem
-from ..model.validate import load_site
 
-CONTENT_DIR = "content"
 MKDOCS_FILE = "mkdocs.yml"
-
 
 
 @dataclass
@@ -44,32 +44,6 @@ class BuildResult:
     render_stats: dict = field(default_factory=dict)
 
 
-def load_and_check(root: Path, as_of=None, cache: dict | None = None,
-                   quick: bool = False) -> tuple[Site | None, list[Problem]]:
-    """Validation plus every on_site check (`quick`: not the deferrable ones);
-    the Site is None when any error was found."""
-    site, problems = load_site(root, cache=cache)
-    if site is None:
-        return None, problems
-    for handler in hooks.handlers("on_site", quick=quick):
-        problems = problems + list(handler(site, as_of) or [])
-    return (None if any(p.is_error for p in problems) else site), sorted(problems)
-
-
-def generate(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site, list[Problem], dict]:
-    """Validate, run the checks, write the generated Markdown; raises DataError on errors."""
-    site, problems = load_and_check(root, as_of, cache=cache)
-    if site is None:
-        raise DataError(problems)
-    return site, problems, write_pages(site, root)
-
-
-def write_pages(site: Site, root: Path, only: set[str] | None = None) -> dict:
-    """Render and write the generated Markdown (all of it, or `only` those record pages)."""
-    output = render.render(site, only=only)
-    return render.write(output, root / CONTENT_DIR, prune=only is None)
-
-
 class _MkDocsLog(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -77,14 +51,6 @@ class _MkDocsLog(logging.Handler):
 
     def emit(self, record):
         self.messages.append(record.getMessage())
-
-
-def build_workers() -> int:
-    """Processes for the MkDocs page loop: one per core, at most 4 (GK_BUILD_WORKERS overrides)."""
-    env = os.environ.get("GK_BUILD_WORKERS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
 def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None) -> None:
@@ -97,9 +63,7 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
     assets, sitemap and 404 page. Navigation titles come from mkdocs.yml, so
     no process needs another's pages to render its own.
     """
-    workers = workers or build_workers()
-    if workers > 1 and _has_search_plugin(root):
-        workers = 1  # MkDocs' search plugin collects its index in one process
+    workers = mkdocs_workers(root / MKDOCS_FILE, workers)
     out_dir.mkdir(parents=True, exist_ok=True)
     pipes = []
     for k in range(1, workers):
@@ -214,13 +178,6 @@ _KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader
 _KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
-def _has_search_plugin(root: Path) -> bool:
-    from mkdocs.config import load_config
-
-    cfg = load_config(str(root / MKDOCS_FILE))
-    return any(name.split("/")[-1] == "search" for name in cfg.plugins)
-
-
 def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> None:
     import zlib
 
@@ -325,23 +282,10 @@ def _lock(site_dir: Path):
     return f
 
 
-def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
-          progress=None, engine: str = "mkdocs") -> BuildResult:
-    """`progress`: an optional generator.sitebuild.progress.Progress, told of each stage;
-    `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
-    if engine not in ENGINES:
-        raise ValueError(engine)
-    from .progress import mkdocs_pages
-
-    stage = progress.stage if progress else (lambda text: None)
-    root = Path(root).resolve()
-    site_dir = Path(site_dir or root / "site").resolve()
-    timings = {}
-    t = time.perf_counter()
-    stage("校验数据并生成页面")
-    site, problems, stats = generate(root, as_of)
-    timings["generate"] = time.perf_counter() - t
-
+@contextmanager
+def _new_site(root: Path, site_dir: Path, site: Site):
+    """A new, empty directory beside site_dir for one build, under the lock and with the
+    build's SOURCE_DATE_EPOCH; removed again if the build fails before it is swapped in."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     lock = _lock(site_dir)
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -349,23 +293,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     # The new tree is built beside the target so the final rename stays on one filesystem.
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        t = time.perf_counter()
-        if engine == "zensical":
-            stage("Zensical 构建网站")
-            zensical_build(root, work, strict=strict)
-        else:
-            stage("MkDocs 构建网站")
-            with mkdocs_pages(progress, root, root / CONTENT_DIR):
-                mkdocs_build(root, work, strict=strict)
-        timings[engine] = time.perf_counter() - t
-        stage("构建后处理（搜索索引等）")
-        for handler in hooks.handlers("on_post_build"):
-            t = time.perf_counter()
-            handler(site, work, root)
-            timings[f"{handler.__module__}.{handler.__name__}"] = time.perf_counter() - t
-        os.chmod(work, 0o755)
-        stage("发布（替换站点目录）")
-        swap_in(work, site_dir)
+        yield work
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -375,6 +303,41 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
         lock.close()
+
+
+def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
+          progress=None, engine: str = "mkdocs") -> BuildResult:
+    """The whole build, in pipeline order. `progress`: an optional
+    generator.sitebuild.progress.Progress, told of each stage;
+    `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
+    if engine not in ENGINES:
+        raise ValueError(engine)
+    stage = progress.stage if progress else (lambda text: None)
+    root = Path(root).resolve()
+    site_dir = Path(site_dir or root / "site").resolve()
+    timings = {}
+    t = time.perf_counter()
+    stage("校验数据并生成页面")
+    site, problems, stats = pipeline.generate(root, as_of)  # load → validate → check → render → write
+    timings["generate"] = time.perf_counter() - t
+    try:
+        with _new_site(root, site_dir, site) as work:
+            t = time.perf_counter()
+            if engine == "zensical":
+                stage("Zensical 构建网站")
+                zensical_build(root, work, strict=strict)
+            else:
+                stage("MkDocs 构建网站")
+                with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR):
+                    mkdocs_build(root, work, strict=strict)
+            timings[engine] = time.perf_counter() - t
+            stage("构建后处理（搜索索引等）")
+            pipeline.post_build(site, work, root, timings)
+            os.chmod(work, 0o755)
+            stage("发布（替换站点目录）")
+            swap_in(work, site_dir)
+            pipeline.post_swap(site, root)
+    finally:
         if progress:
             progress.finish()
     return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,

@@ -15,6 +15,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .workers import mkdocs_workers
+
 _MKDOCS_BUILD_LOGGER = "mkdocs.commands.build"
 
 
@@ -92,16 +94,12 @@ class _PageCounter(logging.Handler):
 
 
 @contextmanager
-def mkdocs_pages(progress: Progress | None, root: Path, docs_dir: Path):
+def mkdocs_pages(progress: Progress | None, config_file: Path, docs_dir: Path):
     """Count MkDocs' pages while it builds (only when progress is shown)."""
     if progress is None or not progress.enabled:
         yield
         return
-    from .build import _has_search_plugin, build_workers
-
-    workers = build_workers()
-    if workers > 1 and _has_search_plugin(root):
-        workers = 1
+    workers = mkdocs_workers(config_file)
     total = sum(1 for _ in Path(docs_dir).rglob("*.md"))
     logger = logging.getLogger(_MKDOCS_BUILD_LOGGER)
     handler = _PageCounter(progress, total, workers)

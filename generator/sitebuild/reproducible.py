@@ -24,7 +24,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..hooks import hook
 
 _MAGIC = b"pagefind_dcd"
 
@@ -147,9 +146,8 @@ def canonical_pagefind(bundle: Path) -> bool:
     return True
 
 
-@hook("on_post_build", order=95)
 def canonical_search_index(site, out_dir: Path, root: Path) -> None:
-    # After the search step (order 90), before the new site is swapped in.
+    # After the search step, before the new site is swapped in.
     from .search import bundles
 
     for bundle in bundles(out_dir):

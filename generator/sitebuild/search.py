@@ -44,8 +44,8 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from ..hooks import hook
 from ..problems import DataError, Problem
+from .workers import build_workers
 
 BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
@@ -239,7 +239,6 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 
     read them; returns how many are indexed."""
     rels = pages(site_dir) if rels is None else rels
     if workers is None:
-        from .build import build_workers
         workers = build_workers()
     if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
         return _stage_files((site_dir, dest, rels, shards))
@@ -298,7 +297,6 @@ def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
     return proc
 
 
-@hook("on_post_build", order=90)
 def build_search_index(site, out_dir: Path, root: Path) -> None:
     # Late in the post-build order, so pages other steps add are indexed too.
     index(Path(out_dir))

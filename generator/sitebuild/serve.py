@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from . import site_identity
-from .build import CONTENT_DIR, MKDOCS_FILE, load_and_check, write_pages
+from .build import CONTENT_DIR, MKDOCS_FILE
+from ..pipeline import load_and_check, write_pages
 from ..cli import print_problems, summary
 from ..problems import DataError
 
@@ -136,7 +137,7 @@ class Preview:
 
     Parsed and validated files are cached by their stat, so a save costs one
     file's parse. When only record files changed, a first pass skips the
-    site-wide checks (hooks marked deferrable), rewrites those records' pages
+    site-wide checks (marked deferrable in pipeline.CHECKS), rewrites those records' pages
     (with their linked records and the same region's other periods) and every
     listing page, and re-renders the written pages at once (`Incremental`).
     A second, complete pass follows with every check and catches anything
@@ -152,7 +153,7 @@ class Preview:
         try:
             only = None
             if changed:
-                site, problems = load_and_check(self.root, cache=self.cache, quick=True)
+                site, problems, _ = load_and_check(self.root, cache=self.cache, quick=True)
                 if site is None:
                     raise DataError(problems)
                 only = affected_sources(site, self.root, changed)
@@ -162,11 +163,11 @@ class Preview:
                     shown = self.incremental.render(stats["paths"])
                 print(f"已更新修改的页面（{stats['written']} 个{'' if shown else '，等待网站重建'}），"
                       "正在检查其余页面……", flush=True)
-            site, problems = load_and_check(self.root, cache=self.cache)
+            site, problems, report = load_and_check(self.root, cache=self.cache)
             if site is None:
                 raise DataError(problems)
             with self.incremental.lock:
-                stats = write_pages(site, self.root)
+                stats = write_pages(site, self.root, report=report)
                 self.incremental.render(stats["paths"])
         except DataError as exc:
             print_problems(exc.problems)

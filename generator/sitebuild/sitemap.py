@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from ..hooks import hook
 from ..pages.open_data import base_url
 from ..pages.page_meta import page_dates
 from ..pages.render import page_url
@@ -47,7 +46,6 @@ def sitemap_xml(site, out_dir: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-@hook("on_post_build", order=40)
 def write_sitemap(site, out_dir, root):
     out_dir = Path(out_dir)
     data = sitemap_xml(site, out_dir).encode("utf-8")

@@ -1,0 +1,150 @@
+"""The build, step by step, in the order the steps run.
+
+    load → validate      model.validate.load_site: the YAML files into a Site, or the problems
+    check                CHECKS, then the self-check: an error-level problem stops the build
+    render               render.render: home, column, kind and record pages; then pages()
+    write                render.write: content/, only the files whose text changed
+    MkDocs               sitebuild.build: the site into a new directory beside site/
+    post-build           POST_BUILD: sitemap, open-data catalogue, search index, link check
+    publish              sitebuild.build.swap_in: the new directory replaces site/ atomically
+    post-swap            POST_SWAP: what went live is recorded in site_data/published.tsv
+
+`build` (sitebuild/build.py) runs them all; `validate` stops after check; the preview
+(sitebuild/serve.py) runs load to write and leaves the rest to `mkdocs serve`. A new step
+is a function of the module whose output it owns, listed here.
+"""
+from __future__ import annotations
+
+import time
+from functools import partial
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from .checks import area_codes, check, link_check, manifest, pii, plausibility, symlink_guard
+from .model import aggregates, holidays
+from .model.model import Site
+from .model.validate import load_site
+from .pages import (application, catalogue, charts, check_page, datasets, directory, feeds, guide,
+                    open_data, page_meta, record_tables, render, site_map)
+from .problems import DataError, Problem
+from .sitebuild import reproducible, search, sitemap
+
+
+class Check(NamedTuple):
+    run: Callable  # (site, as_of) -> list[Problem]
+    # Judges the whole site rather than the record an editor just saved (compliance deadlines,
+    # the 索引号 manifest, symlinks): the preview's first pass leaves it out so that a save is
+    # served in seconds at 10,000 records; its complete pass, a moment later, runs it.
+    deferrable: bool = False
+
+
+DEFERRABLE = True
+
+# After validation, before anything is written.
+CHECKS = (
+    Check(symlink_guard.check_symlinks, DEFERRABLE),
+    Check(pii.check_pii),
+    Check(plausibility.check_units),
+    Check(area_codes.check_area_codes),
+    Check(charts.check_chart_units),
+    Check(directory.check_directories),
+    Check(manifest.check_stability, DEFERRABLE),
+    Check(aggregates.check_published_totals, DEFERRABLE),
+    Check(holidays.next_year_missing),  # one date comparison: the quick pass shows it too
+)
+# Then the self-check (check.self_check, deferrable), whose report the 自查报告 page shows.
+
+
+def pages(report: check.Report | None = None) -> tuple:
+    """The pages and files beyond the records', each `(site, output, env)`, in the order they
+    are added: the site map lists and page metadata tags the pages added before them.
+    `report`: the self-check's, for the 自查报告 page (None: it checks as of today)."""
+    return (
+        application.application_page,
+        catalogue.catalogue_page,
+        datasets.dataset_pages,
+        directory.directory_pages,
+        feeds.feeds,
+        guide.guide_page,
+        record_tables.table_files,
+        partial(check_page.report_page, report=report),
+        open_data.dataset_jsonld,
+        page_meta.meta_tags,
+        site_map.site_map_page,
+    )
+
+
+# On the new site directory, (site, out_dir, root), before it goes live; an error stops the build.
+POST_BUILD = (
+    sitemap.write_sitemap,
+    open_data.write_catalogue,
+    search.build_search_index,  # late, so that pages the steps above add are indexed too
+    reproducible.canonical_search_index,
+    link_check.check_links,
+)
+
+# After the swap succeeded, (site, root): only what really went live.
+POST_SWAP = (
+    manifest.record_published,
+)
+
+
+class Checked(NamedTuple):
+    site: Site | None             # None when any error was found
+    problems: list[Problem]
+    report: check.Report | None   # the self-check's, None in a quick pass or when it could not run
+
+
+def site_checks(site: Site, as_of=None, quick: bool = False) -> list[Problem]:
+    """Every check of CHECKS (`quick`: not the deferrable ones)."""
+    problems = []
+    for step in CHECKS:
+        if not (quick and step.deferrable):
+            problems += list(step.run(site, as_of) or [])
+    return problems
+
+
+def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: bool = False) -> Checked:
+    """Load, validate, run every check and (unless `quick`) the self-check."""
+    site, problems = load_site(root, cache=cache)
+    if site is None:
+        return Checked(None, problems, None)
+    problems = problems + site_checks(site, as_of, quick)
+    report = None
+    if not quick:
+        found, report = check.self_check(site, as_of)
+        problems = problems + found
+    return Checked(None if any(p.is_error for p in problems) else site, sorted(problems), report)
+
+
+def render_site(site: Site, report: check.Report | None = None, only: set[str] | None = None) -> render.Output:
+    """Every generated file (with `only`, just those record pages: the preview's fast first pass)."""
+    return render.render(site, only=only, extra_pages=pages(report) if only is None else ())
+
+
+def write_pages(site: Site, root: Path, only: set[str] | None = None,
+                report: check.Report | None = None) -> dict:
+    """Render and write the generated Markdown (all of it, or `only` those record pages)."""
+    output = render_site(site, report, only)
+    return render.write(output, root / render.CONTENT_DIR, prune=only is None)
+
+
+def generate(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site, list[Problem], dict]:
+    """Load to write; raises DataError on errors."""
+    site, problems, report = load_and_check(root, as_of, cache=cache)
+    if site is None:
+        raise DataError(problems)
+    return site, problems, write_pages(site, root, report=report)
+
+
+def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = None) -> None:
+    for step in POST_BUILD:
+        t = time.perf_counter()
+        step(site, out_dir, root)
+        if timings is not None:
+            timings[f"{step.__module__}.{step.__name__}"] = time.perf_counter() - t
+
+
+def post_swap(site: Site, root: Path) -> None:
+    for step in POST_SWAP:
+        step(site, root)

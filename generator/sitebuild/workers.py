@@ -1,0 +1,28 @@
+"""How many processes a build uses: the MkDocs page loop (build.py, counted by progress.py)
+and the search index's staging (search.py) follow this one rule."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def build_workers() -> int:
+    """Processes for the MkDocs page loop: one per core, at most 4 (GK_BUILD_WORKERS overrides)."""
+    env = os.environ.get("GK_BUILD_WORKERS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+def mkdocs_workers(config_file: Path, workers: int | None = None) -> int:
+    """`workers` (default build_workers()), or 1 when mkdocs.yml turns on MkDocs' search
+    plugin: it collects its index in one process."""
+    workers = workers or build_workers()
+    return 1 if workers > 1 and _has_search_plugin(config_file) else workers
+
+
+def _has_search_plugin(config_file: Path) -> bool:
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(config_file))
+    return any(name.split("/")[-1] == "search" for name in cfg.plugins)
