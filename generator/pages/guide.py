@@ -9,9 +9,7 @@ from .application import PAGE as APPLICATION
 from .catalogue import PAGE as CATALOGUE
 from .directory import page_src as directory_src
 from ..hooks import hook
-from .render import GENERATED_DIR, href, link
-
-PAGE = f"{GENERATED_DIR}/gkzn/index.md"
+from .render import GUIDE_PAGE as PAGE, href, link
 
 
 @hook("on_pages")

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from . import site_identity
 from .build import CONTENT_DIR, MKDOCS_FILE, load_and_check, write_pages
-from ..cli import print_problems, summary
-from ..problems import DataError
+from ..problems import DataError, print_problems, summary
 
 WATCHED = ("site_data", "templates", "schemas")
 POLL_SECONDS = 0.3
