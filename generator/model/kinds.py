@@ -23,7 +23,7 @@ The `x-kind` block says how the generator treats the kind:
   valid       {"from": …, "until": …, "instead": …, "source": …}: the dates records of the
               kind can carry (generator/model/wording.py; terms' dates are in schemas/wording.yaml)
   links       fields holding another record's 索引号, linked both ways (validate.py, record.md.j2)
-  tables      tables inside a record with the identities their totals must satisfy (record_tables.py)
+  tables      tables inside a record with the identities their totals must satisfy (table_totals.py)
   home        true: the home page lists the newest records of the kind
   yearly_due  {"部门": "MM-DD", "政府": "MM-DD"}: a yearly record's deadline in the next year (check_rules.py)
 """

@@ -12,9 +12,8 @@ import io
 import json
 from pathlib import Path
 
-from . import holidays, load, schema_errors, wording, workdays
+from . import holidays, load, schema_errors, table_totals, wording, workdays
 from ..editor.import_map import check_map_file
-from ..pages import record_tables
 from .kinds import load_kinds
 from .layout import ATTACHMENTS_DIR, DATA_DIR, HOLIDAYS_DIR, MAP_DIR, REGIONS_FILE, SITE_FILE
 from .model import Column, Record, Region, Site
@@ -203,7 +202,7 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
             k.column == "*" and column.id in (k.schema["properties"].get("column", {}).get("enum") or [column.id]))]
 
     problems += cross_check(root, records, regions, columns, kinds)
-    problems += record_tables.problems(records)
+    problems += table_totals.problems(records)
     site = Site(root=root, config=config, regions=regions, columns=columns, kinds=kinds, records=records)
     return (None if errors(problems) else site), sorted(problems)
 
