@@ -105,6 +105,14 @@ class Mapping:
     path: Path | None = None
 
 
+def target_names(kind) -> dict:
+    """The names a mapping may give a field by: the kind's own, then its lists' item fields."""
+    names, _ = field_names(kind)
+    for owner in list_fields(kind):
+        names = {**field_names(kind, owner)[0], **names}
+    return names
+
+
 def map_key(label: str) -> str:
     return "".join(key(part) for part in re.split(r"[/／]", str(label)))
 
@@ -127,9 +135,7 @@ def map_file(root: Path, kind) -> Path:
 
 
 def read_mapping(root: Path, kind, pairs: list[str]) -> Mapping:
-    names, _ = field_names(kind)
-    for owner in list_fields(kind):
-        names = {**field_names(kind, owner)[0], **names}
+    names = target_names(kind)
     m = Mapping(path=map_file(root, kind))
     if m.path.is_file():
         doc, problems = load.load_file(m.path, m.path.relative_to(root).as_posix())
@@ -159,7 +165,6 @@ def read_mapping(root: Path, kind, pairs: list[str]) -> Mapping:
     return m
 
 
-
 def check_map_file(root: Path, path: Path, kinds: dict) -> list:
     """`validate` reads site_data/_import/<kind>.yaml as a mapping, not as a record."""
     rel = path.relative_to(root).as_posix()
@@ -174,9 +179,7 @@ def check_map_file(root: Path, path: Path, kinds: dict) -> list:
         return []
     if not isinstance(doc.data, dict):
         return [Problem(rel, 1, 1, "映射文件应是一组“列名: 字段”，每行一个。")]
-    names, _ = field_names(kind)
-    for owner in list_fields(kind):
-        names = {**field_names(kind, owner)[0], **names}
+    names = target_names(kind)
     out = []
     for label, value in doc.data.items():
         if value is None or str(value).strip() == "":
