@@ -1,6 +1,7 @@
 """Problems found in editors' data, reported as `path:line:column: 中文说明`."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -34,3 +35,17 @@ class DataError(Exception):
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+def print_problems(problems: list[Problem], stream=None) -> None:
+    """One `file:line:column: 说明` line each, in file order, to stderr unless told otherwise."""
+    stream = stream or sys.stderr
+    for p in sorted(problems):
+        print(p.format(), file=stream)
+
+
+def summary(problems: list[Problem]) -> str:
+    """The closing count every command prints: 共 N 个错误，M 个警告。"""
+    n_err = sum(1 for p in problems if p.is_error)
+    n_warn = len(problems) - n_err
+    return f"共 {n_err} 个错误，{n_warn} 个警告。"

@@ -303,13 +303,14 @@ def test_other_branches_are_validated_not_published(server):
         assert "校验通过" in good.stderr and "正在构建" not in good.stderr
         assert server.live() == live and releases_now() == releases
         # A project with a compliance check (`python -m generator check`): the hook runs it too.
-        (server.clone / "generator" / "zz_test_check.py").write_text(
-            "import sys\nfrom .cli import command\n\n\n"
-            "@command('check', '合规检查（测试）')\n"
-            "def cmd_check(ns):\n"
-            "    print('site_data/site.yaml:1:1: 合规检查（测试）：缺少必须公开的事项。', file=sys.stderr)\n"
-            "    return 1\n", "utf-8")
-        git(server.clone, "add", "generator/zz_test_check.py")
+        # (a check that always fails: the command redefined at the end of its module)
+        commands = server.clone / "generator" / "cli" / "check_commands.py"
+        commands.write_text(commands.read_text("utf-8") + "\n\n"
+                            "@command('check', '合规检查（测试）')\n"
+                            "def cmd_check(ns):\n"
+                            "    print('site_data/site.yaml:1:1: 合规检查（测试）：缺少必须公开的事项。', file=sys.stderr)\n"
+                            "    return 1\n", "utf-8")
+        git(server.clone, "add", "generator/cli/check_commands.py")
         git(server.clone, "commit", "-qm", "合规检查")
         checked = git(server.clone, "push", "origin", "HEAD:refs/heads/draft", check=False)
         assert checked.returncode != 0
@@ -325,8 +326,9 @@ def test_other_branches_are_validated_not_published(server):
 @on_server
 def test_generator_crash_refuses_the_push_and_keeps_the_traceback_on_the_server(server):
     live = server.live()
-    (server.clone / "generator" / "zz_test_crash.py").write_text("raise RuntimeError('故意的错误')\n", "utf-8")
-    git(server.clone, "add", "generator/zz_test_crash.py")
+    broken = server.clone / "generator" / "model" / "validate.py"  # every command that reads the data imports it
+    broken.write_text(broken.read_text("utf-8") + "\nraise RuntimeError('故意的错误')\n", "utf-8")
+    git(server.clone, "add", "generator/model/validate.py")
     git(server.clone, "commit", "-qm", "坏的模块")
     try:
         result = git(server.clone, "push", "origin", "main", check=False)

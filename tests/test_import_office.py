@@ -261,7 +261,7 @@ def test_subtotals_and_part_rows_under_a_unit_column(project, wrong):
 def test_mapping_files_are_checked_by_name_and_content(tmp_path):
     from conftest import ROOT
 
-    from generator.editor.importer import check_map_file
+    from generator.editor.import_map import check_map_file
     from generator.model.kinds import load_kinds
 
     kinds, _ = load_kinds(ROOT)

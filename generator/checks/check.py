@@ -14,15 +14,12 @@ attachment, a column with nothing in it) are errors.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..model import workdays
 from .check_rules import (OK, RULES, STATUS_NAMES, Finding, category_items, deadline,  # noqa: F401
                           freshness_problems, required_items, rule_settings, run_rules)
-from ..cli import arg, as_of_date, command, summary
 from ..problems import Problem
 
 
@@ -145,40 +142,3 @@ def print_report(report: Report, stream=None) -> None:
                 print(f"    {STATUS_NAMES[f.status]}（{tag}）{p.path}:{p.line}:{p.col}: {p.message}", file=stream)
         if quiet:
             print(f"  其余 {quiet} 组（地区或专栏整体）全部按时，没有问题。", file=stream)
-
-
-@arg("--json", dest="json_file", default="zicha-report.json",
-     help="JSON 报告写到哪个文件（默认 zicha-report.json）")
-@arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
-@command("check", "政务公开自查：公开时限（工作日）、解读、更新频率、完整性、栏目更新，输出报告")
-def cmd_check(ns) -> int:
-    from ..cli import print_problems
-    from ..pipeline import site_checks
-    from ..model.validate import load_site
-
-    root = Path(ns.root)
-    site, problems = load_site(root)
-    if site is None:
-        print_problems(problems)
-        print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)
-        return 1
-    problems = problems + site_checks(site, ns.as_of)
-    bad_kinds = freshness_problems(site)
-    if bad_kinds:
-        print_problems(problems + bad_kinds)
-        return 1
-    report = run(site, ns.as_of)
-    print_report(report)
-    if problems:
-        print("\n其他检查发现的问题：", file=sys.stderr)
-        print_problems(problems)
-    out = Path(ns.json_file)
-    out = out if out.is_absolute() else root / out
-    out.write_text(json.dumps(report_json(report, problems), ensure_ascii=False, indent=1) + "\n",
-                   encoding="utf-8")
-    all_problems = report.problems + problems
-    print(f"\n{summary(all_problems)}JSON 报告已写入 {out}。")
-    if any(p.is_error for p in all_problems):
-        print("有错误级别的问题：构建（build）会因此停止，请先修改。", file=sys.stderr)
-        return 1
-    return 0

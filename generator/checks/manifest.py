@@ -13,11 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cli import command, print_problems, summary
 from ..problems import Problem
 
 MANIFEST = "site_data/published.tsv"
@@ -139,20 +137,9 @@ def record_published(site, root):
     write(root, updated_entries(site, entries))
 
 
-@command("manifest", "更新 site_data/published.tsv（已发布索引号清单），不构建站点")
-def cmd_manifest(ns) -> int:
-    from ..pipeline import load_and_check
-
-    root = Path(ns.root)
-    site, problems, _ = load_and_check(root)
-    print_problems(problems)
-    if site is None:
-        print(f"未更新：发现问题。{summary(problems)}", file=sys.stderr)
-        return 1
+def update(root: Path, site) -> tuple[bool, int, int]:
+    """The `manifest` command: add the site's approved records; (changed, entries, new entries)."""
     entries, _ = read(root)
     new = updated_entries(site, entries)
     changed = write(root, new)
-    added = len(set(new) - set(entries))
-    print(f"已发布索引号清单{'已更新' if changed else '没有变化'}：共 {len(new)} 条，新增 {added} 条。"
-          f"请把 {MANIFEST} 和数据一起提交。")
-    return 0
+    return changed, len(new), len(set(new) - set(entries))

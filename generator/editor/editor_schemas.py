@@ -11,10 +11,8 @@ the pre-commit hook when someone changed a schema and forgot to re-export.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from ..cli import arg, command
 from .fields import describe, walk
 from ..model.kinds import deref, load_kinds
 
@@ -133,25 +131,8 @@ def stale(root: Path, files: dict[str, str]) -> list[str]:
     return out
 
 
-@arg("--check", action="store_true", help="只检查导出的文件是否是最新的，不写文件（有过期文件时退出码为 1）")
-@command("export-schemas", "导出合并后的 JSON Schema 和 VS Code 设置，让编辑器提示字段、显示中文说明并标出错误")
-def cmd_export_schemas(ns) -> int:
-    root = Path(ns.root).resolve()
-    files, problems = expected_files(root)
-    for p in problems:
-        print(p.format(), file=sys.stderr)
-    if problems:
-        print("schemas/ 中有无法读取的文件，没有导出。", file=sys.stderr)
-        return 1
-    outdated = stale(root, files)
-    if ns.check:
-        if outdated:
-            for rel in outdated:
-                print(f"{rel}:1:1: 导出的编辑器 schema 不是最新的。请运行 python -m generator export-schemas 并提交结果。",
-                      file=sys.stderr)
-            return 1
-        print(f"编辑器 schema 是最新的（{len(files)} 个文件）。")
-        return 0
+def export(root: Path, files: dict[str, str], outdated: list[str]) -> None:
+    """Rewrite the outdated exported files and remove those no schema produces any more."""
     for rel in outdated:
         path = root / rel
         if rel in files:
@@ -159,6 +140,3 @@ def cmd_export_schemas(ns) -> int:
             path.write_text(files[rel], encoding="utf-8")
         else:
             path.unlink()
-    print(f"已导出 {len(files)} 个文件到 {EXPORT_DIR}/ 和 .vscode/（更新了 {len(outdated)} 个）。"
-          "用 VS Code 打开本目录，按提示安装 YAML 插件（redhat.vscode-yaml）后即可使用字段提示和错误标记。")
-    return 0

@@ -8,10 +8,8 @@ keeping a backup of the original bytes next to the file.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from ..cli import arg, command
 
 BACKUP_SUFFIX = ".gbk.bak"
 
@@ -52,18 +50,3 @@ def convert(path: Path) -> tuple[str, str]:
     except OSError:
         return FAILED, f"{path}：无法写入，请检查目录的写入权限。原文件没有改动。"
     return CONVERTED, f"{path}：已从 GBK/GB18030 转换为 UTF-8，原文件备份为 {backup.name}。"
-
-
-@arg("files", nargs="+", metavar="文件", help="要转换的 YAML/TSV/CSV 文件")
-@command("fix-encoding", "把 GBK/GB18030 编码（Windows 中文默认编码）的文件转换为 UTF-8，并保留备份")
-def cmd_fix_encoding(ns) -> int:
-    failed = 0
-    for name in ns.files:
-        path = Path(name)
-        if not path.is_absolute():
-            path = Path(ns.root) / path
-        outcome, message = convert(path)
-        ok = outcome != FAILED
-        print(message, file=sys.stdout if ok else sys.stderr)
-        failed += not ok
-    return 1 if failed else 0

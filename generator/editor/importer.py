@@ -29,7 +29,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,11 +38,13 @@ import yaml
 
 from ..model import load
 from ..model.kinds import get_path, subschema
-from ..cli import arg, as_of_date, command
-from .fields import Field, aliases, canon_unit, item_fields, list_fields, strip_unit, title_unit, walk
+from ..model.layout import DATA_DIR, MAP_DIR
+from ..model.validate import load_regions
+from .fields import Field, canon_unit, item_fields, list_fields, walk
+from .import_map import (IGNORE, Mapping, field_names, header_unit, key, leaf_fields, map_file, map_key, norm,
+                         read_mapping, without_unit)
 from .sheets import CellProblem, Grid, column_letter, read_grid
 from .scaffold import Existing, IndexNumbers, UsageProblem, check_period, find_kind, prefill, scalar
-from ..model.validate import DATA_DIR, MAP_DIR, load_regions
 
 TITLE_SCAN_ROWS = 20
 MAX_HEADER_ROWS = 3
@@ -67,152 +68,7 @@ _ENUM_LIST_SPLIT = re.compile(r"\s*(?:\n|；|;|、|，|,)\s*")
 _STEP_NUMBER = re.compile(r"^\s*(?:[（(][0-9]+[)）]|[0-9]+\s*[.、．)])\s*")
 
 
-# ---------------------------------------------------------------- matching headers to fields
-
-def norm(text) -> str:
-    """Compare headers loosely: full-width → half-width, no spaces, no line breaks, no * marks."""
-    s = unicodedata.normalize("NFKC", str(text or ""))
-    s = re.sub(r"\s+", "", s).strip("*:：").lower()
-    return s
-
-
-def header_unit(text) -> str:
-    """The unit in a header's trailing brackets: 保障标准（元/人·月） → 元/人·月; 县（市、区） → ""."""
-    return title_unit(norm(text))
-
-
-def without_unit(text: str) -> str:
-    """A normalized header without a trailing unit in brackets (县(市、区) keeps its brackets)."""
-    return strip_unit(text)
-
-
-def key(text) -> str:
-    return without_unit(norm(text))
-
-
-def leaf_fields(kind) -> list[Field]:
-    """Fields a single cell can hold: scalars and lists of scalars."""
-    out = []
-    for f in walk(kind):
-        if f.is_object:
-            continue
-        if f.is_array and f.item_node.get("type") in ("object", "array"):
-            continue
-        out.append(f)
-    return out
-
-
-def _own_names(f: Field, ds_labels: dict) -> list[str]:
-    # 咨询电话（办公电话）, 户主姓名（遮挡）: a note in brackets that offices leave out of their headers
-    names = [f.path[-1], f.title, f.bare_title, re.sub(r"[（(][^（）()]*[）)]$", "", f.title), *aliases(f.node)]
-    if f.key in ds_labels:
-        names.append(ds_labels[f.key])
-    return names
-
-
-def field_names(kind, owner: Field | None = None) -> tuple[dict, set]:
-    """Normalized name → Field, and the names that more than one field claims.
-
-    A field is known by its key, its title, its `x-aliases` and its dataset label, alone and
-    after the name of each object it sits in (城市低保 + 保障人数, 城市最低生活保障 + 人数):
-    that is how a sub-header under a group header is read. With `owner` (a list of objects),
-    the fields of its items are names too."""
-    names: dict[str, list] = {}
-
-    def add(name, f):
-        n = key(name)
-        if n and f not in names.setdefault(n, []):
-            names[n].append(f)
-
-    ds_labels = {d.path: d.label for d in kind.fields}
-    fields = walk(kind)
-    groups = {f.path: [f.path[-1], f.title, f.bare_title, *aliases(f.node)] for f in fields if f.is_object}
-    for f in leaf_fields(kind):
-        own = _own_names(f, ds_labels)
-        add(f.key, f)
-        add(f.full_label, f)
-        add("".join(f.titles), f)
-        add("".join(strip_unit(t) for t in f.titles), f)
-        for name in own:
-            add(name, f)
-        for depth in range(1, len(f.path)):
-            for group in groups.get(f.path[:depth], []):
-                for name in own:
-                    add(key(group) + key(name), f)
-    for f in (item_fields(kind, owner) if owner else []):
-        for name in _own_names(f, ds_labels):
-            add(name, f)
-    unique = {n: fs[0] for n, fs in names.items() if len(fs) == 1}
-    ambiguous = {n: fs for n, fs in names.items() if len(fs) > 1}
-    return unique, ambiguous
-
-
-IGNORE = "忽略"
-IGNORE_WORDS = {"忽略", "不导入", "-", "无"}
-
-
-@dataclass
-class Mapping:
-    """What the editor said about headers: `--map 列名=字段` and site_data/_import/<kind>.yaml."""
-    entries: dict = field(default_factory=dict)   # key(label) → Field or IGNORE or None (draft, not filled)
-    shown: dict = field(default_factory=dict)     # key(label) → where it was said (for messages)
-    problems: list = field(default_factory=list)
-    path: Path | None = None
-
-
-def map_key(label: str) -> str:
-    return "".join(key(part) for part in re.split(r"[/／]", str(label)))
-
-
-def resolve_target(text, kind, names) -> Field | str | None:
-    """A mapping's right-hand side: a field key (urban.recipients), a field's Chinese name, or 忽略."""
-    t = norm(text)
-    if t in IGNORE_WORDS:
-        return IGNORE
-    by_key = {f.key: f for f in leaf_fields(kind)}
-    for owner in list_fields(kind):
-        by_key.update({f.key: f for f in item_fields(kind, owner)})
-    if str(text).strip() in by_key:
-        return by_key[str(text).strip()]
-    return names.get(key(text))
-
-
-def map_file(root: Path, kind) -> Path:
-    return root / DATA_DIR / MAP_DIR / f"{kind.id}.yaml"
-
-
-def read_mapping(root: Path, kind, pairs: list[str]) -> Mapping:
-    names, _ = field_names(kind)
-    for owner in list_fields(kind):
-        names = {**field_names(kind, owner)[0], **names}
-    m = Mapping(path=map_file(root, kind))
-    if m.path.is_file():
-        doc, problems = load.load_file(m.path, m.path.relative_to(root).as_posix())
-        m.problems += [f"{p.path}:{p.line}:{p.col}: {p.message}" for p in problems]
-        for label, value in (doc.data or {}).items() if isinstance(doc.data, dict) else []:
-            line, col = doc.where((label,))
-            where = f"{doc.rel}:{line}:{col}"
-            if value is None or str(value).strip() == "":
-                m.entries[map_key(label)] = None
-            else:
-                target = resolve_target(value, kind, names)
-                if target is None:
-                    m.problems.append(f"{where}: “{value}”不是“{kind.name}”的字段。请写字段的英文名（如 "
-                                      f"{leaf_fields(kind)[-1].key}）、中文名称，或写“忽略”表示不导入这一列。")
-                    continue
-                m.entries[map_key(label)] = target
-            m.shown[map_key(label)] = where
-    for pair in pairs:
-        label, sep, value = pair.partition("=")
-        target = resolve_target(value, kind, names) if sep and label.strip() else None
-        if target is None:
-            m.problems.append(f"--map {pair}：写成 列名=字段，字段写英文名或中文名称，例如 --map 保障人数=urban.recipients，"
-                              "或 --map 备注栏=忽略。")
-            continue
-        m.entries[map_key(label)] = target
-        m.shown[map_key(label)] = f"--map {pair}"
-    return m
-
+# ---------------------------------------------------------------- the table's header
 
 @dataclass
 class Column:
@@ -1239,88 +1095,9 @@ def yaml_key(text: str) -> str:
     return dumped[: -len(": null")] if dumped.endswith(": null") else dumped.rsplit(":", 1)[0]
 
 
-def check_map_file(root: Path, path: Path, kinds: dict) -> list:
-    """`validate` reads site_data/_import/<kind>.yaml as a mapping, not as a record."""
-    from ..problems import Problem
-
-    rel = path.relative_to(root).as_posix()
-    kind = kinds.get(path.stem)
-    if kind is None:
-        return [Problem(rel, 1, 1, f"映射文件的文件名应是记录类别，例如 {DATA_DIR}/{MAP_DIR}/dibao_stats.yaml。"
-                                   f"可用的类别：{'、'.join(kinds)}。")]
-    doc, problems = load.load_file(path, rel)
-    if problems:
-        return problems
-    if doc.data is None:
-        return []
-    if not isinstance(doc.data, dict):
-        return [Problem(rel, 1, 1, "映射文件应是一组“列名: 字段”，每行一个。")]
-    names, _ = field_names(kind)
-    for owner in list_fields(kind):
-        names = {**field_names(kind, owner)[0], **names}
-    out = []
-    for label, value in doc.data.items():
-        if value is None or str(value).strip() == "":
-            continue  # a draft line not yet filled in: import asks for it again
-        if isinstance(value, (dict, list)) or resolve_target(value, kind, names) is None:
-            line, col = doc.where((label,))
-            out.append(Problem(rel, line, col, f"“{value}”不是“{kind.name}”的字段。请写字段的英文名"
-                                               f"（如 {leaf_fields(kind)[-1].key}）或中文名称，不需要导入的列写“忽略”。"))
-    return out
-
-
-@arg("--replace", action="store_true",
-     help="表格里的地区和统计期已经有记录时，用表格替换它（索引号和表格里没有的内容保持不变），并列出改动")
-@arg("--map", dest="maps", action="append", default=[], metavar="列名=字段",
-     help="表头对应不上时指明它是哪个字段，例如 --map 保障人数=urban.recipients 或 --map 备注栏=忽略（可以写多次；"
-          "长期使用写进 site_data/_import/<类别>.yaml）")
-@arg("--as-of", type=as_of_date, default=None, help="按哪一天检查时限（默认今天），格式 2026-11-25")
-@arg("--set", dest="sets", action="append", default=[], metavar="字段=值",
-     help="表格里没有的字段，对每一行都一样，例如 --set published=2025-10-15 或 --set 发布日期=2025-10-15（可以写多次）")
-@arg("--period", default=None, help="统计期（表格里没有“统计期”一列时），例如 2025-Q3")
-@arg("--region", default=None, help="行政区划代码（表格里没有地区列时，所有行都属于这个地区）")
-@arg("--out", default=None, help="写到哪个目录（默认 site_data/<类别>/）")
-@arg("--sheet", default=None, help="工作表名称（默认第一个工作表）")
-@arg("--kind", required=True, help="记录类别，例如 dibao_stats（python -m generator kinds 可以列出全部）")
-@arg("file", help="Excel 文件（.xlsx、.xls）、WPS/LibreOffice 文件（.ods）或 CSV 文件（UTF-8 或 GBK 编码）")
-@command("import", "把 Excel、WPS 或 CSV 表格导入为 YAML 记录（先全部校验，有任何问题就一个文件也不写）")
-def cmd_import(ns) -> int:
-    root = Path(ns.root).resolve()
-    try:
-        res = import_file(root, ns.file, ns.kind, ns.sheet, ns.out, ns.region, ns.period, ns.sets, ns.as_of,
-                          ns.maps, ns.replace)
-        kind, _ = find_kind(root, ns.kind)
-    except UsageProblem as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    for p in res.problems:
-        print(p.format(), file=sys.stderr)
-    for n in res.notes:
-        print(n, file=sys.stderr)
-    if res.problems:
-        if res.unmatched:
-            path, added = write_draft(root, kind, res)
-            shown = path.relative_to(root) if path.is_relative_to(root) else path
-            if added:
-                print(f"已把 {added} 个对应不上的列名写入映射文件 {shown}（草稿）：在每个列名的冒号后面写上字段名"
-                      "（英文名或中文名称，不需要的列写“忽略”），保存后重新导入；以后同样表头的表格会自动按它对应。",
-                      file=sys.stderr)
-        print(f"导入未完成：发现 {len(res.problems)} 个问题，没有写入任何记录文件。"
-              "请按每行开头的“文件:工作表!单元格”找到位置，在表格里改正后重新导入。", file=sys.stderr)
-        return 1
-    written = []
-    for row in res.rows:
+def write_records(rows: list[Row]) -> None:
+    """Write an import that passed every check; a new file never overwrites one that appeared meanwhile."""
+    for row in rows:
         row.target.parent.mkdir(parents=True, exist_ok=True)
         with open(row.target, "w" if row.replaces else "x", encoding="utf-8") as fh:
             fh.write(row.text)
-        written.append(row)
-    for row in written:
-        shown = row.target.relative_to(root) if row.target.is_relative_to(root) else row.target
-        if row.replaces:
-            what = "；".join(row.changes) if row.changes else "内容没有变化"
-            print(f"已覆盖 {shown}（--replace）：{what}")
-        else:
-            print(f"已写入 {shown}")
-    print(f"导入完成：{len(written)} 条记录。请运行 python -m generator validate 再检查一遍，"
-          "保密审查通过后把 review.status 改为“已通过”才会发布。")
-    return 0

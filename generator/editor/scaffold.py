@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..model import load, periods
-from ..cli import arg, command
 from .fields import Field, describe, walk
 from ..model.kinds import Kind, get_path, load_kinds
-from ..model.validate import DATA_DIR, SITE_FILE, load_regions
+from ..model.layout import DATA_DIR, SITE_FILE
+from ..model.validate import load_regions
 
 # Common metadata that stays the same from one period to the next for the same office.
 CARRY_OVER = ("publisher", "lead_dept", "coop_depts", "topic")
@@ -297,8 +296,6 @@ def default_path(root: Path, kind: Kind, region, period: str | None, today: dt.d
     return folder / f"{year}-{region.code}-{n}.yaml"
 
 
-# ---------------------------------------------------------------- commands
-
 def column_names(root: Path) -> dict:
     doc, problems = load.load_file(root / DATA_DIR / SITE_FILE, f"{DATA_DIR}/{SITE_FILE}")
     out = {}
@@ -309,59 +306,26 @@ def column_names(root: Path) -> dict:
     return out
 
 
-@command("kinds", "列出全部记录类别（中文名称、所属专栏），用于 new 和 import")
-def cmd_kinds(ns) -> int:
-    root = Path(ns.root)
-    kinds, problems = load_kinds(root)
-    columns = column_names(root)
-    print("可用的记录类别：")
-    width = max((len(k) for k in kinds), default=10)
-    for kind in kinds.values():
-        if kind.column == "*":
-            options = kind.column_choices
-            where = "每条记录用 column 字段指定专栏（" + "、".join(
-                f"{columns.get(c, c)} {c}" for c in options) + "）"
-        else:
-            where = f"专栏：{columns.get(kind.column, kind.column)}（{kind.column}）"
-        extra = "，按统计期公布（需要 --period）" if kind.period else ""
-        print(f"  {kind.id.ljust(width)}  {kind.name}，{where}{extra}")
-    print("新建一条记录：python -m generator new 类别 --region 行政区划代码 --period 统计期")
-    for p in problems:
-        print(p.format(), file=sys.stderr)
-    return 0
-
-
-@arg("--out", default=None, help="写到哪个文件（默认 site_data/<类别>/<统计期>-<代码>.yaml；写 - 表示只显示不保存）")
-@arg("--period", default=None, help="统计期：年度 2025、半年 2025-H1、季度 2025-Q3、月份 2025-07")
-@arg("--region", required=True, help="行政区划代码，例如 640324（同心县）")
-@arg("kind", help="记录类别，例如 dibao_stats（python -m generator kinds 可以列出全部）")
-@command("new", "按类别生成一个带中文说明的 YAML 模板文件")
-def cmd_new(ns) -> int:
-    root = Path(ns.root).resolve()
-    try:
-        kind, kinds = find_kind(root, ns.kind)
-        region = region_of(root, ns.region)
-        period = check_period(kind, ns.period)
-        out = Path(ns.out) if ns.out and ns.out != "-" else default_path(root, kind, region, period)
-        if ns.out and ns.out != "-" and not out.is_absolute():
-            out = Path.cwd() / out
-        if ns.out != "-" and out.exists():
-            raise UsageProblem(f"文件 {out} 已经存在，没有覆盖。请换一个文件名（--out 新文件名.yaml），"
-                               "或直接打开已有文件修改。")
-    except UsageProblem as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+def new_record(root: Path, kind_id: str, region_code: str, period: str | None, out: str | None
+               ) -> tuple[str, Path | None]:
+    """The `new` command: a commented skeleton, written to `out` (or the default file) unless
+    `out` is "-"; (the text, the file written or None). Never overwrites a file."""
+    kind, kinds = find_kind(root, kind_id)
+    region = region_of(root, region_code)
+    period = check_period(kind, period)
+    path = Path(out) if out and out != "-" else default_path(root, kind, region, period)
+    if out and out != "-" and not path.is_absolute():
+        path = Path.cwd() / path
+    if out != "-" and path.exists():
+        raise UsageProblem(f"文件 {path} 已经存在，没有覆盖。请换一个文件名（--out 新文件名.yaml），"
+                           "或直接打开已有文件修改。")
     existing = Existing.read(root, kinds)
     values, notes = prefill(kind, region, period, existing, IndexNumbers(existing.used_index_numbers()))
     text = skeleton(kind, values, notes, header=f"地区：{region.name}（{region.code}）"
                     + (f"，统计期：{periods.label(period)}" if period else ""))
-    if ns.out == "-":
-        sys.stdout.write(text)
-        return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
+    if out == "-":
+        return text, None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(text)
-    shown = out.relative_to(root) if out.is_relative_to(root) else out
-    print(f"已生成 {shown} 。请打开文件，在每个冒号后面填写内容（说明在 # 开头的行里），"
-          "然后运行 python -m generator validate 检查。")
-    return 0
+    return text, path

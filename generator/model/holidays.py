@@ -26,11 +26,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load
+from . import load, workdays
 from .kinds import get_path
+from .layout import DATA_DIR, HOLIDAYS_DIR, holidays_file
 from ..problems import WARNING, Problem
 
-HOLIDAYS_DIR = "holidays"  # under site_data/
 _DOC_NO = re.compile(r"^国办发明电〔\d{4}〕\d+号$")
 _WEEKDAYS = "一二三四五六日"
 
@@ -45,13 +45,7 @@ class YearTable:
 
 
 def folder(root: Path) -> Path:
-    from .validate import DATA_DIR
     return Path(root) / DATA_DIR / HOLIDAYS_DIR
-
-
-def rel_path(year: int) -> str:
-    from .validate import DATA_DIR
-    return f"{DATA_DIR}/{HOLIDAYS_DIR}/{year}.yaml"
 
 
 def _date(doc, path, problems, what) -> dt.date | None:
@@ -230,15 +224,13 @@ def load_tables(root: Path) -> tuple[dict[int, YearTable], list[Problem]]:
 def next_year_missing(site, as_of) -> list[Problem]:
     """From 1 December: next year's arrangement must be here before 1 January, or every
     working-day deadline of January (Q4 statistics are due then) cannot be judged."""
-    from . import workdays
-
     today = as_of or dt.date.today()
     if today.month != 12:
         return []
     following = today.year + 1
     if workdays.covered(dt.date(following, 12, 31)):
         return []
-    rel = rel_path(following)
+    rel = holidays_file(following)
     return [Problem(rel, 1, 1,
                     f"节假日表还没有 {following} 年（今天是 {today}）：国务院办公厅通常在 11 月或 12 月初发布"
                     f"《国务院办公厅关于{following}年部分节假日安排的通知》。请照通知新建 {rel}，"

@@ -26,7 +26,7 @@ into a `Kind` (units of every field included), and no other step reads the block
   links       fields holding another record's 索引号, linked both ways (validate.py, record.md.j2):
               [{"field", "kind", "title", "back", "back_title", "missing", "rule"}]; `rule` names the
               self-check rule that times the link (interpretation_deadline: a 解读 after its 政策)
-  tables      tables inside a record with the identities their totals must satisfy (record_tables.py)
+  tables      tables inside a record with the identities their totals must satisfy (table_totals.py)
   home        true: the home page lists the newest records of the kind
   yearly_due  {"部门": "MM-DD", "政府": "MM-DD"}: a yearly record's deadline in the next year (check_rules.py)
 """

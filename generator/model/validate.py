@@ -12,19 +12,12 @@ import io
 import json
 from pathlib import Path
 
-from . import holidays, load, schema_errors, wording, workdays
-from ..pages import record_tables
+from . import holidays, load, schema_errors, table_totals, wording, workdays
+from ..editor.import_map import check_map_file
 from .kinds import load_kinds
+from .layout import ATTACHMENTS_DIR, DATA_DIR, HOLIDAYS_DIR, MAP_DIR, REGIONS_FILE, SITE_FILE
 from .model import Column, Record, Region, Site
 from ..problems import Problem, errors
-
-DATA_DIR = "site_data"
-SITE_FILE = "site.yaml"
-REGIONS_FILE = "regions.tsv"
-ATTACHMENTS_DIR = "attachments"
-# Mappings of office table headers to fields, kept by `import` for the next table (one per kind).
-MAP_DIR = "_import"
-
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
@@ -126,11 +119,9 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
                 problems.append(Problem(rel, 1, 1,
                                         f"记录文件要放在类别目录里，例如 site_data/dibao_stats/。可用的类别：{'、'.join(kinds)}。"))
             continue
-        if parts[0] in (ATTACHMENTS_DIR, holidays.HOLIDAYS_DIR):
+        if parts[0] in (ATTACHMENTS_DIR, HOLIDAYS_DIR):
             continue  # attachments, and the holiday tables (holidays.py loads them)
         if parts[0] == MAP_DIR and len(parts) == 2:
-            from ..editor.importer import check_map_file
-
             problems += check_map_file(root, path, kinds)
             continue
         if parts[0] not in kinds:
@@ -211,7 +202,7 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
             k.column == "*" and column.id in (k.column_choices or [column.id]))]
 
     problems += cross_check(root, records, regions, columns, kinds)
-    problems += record_tables.problems(records)
+    problems += table_totals.problems(records)
     site = Site(root=root, config=config, regions=regions, columns=columns, kinds=kinds, records=records)
     return (None if errors(problems) else site), sorted(problems)
 

@@ -18,6 +18,8 @@ from importlib import metadata
 import chinese_calendar
 from chinese_calendar import constants
 
+from .layout import HOLIDAYS_DIR, holidays_file
+
 LIB_FIRST = min(min(constants.holidays), min(constants.workdays))
 LIB_LAST = max(max(constants.holidays), max(constants.workdays)).replace(month=12, day=31)
 FIRST, LAST = LIB_FIRST, LIB_LAST
@@ -52,7 +54,6 @@ def library() -> str:
     except metadata.PackageNotFoundError:
         name = "chinesecalendar"
     if _tables:
-        from .holidays import HOLIDAYS_DIR
         years = "、".join(str(y) for y in sorted(_tables))
         name += f" 和 site_data/{HOLIDAYS_DIR}/（{years} 年）"
     return name
@@ -66,10 +67,9 @@ class BeyondCalendar(Exception):
         self.day = day
 
     def message(self) -> str:
-        from .holidays import rel_path
         return (f"日期 {self.day.isoformat()} 超出节假日表（{library()} 只收录 {FIRST.year}—{LAST.year} 年的"
                 f"法定节假日和调休），无法准确计算工作日，本项暂不判定。"
-                f"请按国务院办公厅当年的节假日安排通知新建 {rel_path(self.day.year)}（格式见 README“节假日安排”），"
+                f"请按国务院办公厅当年的节假日安排通知新建 {holidays_file(self.day.year)}（格式见 README“节假日安排”），"
                 f"或升级 requirements.txt 中的 chinesecalendar 后重新检查。")
 
 

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from .render import GENERATED_DIR, href, link
+from .render import GENERATED_DIR, GUIDE_PAGE, href, link
 
 PAGE = f"{GENERATED_DIR}/ysqgk/index.md"
 DOCX = f"{GENERATED_DIR}/ysqgk/zfxxgk-shenqingbiao.docx"
@@ -221,13 +221,11 @@ def channels(site_config: dict) -> list[tuple[str, str]]:
 
 
 def application_page(site, output, env):
-    from .guide import PAGE as GUIDE
-
     config = site.config
     guide = config.get("guide") or {}
     output.add(PAGE, env.get_template("conventions/application.md.j2").render(
         src=PAGE, config=config, office=config["office"], guide=guide, rows=grid(),
         notes=NOTES, channels=channels(config), online_url=guide.get("online_url"),
-        docx=DOCX.rsplit("/", 1)[1], guide_src=GUIDE, title=TITLE, link=link, href=href,
+        docx=DOCX.rsplit("/", 1)[1], guide_src=GUIDE_PAGE, title=TITLE, link=link, href=href,
         sample_site=bool(config.get("sample_data"))))
     output.add(DOCX, docx(config["office"]["name"]))

@@ -8,9 +8,7 @@ from __future__ import annotations
 from .application import PAGE as APPLICATION
 from .catalogue import PAGE as CATALOGUE
 from .directory import page_src as directory_src
-from .render import GENERATED_DIR, href, link
-
-PAGE = f"{GENERATED_DIR}/gkzn/index.md"
+from .render import GUIDE_PAGE as PAGE, href, link
 
 
 def guide_page(site, output, env):

@@ -26,6 +26,8 @@ from ..model.model import Record, Site
 CONTENT_DIR = "content"  # MkDocs' docs_dir
 GENERATED_DIR = "zwgk"
 HOME = "index.md"
+# The 政府信息公开指南 (guide.py) and the 依申请公开 page (application.py) link to each other.
+GUIDE_PAGE = f"{GENERATED_DIR}/gkzn/index.md"
 
 
 @dataclass

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from .. import pipeline
-from . import site_identity
+from . import mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
 from .workers import mkdocs_workers
 from ..model.model import Site
@@ -63,6 +63,7 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
     assets, sitemap and 404 page. Navigation titles come from mkdocs.yml, so
     no process needs another's pages to render its own.
     """
+    mkdocs_adapter.check_version()
     workers = mkdocs_workers(root / MKDOCS_FILE, workers)
     out_dir.mkdir(parents=True, exist_ok=True)
     pipes = []
@@ -181,45 +182,32 @@ _KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> None:
     import zlib
 
-    from mkdocs import utils as mkdocs_utils
     from mkdocs.commands import build as mkdocs_build_module
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    def mine(page) -> bool:
-        return workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k
+    def mine(original, page, *a, **kw):
+        if workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k:
+            return original(page, *a, **kw)
+        return None
 
-    populate, build_page = mkdocs_build_module._populate_page, mkdocs_build_module._build_page
-    clean = mkdocs_utils.clean_directory
-    patched = {
-        "_populate_page": lambda page, *a, **kw: populate(page, *a, **kw) if mine(page) else None,
-        "_build_page": lambda page, *a, **kw: build_page(page, *a, **kw) if mine(page) else None,
-    }
     handler = _MkDocsLog()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     previous = log.level
     log.setLevel(logging.WARNING)
     try:
-        for name, fn in patched.items():
-            setattr(mkdocs_build_module, name, fn)
         # out_dir starts empty and is shared: no process may clean what another has written.
-        mkdocs_utils.clean_directory = lambda path: None
-        cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
-        cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
-        if k:
-            cfg.theme.static_templates.clear()
-            cfg.extra_templates.clear()
-            from mkdocs.structure.files import Files
-            Files.copy_static_files = lambda self, *a, **kw: None
-            cfg.plugins.on_post_build = lambda **kw: None  # post-build work is the parent's
-        mkdocs_build_module.build(cfg)
+        with mkdocs_adapter.page_loop(mine, mine), mkdocs_adapter.shared_site_dir():
+            cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
+            cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
+            if k:
+                mkdocs_adapter.pages_only(cfg)  # theme files, sitemap, 404 and post-build work are the parent's
+            mkdocs_build_module.build(cfg)
     except MkDocsException as exc:
         details = "；".join(handler.messages) or str(exc)
         raise DataError([Problem(MKDOCS_FILE, 1, 1, f"MkDocs 构建失败：{details}")]) from None
     finally:
-        mkdocs_build_module._populate_page, mkdocs_build_module._build_page = populate, build_page
-        mkdocs_utils.clean_directory = clean
         log.removeHandler(handler)
         log.setLevel(previous)
 

@@ -19,11 +19,10 @@ import threading
 import time
 from pathlib import Path
 
-from . import site_identity
+from . import mkdocs_adapter, site_identity
 from .build import CONTENT_DIR, MKDOCS_FILE
 from ..pipeline import load_and_check, write_pages
-from ..cli import print_problems, summary
-from ..problems import DataError
+from ..problems import DataError, print_problems, summary
 
 WATCHED = ("site_data", "templates", "schemas")
 POLL_SECONDS = 0.3
@@ -64,38 +63,28 @@ class Incremental:
         self.server = None
 
     def full_build(self, build, config, *args, **kwargs):
-        from mkdocs.commands import build as module
-
         config.extra.update(site_identity.theme_extra(Path(config.config_file_path).parent, config.site_url))
-
-        populate, build_page = module._populate_page, module._build_page
         kept: dict = {}
 
-        def keep_populate(page, config, files, *a, **kw):
+        def keep_populate(populate, page, config, files, *a, **kw):
             kept.update(config=config, files=files)
             return populate(page, config, files, *a, **kw)
 
-        def keep_build_page(page, config, doc_files, nav, env, *a, **kw):
+        def keep_build_page(build_page, page, config, doc_files, nav, env, *a, **kw):
             kept.update(doc_files=doc_files, nav=nav, env=env)
             return build_page(page, config, doc_files, nav, env, *a, **kw)
 
-        with self.lock:
-            module._populate_page, module._build_page = keep_populate, keep_build_page
+        with self.lock, mkdocs_adapter.page_loop(keep_populate, keep_build_page):
             self.state = None
-            try:
-                build(config, *args, **kwargs)
-                if {"config", "files", "doc_files", "nav", "env"} <= set(kept):
-                    self.state = kept
-            finally:
-                module._populate_page, module._build_page = populate, build_page
+            build(config, *args, **kwargs)
+            if {"config", "files", "doc_files", "nav", "env"} <= set(kept):
+                self.state = kept
 
     def render(self, paths: list[Path]) -> bool:
         """Re-render these written files; False when only a full build can show them."""
         if not paths:
             return True
         with self.lock:
-            from mkdocs.commands.build import _build_page, _populate_page
-
             state = self.state
             if state is None:
                 return False
@@ -113,23 +102,15 @@ class Incremental:
                 found.append(file)
             for file in found:
                 if file.is_documentation_page():
-                    _populate_page(file.page, config, files, False)
-                    _build_page(file.page, config, state["doc_files"], state["nav"], state["env"], False)
+                    mkdocs_adapter.render_page(file.page, config, files, state["doc_files"], state["nav"], state["env"])
                 else:
                     file.copy_file(dirty=False)
             self._reload_browsers()
         return True
 
     def _reload_browsers(self) -> None:
-        from mkdocs.livereload import _timestamp
-
-        server = self.server
-        if server is None:
-            return
-        # The same signal MkDocs gives after a build: pages waiting on an older epoch reload.
-        with server._epoch_cond:
-            server._wanted_epoch = server._visible_epoch = _timestamp()
-            server._epoch_cond.notify_all()
+        if self.server is not None:
+            mkdocs_adapter.reload_browsers(self.server)
 
 
 class Preview:
@@ -297,37 +278,24 @@ def _changes_observer():
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    import mkdocs.commands.serve as mkdocs_serve_module
-    import mkdocs.livereload as livereload
-
+    mkdocs_adapter.check_version()
     root = root.resolve()
     incremental = Incremental()
     preview = Preview(root, incremental)
     if not preview.regenerate() and not (root / CONTENT_DIR / "index.md").exists():
         return 1
 
-    mkdocs_build = mkdocs_serve_module.build
-    mkdocs_serve_module.build = lambda *a, **kw: incremental.full_build(mkdocs_build, *a, **kw)
+    def attach(server):
+        incremental.server = server
 
-    class Server(livereload.LiveReloadServer):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            incremental.server = self
-            try:
-                # MkDocs polls the content tree every 0.5 s (10,000 stats each time at
-                # province scale, holding the interpreter); file events cost nothing.
-                self.observer = _changes_observer()
-            except (ImportError, OSError):
-                pass
-
-    mkdocs_serve_module.LiveReloadServer = Server
     stop = threading.Event()
     threading.Thread(target=watch, args=(root, preview, stop), daemon=True).start()
     print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", flush=True)
     try:
-        # Dirty builds: MkDocs re-renders only pages whose Markdown is newer than their HTML.
-        mkdocs_serve_module.serve(config_file=str(root / MKDOCS_FILE), livereload=True, build_type="dirty",
-                                  dev_addr=f"{host}:{port}", strict=False)
+        # MkDocs polls the content tree every 0.5 s (10,000 stats each time at province
+        # scale, holding the interpreter); file events cost nothing.
+        mkdocs_adapter.serve(str(root / MKDOCS_FILE), f"{host}:{port}", incremental.full_build, attach,
+                             observer=_changes_observer)
     finally:
         stop.set()
     return 0

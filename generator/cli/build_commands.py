@@ -1,0 +1,55 @@
+"""validate, build, serve: the site from editors' data.
+
+The steps are imported when their command runs, inside `main`'s last line of defence, so
+even a broken installation answers an editor in Chinese rather than with a traceback.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..problems import print_problems, summary
+from .args import arg, as_of, command
+
+
+@as_of
+@command("validate", "校验 site_data/ 中的全部数据，列出所有问题")
+def cmd_validate(ns) -> int:
+    from ..pipeline import load_and_check
+
+    site, problems, _ = load_and_check(Path(ns.root), ns.as_of)
+    print_problems(problems)
+    if site is None:
+        print(f"校验未通过。{summary(problems)}请按上面每行开头的“文件:行:列”找到位置并修改。", file=sys.stderr)
+        return 1
+    n = len(site.records)
+    approved = len(site.published)
+    print(f"校验通过：{n} 条记录，其中 {approved} 条已通过保密审查、可以发布。{summary(problems)}")
+    return 0
+
+
+@as_of
+@arg("--progress", action="store_true", help="显示进度（在终端里运行时默认显示）")
+@arg("--site-dir", default=None, help="站点输出目录（默认 site/）")
+@arg("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+     help="构建引擎：mkdocs（默认，MkDocs + Material）或 zensical（见 README“两种构建引擎”）")
+@command("build", "校验数据并构建站点（失败时不改动已有站点）")
+def cmd_build(ns) -> int:
+    from ..sitebuild.build import build
+    from ..sitebuild.progress import Progress, build_summary
+
+    progress = Progress(enabled=ns.progress or None)
+    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
+                   progress=progress, engine=ns.engine)
+    print_problems(result.problems)
+    print(build_summary(result))
+    return 0
+
+
+@arg("--port", type=int, default=8000, help="端口（默认 8000）")
+@arg("--host", default="127.0.0.1", help="地址（默认 127.0.0.1）")
+@command("serve", "本地预览：修改 YAML 或模板后自动重新生成并刷新页面")
+def cmd_serve(ns) -> int:
+    from ..sitebuild.serve import serve
+
+    return serve(Path(ns.root), ns.host, ns.port)

@@ -1,0 +1,67 @@
+"""check, manifest: the compliance self-check and the list of published 索引号, without a build.
+
+The steps are imported when their command runs (see build_commands).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..problems import print_problems, summary
+from .args import arg, as_of, command
+
+
+@arg("--json", dest="json_file", default="zicha-report.json",
+     help="JSON 报告写到哪个文件（默认 zicha-report.json）")
+@as_of
+@command("check", "政务公开自查：公开时限（工作日）、解读、更新频率、完整性、栏目更新，输出报告")
+def cmd_check(ns) -> int:
+    from ..checks.check import print_report, report_json, run
+    from ..checks.check_rules import freshness_problems
+    from ..model.validate import load_site
+    from ..pipeline import site_checks
+
+    root = Path(ns.root)
+    site, problems = load_site(root)
+    if site is None:
+        print_problems(problems)
+        print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)
+        return 1
+    problems = problems + site_checks(site, ns.as_of)
+    bad_kinds = freshness_problems(site)
+    if bad_kinds:
+        print_problems(problems + bad_kinds)
+        return 1
+    report = run(site, ns.as_of)
+    print_report(report)
+    if problems:
+        print("\n其他检查发现的问题：", file=sys.stderr)
+        print_problems(problems)
+    out = Path(ns.json_file)
+    out = out if out.is_absolute() else root / out
+    out.write_text(json.dumps(report_json(report, problems), ensure_ascii=False, indent=1) + "\n",
+                   encoding="utf-8")
+    all_problems = report.problems + problems
+    print(f"\n{summary(all_problems)}JSON 报告已写入 {out}。")
+    if any(p.is_error for p in all_problems):
+        print("有错误级别的问题：构建（build）会因此停止，请先修改。", file=sys.stderr)
+        return 1
+    return 0
+
+
+@command("manifest", "更新 site_data/published.tsv（已发布索引号清单），不构建站点")
+def cmd_manifest(ns) -> int:
+    from ..checks.manifest import MANIFEST, update
+    from ..pipeline import load_and_check
+
+    root = Path(ns.root)
+    site, problems, _ = load_and_check(root)
+    print_problems(problems)
+    if site is None:
+        print(f"未更新：发现问题。{summary(problems)}", file=sys.stderr)
+        return 1
+    changed, total, added = update(root, site)
+    print(f"已发布索引号清单{'已更新' if changed else '没有变化'}：共 {total} 条，新增 {added} 条。"
+          f"请把 {MANIFEST} 和数据一起提交。")
+    return 0
