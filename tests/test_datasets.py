@@ -6,10 +6,11 @@ import json
 import yaml
 from conftest import ROOT
 from extended_sample import MEDICAL_AID, UNAPPROVED
+from generator.urls import urls
 from sample_data import Elements, approved, article, get, records, schema, updated, url
 
 KIND, COLUMN = "dibao_stats", "relief"
-BASE = f"zwgk/data/{COLUMN}-{KIND}"
+BASE = urls.dataset_base(COLUMN, KIND)
 FIXED = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
          ("period", "统计期", ""), ("row_type", "数据类型", "")]
 PUBLISHED = "公开数据"  # rows that are records; the others are computed 合计 (test_aggregates.py)
@@ -121,7 +122,7 @@ def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(extended_sit
     for path in (f"{BASE}.json", f"{BASE}/index.html"):
         assert data["index_no"] not in (site / path).read_text("utf-8"), path
 
-    header, *rows = read_csv(site / "zwgk/data/relief-medical_aid.csv")
+    header, *rows = read_csv(site / urls.dataset_file("relief", "medical_aid", "csv"))
     assert header[-2:] == ["救助人次数（人次）", "医疗救助资金支出（万元）"]
     assert sorted((r[3], r[4]) for r in rows) == [("2024", "1200"), ("2025", "1350"), ("2025", "800")]
     page = (site / "zwgk/data/relief-medical_aid/index.html").read_text("utf-8")

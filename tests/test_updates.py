@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import yaml
 from conftest import ROOT
+from generator.urls import page_url, urls
 from sample_data import Elements, approved, article, column_of, records, schema, updated, url
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -76,13 +77,13 @@ def check_feed(path, expect_records, page_url):
 
 
 def test_atom_feeds_hold_only_approved_records_dated_from_the_records(built_site):
-    assert check_feed(built_site / "zwgk/atom.xml", approved(), "") == base_url() + "zwgk/atom.xml"
+    assert check_feed(built_site / urls.feed(), approved(), "") == base_url() + urls.feed()
     for column in SITE["columns"]:
         recs = [(k, d) for k, d in approved() if column_of(k, d) == column["id"]]
         if recs:
-            path = built_site / "zwgk" / column["id"] / "atom.xml"
-            assert check_feed(path, recs, f"zwgk/{column['id']}/") == \
-                base_url() + f"zwgk/{column['id']}/atom.xml"
+            path = built_site / urls.feed(column["id"])
+            assert check_feed(path, recs, page_url(urls.column(column["id"]))) == \
+                base_url() + urls.feed(column["id"])
             assert column["name"] in ET.parse(path).getroot().findtext(f"{A}title")
     drafts = [d for _, d in records() if d["review"]["status"] != "已通过"]
     assert drafts
@@ -98,7 +99,7 @@ def feed_links(html: str) -> list[str]:
 
 
 def test_pages_announce_their_feeds(built_site):
-    assert feed_links((built_site / "index.html").read_text("utf-8")) == ["zwgk/atom.xml"]
+    assert feed_links((built_site / "index.html").read_text("utf-8")) == [urls.feed()]
     for column in SITE["columns"]:
         page = built_site / "zwgk" / column["id"] / "index.html"
         links = feed_links(page.read_text("utf-8"))

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from ..hooks import hook
-from .render import GENERATED_DIR, href, link
+from .render import href, link
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/ysqgk/index.md"
-DOCX = f"{GENERATED_DIR}/ysqgk/zfxxgk-shenqingbiao.docx"
+PAGE = urls.application()
+DOCX = urls.application_form()
 TITLE = "政府信息公开申请表"
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 
 from ..hooks import hook
-from .render import GENERATED_DIR, csv_bytes, href, link
+from .render import csv_bytes, href, link
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/gkml/index.md"
-CSV = f"{GENERATED_DIR}/data/catalogue.csv"
-JSON = f"{GENERATED_DIR}/data/catalogue.json"
+PAGE = urls.catalogue()
+CSV = urls.catalogue_file("csv")
+JSON = urls.catalogue_file("json")
 SUMMARY_MAX = 100
 PAGE_ROWS = 300
 HEADER = ["索引号", "名称", "内容概述", "生成日期", "发布机构", "发布日期", "有效性", "专栏", "类别",
@@ -50,10 +51,6 @@ def year(record) -> str:
     return record.data["written"][:4]
 
 
-def slice_src(column_id: str, year_: str, area_code: str) -> str:
-    return f"{PAGE[:-len('index.md')]}{column_id}/{year_}-{area_code}/index.md"
-
-
 def slices(site, records) -> list[dict]:
     """Year × county pages of one column, newest year first, then by county code."""
     groups: dict = {}
@@ -73,7 +70,7 @@ def catalogue_page(site, output, env):
         recs = [r for r in records if r.column_id == c.id]
         parts = slices(site, recs) if len(recs) > site.config.get("catalogue_page_rows", PAGE_ROWS) else []
         for s in parts:
-            s["src"] = slice_src(c.id, s["year"], s["area"])
+            s["src"] = urls.catalogue_slice(c.id, s["year"], s["area"])
             output.add(s["src"], slice_template.render(
                 src=s["src"], column=c, part=s, overview=overview, area=area, config=site.config, href=href,
                 link=link, main=PAGE))

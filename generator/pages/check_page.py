@@ -9,9 +9,10 @@ from __future__ import annotations
 from ..checks import check
 from ..model import workdays
 from ..hooks import hook
-from .render import GENERATED_DIR, href, link
+from .render import href, link
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/zicha/index.md"
+PAGE = urls.report()
 
 
 def in_nav(config: dict) -> bool:

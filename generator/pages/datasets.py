@@ -14,9 +14,9 @@ from . import render
 from ..hooks import hook
 from ..model.kinds import Kind
 from ..model.model import Column, Record, Site
+from ..urls import urls
 
-DATA_DIR = f"{render.GENERATED_DIR}/data"
-INDEX = f"{DATA_DIR}/index.md"
+INDEX = urls.datasets()
 
 
 @dataclass
@@ -27,23 +27,23 @@ class Dataset:
 
     @property
     def base(self) -> str:
-        return f"{DATA_DIR}/{self.column.id}-{self.kind.id}"
+        return urls.dataset_base(self.column.id, self.kind.id)
 
     @property
     def src(self) -> str:
-        return self.base + "/index.md"
+        return urls.dataset(self.column.id, self.kind.id)
 
     @property
     def csv(self) -> str:
-        return self.base + ".csv"
+        return urls.dataset_file(self.column.id, self.kind.id, "csv")
 
     @property
     def json(self) -> str:
-        return self.base + ".json"
+        return urls.dataset_file(self.column.id, self.kind.id, "json")
 
     @property
     def dictionary_csv(self) -> str:
-        return self.base + "-fields.csv"
+        return urls.dataset_fields(self.column.id, self.kind.id)
 
     @property
     def title(self) -> str:

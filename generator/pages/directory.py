@@ -10,7 +10,8 @@ from jsonschema import Draft7Validator
 
 from ..hooks import hook
 from ..problems import Problem
-from .render import GENERATED_DIR, href, link
+from .render import href, link
+from ..urls import urls
 
 MODES = ["主动公开", "依申请公开"]
 
@@ -85,7 +86,7 @@ def check_directories(site, as_of):
 
 
 def page_src(column) -> str:
-    return f"{GENERATED_DIR}/{column.id}/standard-directory/index.md"
+    return urls.directory(column.id)
 
 
 def entries(site, column) -> list:
@@ -97,7 +98,7 @@ def entries(site, column) -> list:
         if not entry:
             continue
         has_records = any(r.kind.id == kind_id and r.column_id == column.id for r in site.published)
-        target = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md" if has_records else None
+        target = urls.kind(column.id, kind_id) if has_records else None
         rows.append((kind, entry, target))
     return rows
 

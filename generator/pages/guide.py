@@ -9,9 +9,10 @@ from .application import PAGE as APPLICATION
 from .catalogue import PAGE as CATALOGUE
 from .directory import page_src as directory_src
 from ..hooks import hook
-from .render import GENERATED_DIR, href, link
+from .render import href, link
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/gkzn/index.md"
+PAGE = urls.guide()
 
 
 @hook("on_pages")

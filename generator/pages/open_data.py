@@ -14,9 +14,9 @@ from . import datasets as datasets_step
 from ..model import periods
 from ..hooks import hook
 from .page_meta import add_front_matter
-from .render import page_url
+from ..urls import page_url, urls
 
-CATALOGUE_FILE = "data.json"
+CATALOGUE_FILE = urls.data_catalogue()
 
 
 def base_url(config) -> str:
@@ -113,9 +113,9 @@ def schema_org(site, ds: Dataset) -> dict:
         "isAccessibleForFree": True,
         "variableMeasured": [f"{f.label}（{f.unit}）" if f.unit else f.label for f in ds.kind.fields],
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": base + ds.data_base + ".csv"},
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": base + ds.csv},
             {"@type": "DataDownload", "encodingFormat": "application/json",
-             "contentUrl": base + ds.data_base + ".json"},
+             "contentUrl": base + ds.json},
         ],
     }
     if ds.temporal:
@@ -160,9 +160,9 @@ def dcat(site) -> dict:
             "spatial": name,
             "distribution": [
                 {"@type": "dcat:Distribution", "title": "CSV（UTF-8 带 BOM）", "format": "CSV",
-                 "mediaType": "text/csv", "downloadURL": base + ds.data_base + ".csv"},
+                 "mediaType": "text/csv", "downloadURL": base + ds.csv},
                 {"@type": "dcat:Distribution", "title": "JSON", "format": "JSON",
-                 "mediaType": "application/json", "downloadURL": base + ds.data_base + ".json"},
+                 "mediaType": "application/json", "downloadURL": base + ds.json},
             ],
         }
         if ds.temporal:

@@ -13,11 +13,7 @@ import json
 
 from . import catalogue, guide
 from ..hooks import hook
-from .render import GENERATED_DIR, HOME
-
-
-def kind_src(column_id: str, kind_id: str) -> str:
-    return f"{GENERATED_DIR}/{column_id}/{kind_id}/index.md"
+from ..urls import HOME, urls
 
 
 def _latest(records):
@@ -37,7 +33,7 @@ def page_dates(site) -> dict:
         recs = [r for r in published if r.column_id == column.id]
         dates[column.src] = _latest(recs)
         for kind_id in column.kinds:
-            dates[kind_src(column.id, kind_id)] = _latest([r for r in recs if r.kind.id == kind_id])
+            dates[urls.kind(column.id, kind_id)] = _latest([r for r in recs if r.kind.id == kind_id])
     for r in published:
         dates[r.src] = r.updated
     return {src: d for src, d in dates.items() if d is not None}
@@ -80,7 +76,7 @@ def meta_tags(site, output, env):
     for column in site.columns.values():
         tags[column.src] = {**base, **column_tags(column)}
         for kind_id in column.kinds:
-            tags[kind_src(column.id, kind_id)] = {**base, **column_tags(column)}
+            tags[urls.kind(column.id, kind_id)] = {**base, **column_tags(column)}
     for r in site.published:
         tags[r.src] = {**base, **record_tags(r, site.columns[r.column_id])}
     for src in output.files:

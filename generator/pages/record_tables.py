@@ -18,6 +18,7 @@ from __future__ import annotations
 from ..hooks import hook
 from ..problems import Problem
 from .render import csv_bytes
+from ..urls import urls
 
 
 def declared(kind) -> list[dict]:
@@ -27,7 +28,7 @@ def declared(kind) -> list[dict]:
 
 def csv_src(record, table: dict) -> str:
     """Where a record's table is published: beside its page (…/<slug>/<table id>.csv)."""
-    return f"{record.src.rsplit('/', 1)[0]}/{table['id']}.csv"
+    return urls.record_table(record.src, table["id"])
 
 
 def _number(value) -> str:

@@ -25,9 +25,7 @@ from . import charts, escape
 from ..editor.fields import unit_of
 from ..model.model import Record, Site
 from ..model.schema_errors import subschema
-
-GENERATED_DIR = "zwgk"
-HOME = "index.md"
+from ..urls import HOME, ROOT as GENERATED_DIR, page_url, urls
 
 
 @dataclass
@@ -58,6 +56,7 @@ def environment(root: Path) -> jinja2.Environment:
     env.globals["front_matter"] = front_matter
     env.globals["trend_charts"] = charts.for_record
     env.globals["unit"] = schema_unit
+    env.globals["urls"] = urls
     return env
 
 
@@ -77,15 +76,6 @@ def front_matter(meta: dict) -> Markup:
     text = yaml.dump(meta, Dumper=_Dumper,
                      allow_unicode=True, sort_keys=False, width=10_000)
     return Markup(f"---\n{text}---\n")
-
-
-def page_url(src: str) -> str:
-    """The directory URL MkDocs gives a Markdown source path."""
-    if src == "index.md":
-        return ""
-    if src.endswith("/index.md"):
-        return src[: -len("index.md")]
-    return src[:-3] + "/"
 
 
 def href(from_src: str, to: str) -> str:
@@ -200,7 +190,7 @@ def county_of(site: Site, code: str) -> str | None:
     return None
 
 
-def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]:
+def county_parts(site: Site, records: list[Record], column_id: str, kind_id: str) -> list[dict]:
     """A long kind listing split by county: one page per county with its own and its
     townships' and villages' records. At province scale one listing of every record
     was 3.9 MB, which a phone on a slow link cannot open. Short listings stay whole."""
@@ -211,9 +201,8 @@ def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]
         county = county_of(site, r.region_code)
         if county is not None:
             groups.setdefault(county, []).append(r)
-    base = kind_src[: -len("index.md")]
     return [{"code": code, "name": site.regions[code].name, "records": recs,
-             "src": f"{base}dq-{code}/index.md"} for code, recs in sorted(groups.items())]
+             "src": urls.kind_part(column_id, kind_id, code)} for code, recs in sorted(groups.items())]
 
 
 def render(site: Site, only: set[str] | None = None) -> Output:
@@ -241,8 +230,8 @@ def render(site: Site, only: set[str] | None = None) -> Output:
             kind_records = pages.by_kind(kind_id, column.id)
             if not kind_records:
                 continue
-            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
-            parts = county_parts(site, kind_records, src)
+            src = urls.kind(column.id, kind_id)
+            parts = county_parts(site, kind_records, column.id, kind_id)
             for part in parts:
                 out.add(part["src"], env.get_template("kind.md.j2").render(
                     src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
@@ -251,9 +240,8 @@ def render(site: Site, only: set[str] | None = None) -> Output:
                 src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
             if kind.fields:
                 header, rows = dataset_rows(kind, kind_records, site)
-                base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
-                out.add(base + ".csv", csv_bytes(header, rows))
-                out.add(base + ".json", json.dumps(
+                out.add(urls.dataset_file(column.id, kind_id, "csv"), csv_bytes(header, rows))
+                out.add(urls.dataset_file(column.id, kind_id, "json"), json.dumps(
                     {"title": kind.dataset_title, "description": kind.dataset_description,
                      **({"aggregate_note": kind.aggregate_note} if kind.aggregate_note else {}),
                      "updated": pages.last_updated(kind_records).isoformat(),
@@ -275,7 +263,7 @@ def render_records(site: Site, env, pages: Pages, common: dict, out: Output, onl
         out.add(record.src, template.render(src=record.src, r=record, kind=record.kind,
                                             column=column, **common))
         for att in record.data.get("attachments", []):
-            out.add(f"{GENERATED_DIR}/files/{att['file']}",
+            out.add(urls.attachment(att["file"]),
                     site.root / "site_data" / att["file"])
 
 

@@ -12,9 +12,10 @@ import re
 from .check_page import PAGE as CHECK_PAGE, in_nav
 from .directory import page_src as directory_src
 from ..hooks import hook
-from .render import GENERATED_DIR, HOME, link
+from .render import link
+from ..urls import HOME, INDEX, ROOT, urls
 
-PAGE = f"{GENERATED_DIR}/wzdt/index.md"
+PAGE = urls.site_map()
 _TITLE = re.compile(r"^title: (.+)$", re.M)
 
 
@@ -32,18 +33,19 @@ def site_map_page(site, output, env):
     for column in site.columns.values():
         kinds = []
         for kind_id in column.kinds:
-            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
+            src = urls.kind(column.id, kind_id)
             if src in files:
                 kinds.append((site.kinds[kind_id].name, src))
         directory = directory_src(column)
         columns.append((column, kinds, directory if directory in files else None))
-    column_dirs = {f"{GENERATED_DIR}/{c.id}/" for c in site.columns.values()}
+    column_srcs = {c.src for c in site.columns.values()}
     others = []
     for src in sorted(files):
+        # The pages one level below zwgk/ that are not columns: 指南, 目录, 数据下载 …
         parts = src.split("/")
-        if len(parts) != 3 or parts[0] != GENERATED_DIR or parts[2] != "index.md" or src == PAGE:
+        if len(parts) != 3 or parts[0] != ROOT or parts[2] != INDEX or src == PAGE:
             continue
-        if f"{GENERATED_DIR}/{parts[1]}/" in column_dirs:
+        if src in column_srcs:
             continue
         if src == CHECK_PAGE and not in_nav(site.config):
             continue
