@@ -187,7 +187,7 @@ def test_a_missing_county_is_named_instead_of_a_partial_total(project):
     gap.write_text(gap.read_text("utf-8").replace("status: 已通过", "status: 待审核"), "utf-8")
     (project / "site_data/published.tsv").unlink()
     site, _ = _site(project)
-    page = render(site).files[urls.kind("relief", "temp_aid_stats")]
+    page = render(site).text(urls.kind("relief", "temp_aid_stats"))
     assert "<th scope=\"row\">中卫市合计</th><td colspan=\"4\">暂缺 中宁县 的数据，暂不计算合计</td>" in page
     assert "<th scope=\"row\">全区合计</th><td colspan=\"4\">暂缺 中宁县 的数据" in page
     assert "<th scope=\"row\">银川市合计</th><td class=\"gk-num\">" in page

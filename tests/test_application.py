@@ -55,7 +55,7 @@ def test_online_system_is_linked_when_site_yaml_names_one(project):
         "  # online_url: https://ysqgk.example.gov.cn/", "  online_url: https://ysqgk.example.gov.cn/"), "utf-8")
     site, problems = load_site(project)
     assert site is not None, problems
-    page = render.render(site).files[application.PAGE]
+    page = render.render(site).text(application.PAGE)
     import html as htmllib
     assert '<a href="https://ysqgk.example.gov.cn/">政府信息公开网上申请系统</a>' in htmllib.unescape(page)
     assert "没有网上申请系统" not in page

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from ..hooks import hook
-from .render import href, link
+from .render import href, link, page
 from ..urls import urls
 
 PAGE = urls.application()
@@ -228,7 +228,7 @@ def application_page(site, output, env):
 
     config = site.config
     guide = config.get("guide") or {}
-    output.add(PAGE, env.get_template("conventions/application.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/application.md.j2"),
         src=PAGE, config=config, office=config["office"], guide=guide, rows=grid(),
         notes=NOTES, channels=channels(config), online_url=guide.get("online_url"),
         docx=DOCX.rsplit("/", 1)[1], guide_src=GUIDE, title=TITLE, link=link, href=href,

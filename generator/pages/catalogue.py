@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from ..hooks import hook
-from .render import csv_bytes, href, link
+from .render import csv_bytes, href, link, page
 from ..urls import urls
 
 PAGE = urls.catalogue()
@@ -71,13 +71,13 @@ def catalogue_page(site, output, env):
         parts = slices(site, recs) if len(recs) > site.config.get("catalogue_page_rows", PAGE_ROWS) else []
         for s in parts:
             s["src"] = urls.catalogue_slice(c.id, s["year"], s["area"])
-            output.add(s["src"], slice_template.render(
+            output.add(s["src"], page(slice_template,
                 src=s["src"], column=c, part=s, overview=overview, area=area, config=site.config, href=href,
                 link=link, main=PAGE))
         groups.append((c, recs, parts))
     years = sorted({year(r) for r in records}, reverse=True)
     areas = sorted({area(site, r) for r in records})
-    output.add(PAGE, env.get_template("conventions/catalogue.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/catalogue.md.j2"),
         src=PAGE, groups=groups, years=years, regions=areas, total=len(records), area=area,
         site=site, overview=overview, config=site.config, href=href, link=link, csv_src=CSV,
         json_src=JSON))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..checks import check
 from ..model import workdays
 from ..hooks import hook
-from .render import href, link
+from .render import href, link, page
 from ..urls import urls
 
 PAGE = urls.report()
@@ -24,7 +24,7 @@ def report_page(site, output, env):
     # The build's on_site hook ran the check with its --as-of; a render on its
     # own (preview, tests) checks as of today.
     report = getattr(site, "self_check", None) or check.run(site)
-    output.add(PAGE, env.get_template("compliance/report.md.j2").render(
+    output.add(PAGE, page(env.get_template("compliance/report.md.j2"),
         src=PAGE, report=report, groups=report.by_column(), rules=check.RULES,
         statuses=check.STATUS_NAMES, in_nav=in_nav(site.config), calendar=workdays.library(),
         first_year=workdays.FIRST.year, last_year=workdays.LAST.year, link=link, href=href,

@@ -88,9 +88,9 @@ def dataset_pages(site: Site, output, env) -> None:
                   sample_site=bool(site.config.get("sample_data")))
     all_sets = datasets(site)
     for ds in all_sets:
-        output.add(ds.src, env.get_template("data/dataset.md.j2").render(src=ds.src, ds=ds, **common))
+        output.add(ds.src, render.page(env.get_template("data/dataset.md.j2"), src=ds.src, ds=ds, **common))
         dictionary = [[d["field"], d["label"], d["unit"]] for d in ds.dictionary]
         output.add(ds.dictionary_csv, render.csv_bytes(["字段", "中文名称", "单位"], dictionary))
     newest = max((ds.last_updated for ds in all_sets), default=None)
-    output.add(INDEX, env.get_template("data/index.md.j2").render(
+    output.add(INDEX, render.page(env.get_template("data/index.md.j2"),
         src=INDEX, datasets=all_sets, updated=newest, **common))

@@ -10,7 +10,7 @@ from jsonschema import Draft7Validator
 
 from ..hooks import hook
 from ..problems import Problem
-from .render import href, link
+from .render import href, link, page
 from ..urls import urls
 
 MODES = ["主动公开", "依申请公开"]
@@ -108,5 +108,5 @@ def directory_pages(site, output, env):
     template = env.get_template("conventions/directory.md.j2")
     for column in site.columns.values():
         src = page_src(column)
-        output.add(src, template.render(src=src, column=column, rows=entries(site, column),
-                                        config=site.config, href=href, link=link))
+        output.add(src, page(template, src=src, column=column, rows=entries(site, column),
+                             config=site.config, href=href, link=link))

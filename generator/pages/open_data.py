@@ -13,7 +13,6 @@ from pathlib import Path
 from . import datasets as datasets_step
 from ..model import periods
 from ..hooks import hook
-from .page_meta import add_front_matter
 from ..urls import page_url, urls
 
 CATALOGUE_FILE = urls.data_catalogue()
@@ -134,7 +133,7 @@ def script_json(doc: dict) -> str:
 @hook("on_pages", order=80)
 def dataset_jsonld(site, output, env):
     for ds in datasets(site):
-        add_front_matter(output, ds.src, {"gk_jsonld": script_json(schema_org(site, ds))})
+        output.set_meta(ds.src, {"gk_jsonld": script_json(schema_org(site, ds))})
 
 
 def dcat(site) -> dict:

@@ -9,8 +9,6 @@ never from the build clock, so two builds of the same data are identical.
 """
 from __future__ import annotations
 
-import json
-
 from . import catalogue, guide
 from ..hooks import hook
 from ..urls import HOME, urls
@@ -59,15 +57,6 @@ def record_tags(record, column) -> dict:
             "Description": d.get("summary") or record.title}
 
 
-def add_front_matter(output, src: str, values: dict) -> None:
-    """Add keys to a generated page's YAML front matter (JSON is valid YAML)."""
-    text = output.files.get(src)
-    if not isinstance(text, str) or not text.startswith("---\n"):
-        return
-    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
-    output.add(src, "---\n" + lines + text[4:])
-
-
 @hook("on_pages", order=90)
 def meta_tags(site, output, env):
     base = site_tags(site.config)
@@ -85,4 +74,4 @@ def meta_tags(site, output, env):
         values = {"gk_meta": tags.get(src, base)}
         if src in dates:
             values["gk_modified"] = dates[src].isoformat()
-        add_front_matter(output, src, values)
+        output.set_meta(src, values)

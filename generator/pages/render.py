@@ -28,14 +28,64 @@ from ..model.schema_errors import subschema
 from ..urls import HOME, ROOT as GENERATED_DIR, page_url, urls
 
 
+# Keys the page steps set after a page is rendered (page_meta, open_data). They are written
+# first, one JSON line each (JSON is valid YAML; one line keeps a long JSON-LD whole), in
+# this order, then the template's own keys as YAML.
+ADDED_KEYS = ("gk_meta", "gk_modified", "gk_jsonld")
+
+
+@dataclass
+class Page:
+    """A generated Markdown page until it is written: its front matter as keys (None: the
+    template wrote none) and the text after it, so steps set metadata without parsing text."""
+
+    meta: dict | None
+    body: str
+
+    def text(self) -> str:
+        if self.meta is None:
+            return self.body
+        added = "".join(f"{key}: {json.dumps(self.meta[key], ensure_ascii=False)}\n"
+                        for key in ADDED_KEYS if key in self.meta)
+        own = {k: v for k, v in self.meta.items() if k not in ADDED_KEYS}
+        return "---\n" + added + front_matter_yaml(own) + "---\n" + self.body
+
+
 @dataclass
 class Output:
-    """Everything one render produces: path under content/ → text or bytes."""
+    """Everything one render produces: path under content/ → Page, text, bytes or a file to copy."""
 
     files: dict
 
     def add(self, rel: str, content):
         self.files[rel] = content
+
+    def set_meta(self, rel: str, values: dict) -> None:
+        """Add keys to a generated page's front matter."""
+        page = self.files.get(rel)
+        if isinstance(page, Page) and page.meta is not None:
+            page.meta.update(values)
+
+    def text(self, rel: str):
+        """A file as it will be written (a Page serialised)."""
+        content = self.files[rel]
+        return content.text() if isinstance(content, Page) else content
+
+
+class _Capture:
+    """Where front_matter() leaves a page's keys while its template renders."""
+
+    meta: dict | None = None
+
+
+_CAPTURE = "_page_capture"
+
+
+def page(template: jinja2.Template, **context) -> Page:
+    """Render a page template into a Page: its front_matter() call's keys and the rest."""
+    capture = _Capture()
+    body = template.render(**context, **{_CAPTURE: capture})
+    return Page(capture.meta, body)
 
 
 def environment(root: Path) -> jinja2.Environment:
@@ -71,11 +121,16 @@ def schema_unit(kind, path: str) -> str:
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def front_matter(meta: dict) -> Markup:
+@jinja2.pass_context
+def front_matter(context, meta: dict) -> str:
+    """A page template's front matter: kept as keys (Page.meta) until the page is written."""
+    context.resolve(_CAPTURE).meta = dict(meta)
+    return ""
+
+
+def front_matter_yaml(meta: dict) -> str:
     meta = escape.front_matter_values({k: v for k, v in meta.items() if v not in (None, "", [])})
-    text = yaml.dump(meta, Dumper=_Dumper,
-                     allow_unicode=True, sort_keys=False, width=10_000)
-    return Markup(f"---\n{text}---\n")
+    return yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def href(from_src: str, to: str) -> str:
@@ -220,10 +275,10 @@ def render(site: Site, only: set[str] | None = None) -> Output:
         render_records(site, env, pages, common, out, only)
         return out
 
-    out.add(HOME, env.get_template("home.md.j2").render(src=HOME, **common))
+    out.add(HOME, page(env.get_template("home.md.j2"), src=HOME, **common))
     for column in site.columns.values():
         records = site.column_records(column.id)
-        out.add(column.src, env.get_template("column.md.j2").render(
+        out.add(column.src, page(env.get_template("column.md.j2"),
             src=column.src, column=column, records=records, **common))
         for kind_id in column.kinds:
             kind = site.kinds[kind_id]
@@ -233,10 +288,10 @@ def render(site: Site, only: set[str] | None = None) -> Output:
             src = urls.kind(column.id, kind_id)
             parts = county_parts(site, kind_records, column.id, kind_id)
             for part in parts:
-                out.add(part["src"], env.get_template("kind.md.j2").render(
+                out.add(part["src"], page(env.get_template("kind.md.j2"),
                     src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
             top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
-            out.add(src, env.get_template("kind.md.j2").render(
+            out.add(src, page(env.get_template("kind.md.j2"),
                 src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
             if kind.fields:
                 header, rows = dataset_rows(kind, kind_records, site)
@@ -260,8 +315,8 @@ def render_records(site: Site, env, pages: Pages, common: dict, out: Output, onl
             continue
         column = site.columns[record.column_id]
         template = env.get_template(record.kind.template)
-        out.add(record.src, template.render(src=record.src, r=record, kind=record.kind,
-                                            column=column, **common))
+        out.add(record.src, page(template, src=record.src, r=record, kind=record.kind,
+                                 column=column, **common))
         for att in record.data.get("attachments", []):
             out.add(urls.attachment(att["file"]),
                     site.root / "site_data" / att["file"])
@@ -302,6 +357,7 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
             stats["written"] += 1
             written.append(path)
             continue
+        content = content.text() if isinstance(content, Page) else content
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.exists() and path.read_bytes() == data:
             stats["unchanged"] += 1

@@ -7,23 +7,21 @@ step adds appears here without a change to this file.
 """
 from __future__ import annotations
 
-import re
-
 from .check_page import PAGE as CHECK_PAGE, in_nav
 from .directory import page_src as directory_src
 from ..hooks import hook
-from .render import link
+from . import escape
+from .render import Page, link, page
 from ..urls import HOME, INDEX, ROOT, urls
 
 PAGE = urls.site_map()
-_TITLE = re.compile(r"^title: (.+)$", re.M)
 
 
-def _title(text) -> str | None:
-    if not isinstance(text, str) or not text.startswith("---\n"):
+def _title(content) -> str | None:
+    """A page's title as its front matter will carry it."""
+    if not isinstance(content, Page) or not (content.meta or {}).get("title"):
         return None
-    m = _TITLE.search(text.split("\n---\n", 1)[0])
-    return m.group(1).strip().strip("'\"") if m else None
+    return str(escape.front_matter_values({"title": content.meta["title"]})["title"])
 
 
 @hook("on_pages", order=95)
@@ -52,5 +50,5 @@ def site_map_page(site, output, env):
         title = _title(files[src])
         if title:
             others.append((title, src))
-    output.add(PAGE, env.get_template("conventions/site_map.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/site_map.md.j2"),
         src=PAGE, home=HOME, columns=columns, others=others, link=link))
