@@ -123,6 +123,10 @@ class Urls:
     def url(self, src: str) -> str:
         return page_url(src)
 
+    def built(self, src: str) -> str:
+        """The file a path under content/ becomes in the built site (a page: its index.html)."""
+        return page_url(src) + "index.html" if src.endswith(".md") else src
+
 
 
 urls = Urls()

@@ -60,6 +60,5 @@ def test_every_address_urls_gives_for_the_sample_is_a_built_file(sample_build, b
     assert site is not None, [p.format() for p in problems]
     found = addresses(site)
     assert len(found) > 50
-    missing = [a for a in found
-               if not (built_site / (page_url(a) + "index.html" if a.endswith(".md") else a)).is_file()]
+    missing = [a for a in found if not (built_site / urls.built(a)).is_file()]
     assert not missing
