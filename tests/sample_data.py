@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT
+from generator.urls import page_url, urls
 
 APPROVED = "已通过"
 
@@ -56,8 +57,7 @@ def updated(data: dict) -> dt.date:
 
 
 def url(kind: str, data: dict, root: Path = ROOT) -> str:
-    slug = data["index_no"].replace("/", "-").lower()
-    return f"zwgk/{column_of(kind, data, root)}/{kind}/{slug}/"
+    return page_url(urls.record(column_of(kind, data, root), kind, data["index_no"]))
 
 
 def get(data: dict, path: str):

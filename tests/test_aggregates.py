@@ -16,6 +16,7 @@ from sample_data import approved, article, get, schema
 
 from generator.pipeline import load_and_check
 from generator.pages.render import render
+from generator.urls import urls
 
 COMPUTED = "合计（由下级数据计算）"
 
@@ -89,7 +90,7 @@ def test_every_statistics_kind_aggregates_and_says_how():
 def test_csv_totals_equal_the_sum_of_their_parts(built_site, kind):
     ds = schema(kind)["x-kind"]["dataset"]
     column = schema(kind)["x-kind"]["column"]
-    header, *rows = read_csv(built_site / f"zwgk/data/{column}-{kind}.csv")
+    header, *rows = read_csv(built_site / urls.dataset_file(column, kind, "csv"))
     assert header[4] == "数据类型"
     want = expected_totals(kind)
     computed = {(r[3], r[1]): r for r in rows if r[4] == COMPUTED}
@@ -169,7 +170,7 @@ def test_city_figure_is_checked_against_its_counties_and_gaps_are_named(project)
     assert not found[0].is_error  # a city may spend on its own (市本级); the editor is asked to explain
 
     out = render(site).files
-    csv_rows = read_csv_bytes(out["zwgk/data/relief-dibao_stats.csv"])
+    csv_rows = read_csv_bytes(out[urls.dataset_file("relief", "dibao_stats", "csv")])
     types = {(r[3], r[1], r[4]) for r in csv_rows[1:]}
     assert ("2026-Q3", "640200", "公开数据") in types and ("2026-Q3", "640200", COMPUTED) in types
     assert ("2026-Q2", "640100", COMPUTED) not in types and ("2026-Q2", "640000", COMPUTED) not in types
@@ -186,7 +187,7 @@ def test_a_missing_county_is_named_instead_of_a_partial_total(project):
     gap.write_text(gap.read_text("utf-8").replace("status: 已通过", "status: 待审核"), "utf-8")
     (project / "site_data/published.tsv").unlink()
     site, _ = _site(project)
-    page = render(site).files["zwgk/relief/temp_aid_stats/index.md"]
+    page = render(site).text(urls.kind("relief", "temp_aid_stats"))
     assert "<th scope=\"row\">中卫市合计</th><td colspan=\"4\">暂缺 中宁县 的数据，暂不计算合计</td>" in page
     assert "<th scope=\"row\">全区合计</th><td colspan=\"4\">暂缺 中宁县 的数据" in page
     assert "<th scope=\"row\">银川市合计</th><td class=\"gk-num\">" in page

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator.pages import application
+from generator.urls import page_url, urls
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -19,7 +20,7 @@ def _text(html: str) -> str:
 
 
 def test_guide_lists_six_steps_in_order_and_links_the_application_page(built_site):
-    html = (built_site / "zwgk" / "gkzn" / "index.html").read_text("utf-8")
+    html = (built_site / page_url(urls.guide()) / "index.html").read_text("utf-8")
     section = html.split("依申请公开", 1)[1]
     ol = re.search(r"<ol>(.*?)</ol>", section, re.S).group(1)
     items = [re.search(r"<strong>(.*?)。</strong>", li).group(1) for li in re.findall(r"<li>(.*?)</li>", ol, re.S)]
@@ -36,7 +37,7 @@ def test_guide_lists_six_steps_in_order_and_links_the_application_page(built_sit
 
 
 def test_application_page_has_receiver_channels_time_limits_fees_remedies(built_site):
-    text = _text((built_site / "zwgk" / "ysqgk" / "index.html").read_text("utf-8"))
+    text = _text((built_site / page_url(urls.application()) / "index.html").read_text("utf-8"))
     for needed in ["宁夏回族自治区人民政府办公厅政务公开办公室（示例）",   # office.name from site.yaml
                    "当面提交", "邮寄", "传真", "电子邮件", "不接收网上提交的申请",
                    "7 个工作日内一次性告知", "20 个工作日内答复", "最长不超过 20 个工作日",
@@ -54,7 +55,7 @@ def test_online_system_is_linked_when_site_yaml_names_one(project):
         "  # online_url: https://ysqgk.example.gov.cn/", "  online_url: https://ysqgk.example.gov.cn/"), "utf-8")
     site, problems = load_site(project)
     assert site is not None, problems
-    page = pipeline.render_site(site).files[application.PAGE]
+    page = pipeline.render_site(site).text(application.PAGE)
     import html as htmllib
     assert '<a href="https://ysqgk.example.gov.cn/">政府信息公开网上申请系统</a>' in htmllib.unescape(page)
     assert "没有网上申请系统" not in page
@@ -70,7 +71,7 @@ def test_form_table_and_docx_share_one_layout():
 
 
 def test_docx_opens_as_a_word_document_with_the_form_and_is_reproducible(built_site):
-    data = (built_site / application.DOCX.replace("zwgk/", "zwgk/", 1)).read_bytes()
+    data = (built_site / urls.application_form()).read_bytes()
     assert data == application.docx("宁夏回族自治区人民政府办公厅政务公开办公室（示例）")  # same bytes again
     z = zipfile.ZipFile(io.BytesIO(data))
     assert z.testzip() is None

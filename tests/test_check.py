@@ -18,6 +18,7 @@ from generator.checks import check
 from generator.model import workdays
 from generator.pipeline import generate, load_and_check
 from generator.model.validate import load_site
+from generator.urls import urls
 
 D = dt.date
 SAMPLE = ROOT / "site_data"
@@ -448,7 +449,7 @@ def test_sample_site_passes_as_of_today(tmp_path):
 
 
 def test_report_page_on_the_built_sample(built_site):
-    page = (built_site / "zwgk" / "zicha" / "index.html").read_text("utf-8")
+    page = (built_site / urls.built(urls.report())).read_text("utf-8")
     assert "政务公开自查报告" in page and "各专栏自查结果" in page and "检查日期" in page
     for column in ("社会救助", "补贴与收费", "住房保障", "教育"):
         assert column in page
@@ -462,10 +463,10 @@ def test_report_page_with_every_status_builds_strictly(interp_site, tmp_path):
     result = run_cli(interp_site, "build", "--as-of", "2016-12-20", "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "【政策解读时限】" in result.stderr + result.stdout  # the build ran the check
-    md = (interp_site / "content" / "zwgk" / "zicha" / "index.md").read_text("utf-8")
+    md = (interp_site / "content" / urls.report()).read_text("utf-8")
     assert "逾期 1 个工作日" in md and "缺失" in md and "未按时更新" in md
     assert "(../relief/interpretation/11640000mb0000002x-2016-00004/index.md)" in md  # each record page is an index.md
-    html = (tmp_path / "site" / "zwgk" / "zicha" / "index.html").read_text("utf-8")
+    html = (tmp_path / "site" / urls.built(urls.report())).read_text("utf-8")
     assert 'href="../relief/interpretation/11640000mb0000002x-2016-00004/"' in html
     assert "检查日期：2016-12-20" in html
     # The overdue draft is counted, without its title, 索引号 or file.
@@ -483,7 +484,7 @@ def test_report_hidden_from_navigation_by_configuration(tmp_path):
     cfg.write_text(cfg.read_text("utf-8").replace("report_in_nav: true", "report_in_nav: false"),
                    encoding="utf-8")
     generate(root)
-    page = (root / "content" / "zwgk" / "zicha" / "index.md").read_text("utf-8")
+    page = (root / "content" / urls.report()).read_text("utf-8")
     assert "# 政务公开自查报告" in page  # still built
     assert re.search(r"^search:\n  exclude: true$", page, re.M)  # out of the site search
     assert "zwgk/zicha/" not in (root / "content" / "index.md").read_text("utf-8")

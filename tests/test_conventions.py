@@ -20,6 +20,7 @@ from browser_support import chromium  # noqa: F401
 from conftest import ROOT, run_cli, write
 from extended_sample import EVIL_SITE_NAME
 import sample_data
+from generator.urls import page_url, urls
 
 SAMPLE = ROOT / "site_data"
 SITE_CFG = yaml.safe_load((SAMPLE / "site.yaml").read_text("utf-8"))
@@ -473,12 +474,12 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
     sizes = {c: sum(r.column_id == c for r in site.published) for c in site.columns}
     limit = min(sizes.values())
     monkeypatch.setattr(catalogue, "PAGE_ROWS", limit)
-    files = pipeline.render_site(site).files
-    main = htmllib.unescape(files[catalogue.PAGE])
+    out = pipeline.render_site(site)
+    main = htmllib.unescape(out.text(catalogue.PAGE))
     relief = [r for r in site.published if r.column_id == "relief"]
     assert len(relief) > limit
-    slices = {src: htmllib.unescape(text) for src, text in files.items()
-              if src.startswith("zwgk/gkml/relief/")}
+    slices = {src: htmllib.unescape(out.text(src)) for src in out.files
+              if src.startswith(page_url(urls.catalogue()) + "relief/")}
     assert slices
     for r in relief:
         holders = [src for src, text in slices.items() if r.index_no in text]

@@ -6,10 +6,11 @@ import json
 import yaml
 from conftest import ROOT
 from extended_sample import MEDICAL_AID, UNAPPROVED
+from generator.urls import urls
 from sample_data import Elements, approved, article, get, records, schema, updated, url
 
 KIND, COLUMN = "dibao_stats", "relief"
-BASE = f"zwgk/data/{COLUMN}-{KIND}"
+BASE = urls.dataset_base(COLUMN, KIND)
 FIXED = [("index_no", "索引号", ""), ("region.code", "地区代码", ""), ("region.name", "地区", ""),
          ("period", "统计期", ""), ("row_type", "数据类型", "")]
 PUBLISHED = "公开数据"  # rows that are records; the others are computed 合计 (test_aggregates.py)
@@ -88,15 +89,16 @@ def test_dataset_page_describes_and_links_the_downloads(built_site):
         if unit:
             assert ("td", unit) in cells, unit
     hrefs = {e["attrs"]["href"] for e in doc.find("a") if "href" in e["attrs"]}
-    for name in (f"{COLUMN}-{KIND}.csv", f"{COLUMN}-{KIND}.json", f"{COLUMN}-{KIND}-fields.csv"):
-        assert f"../{name}" in hrefs, name
-        assert (built_site / "zwgk/data" / name).is_file()
+    for path in (urls.dataset_file(COLUMN, KIND, "csv"), urls.dataset_file(COLUMN, KIND, "json"),
+                 urls.dataset_fields(COLUMN, KIND)):
+        assert "../" + path.rsplit("/", 1)[1] in hrefs, path
+        assert (built_site / path).is_file()
 
 
 def test_data_index_is_in_the_nav_and_datasets_are_linked_from_column_and_kind(built_site):
     home = Elements((built_site / "index.html").read_text("utf-8"))
     assert any(e["attrs"].get("href") == "zwgk/data/" and "数据下载" in e["text"] for e in home.find("a"))
-    index = Elements(article((built_site / "zwgk/data/index.html").read_text("utf-8")))
+    index = Elements(article((built_site / urls.built(urls.datasets())).read_text("utf-8")))
     linked = {e["attrs"].get("href") for e in index.find("a")}
     assert f"{COLUMN}-{KIND}/" in linked and f"{COLUMN}-{KIND}.csv" in linked
     for page, target in ((f"zwgk/{COLUMN}/index.html", f"../data/{COLUMN}-{KIND}/"),
@@ -121,12 +123,12 @@ def test_new_dataset_kind_gets_pages_and_charts_and_drafts_stay_out(extended_sit
     for path in (f"{BASE}.json", f"{BASE}/index.html"):
         assert data["index_no"] not in (site / path).read_text("utf-8"), path
 
-    header, *rows = read_csv(site / "zwgk/data/relief-medical_aid.csv")
+    header, *rows = read_csv(site / urls.dataset_file("relief", "medical_aid", "csv"))
     assert header[-2:] == ["救助人次数（人次）", "医疗救助资金支出（万元）"]
     assert sorted((r[3], r[4]) for r in rows) == [("2024", "1200"), ("2025", "1350"), ("2025", "800")]
-    page = (site / "zwgk/data/relief-medical_aid/index.html").read_text("utf-8")
+    page = (site / urls.built(urls.dataset("relief", "medical_aid"))).read_text("utf-8")
     assert "医疗救助统计数据" in page and "3 条（2 个地区）" in page
-    assert "relief-medical_aid/" in (site / "zwgk/data/index.html").read_text("utf-8")
+    assert "relief-medical_aid/" in (site / urls.built(urls.datasets())).read_text("utf-8")
     two_years = (site / url("medical_aid", {"index_no": "11640104MB0000001X/2026-00901"},
                             project) / "index.html").read_text("utf-8")
     assert two_years.count('role="img"') == 1 and 'data-value="1200"' in two_years

@@ -4,7 +4,7 @@ import re
 import markdown
 
 from generator.pages import escape
-from generator.pages.render import href, link
+from generator.pages.render import Output, Page, href, link
 
 MD = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition"])
 
@@ -56,3 +56,16 @@ def test_links_are_relative_and_encoded():
     assert href("zwgk/relief/dibao_stats/a.md", "zwgk/relief/") == "../../"
     assert href("index.md", "zwgk/relief/index.md") == "zwgk/relief/"
     assert href("zwgk/relief/index.md", "zwgk/relief/index.md") == "./"
+
+
+def test_a_page_keeps_its_front_matter_as_keys_until_it_is_written():
+    out = Output(files={"a/index.md": Page({"title": "甲", "gk_updated": "", "keywords": ["x"]}, "\n# 甲\n"),
+                        "b.csv": b"x"})
+    out.set_meta("a/index.md", {"gk_jsonld": "{}"})
+    out.set_meta("a/index.md", {"gk_meta": {"SiteName": "站"}, "gk_modified": "2026-01-02"})
+    out.set_meta("b.csv", {"gk_meta": {}})  # not a page: left alone
+    # Keys set after rendering come first, one JSON line each; the template's empty ones are left out.
+    assert out.text("a/index.md") == ('---\ngk_meta: {"SiteName": "站"}\ngk_modified: "2026-01-02"\n'
+                                      'gk_jsonld: "{}"\ntitle: 甲\nkeywords:\n- x\n---\n\n# 甲\n')
+    assert out.text("b.csv") == b"x"
+    assert Page(None, "plain\n").text() == "plain\n"

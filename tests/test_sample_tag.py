@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 
 from generator.pages.render import render
+from generator.urls import urls
 from generator.model.validate import load_site
 
 TAG = '<span class="gk-sample-tag">示例数据</span>'
@@ -33,7 +34,7 @@ def page(site, record, sample: bool) -> str:
     saved = record.data.get("sample")
     record.data["sample"] = sample
     try:
-        return render(site, only={record.src}).files[record.src]
+        return render(site, only={record.src}).text(record.src)
     finally:
         record.data["sample"] = saved
 
@@ -64,4 +65,4 @@ def test_the_notice_on_a_record_page_follows_the_record(site):
     assert NOTICE in page(site, record, True)
     assert NOTICE not in page(site, record, False)
     # The site's other pages keep theirs while the site carries sample data.
-    assert NOTICE in render(site).files["index.md"]
+    assert NOTICE in render(site).text(urls.home())

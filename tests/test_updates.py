@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import yaml
 from conftest import ROOT
+from generator.urls import page_url, urls
 from sample_data import Elements, approved, article, column_of, records, schema, updated, url
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -44,7 +45,7 @@ def test_recent_updates_newest_first_on_home_and_columns(built_site):
         recs = [(k, d) for k, d in approved() if column_of(k, d) == column["id"]]
         if not recs:
             continue
-        page = f"zwgk/{column['id']}/"
+        page = page_url(urls.column(column["id"]))
         listed = recent_section((built_site / page / "index.html").read_text("utf-8"), page)
         assert listed == [(url(k, d), updated(d).isoformat()) for k, d in newest_first(recs)[:10]]
         days = [day for _, day in listed]
@@ -76,13 +77,13 @@ def check_feed(path, expect_records, page_url):
 
 
 def test_atom_feeds_hold_only_approved_records_dated_from_the_records(built_site):
-    assert check_feed(built_site / "zwgk/atom.xml", approved(), "") == base_url() + "zwgk/atom.xml"
+    assert check_feed(built_site / urls.feed(), approved(), "") == base_url() + urls.feed()
     for column in SITE["columns"]:
         recs = [(k, d) for k, d in approved() if column_of(k, d) == column["id"]]
         if recs:
-            path = built_site / "zwgk" / column["id"] / "atom.xml"
-            assert check_feed(path, recs, f"zwgk/{column['id']}/") == \
-                base_url() + f"zwgk/{column['id']}/atom.xml"
+            path = built_site / urls.feed(column["id"])
+            assert check_feed(path, recs, page_url(urls.column(column["id"]))) == \
+                base_url() + urls.feed(column["id"])
             assert column["name"] in ET.parse(path).getroot().findtext(f"{A}title")
     drafts = [d for _, d in records() if d["review"]["status"] != "已通过"]
     assert drafts
@@ -98,9 +99,9 @@ def feed_links(html: str) -> list[str]:
 
 
 def test_pages_announce_their_feeds(built_site):
-    assert feed_links((built_site / "index.html").read_text("utf-8")) == ["zwgk/atom.xml"]
+    assert feed_links((built_site / "index.html").read_text("utf-8")) == [urls.feed()]
     for column in SITE["columns"]:
-        page = built_site / "zwgk" / column["id"] / "index.html"
+        page = built_site / urls.built(urls.column(column["id"]))
         links = feed_links(page.read_text("utf-8"))
         assert links[0] == "../atom.xml"
         if (page.parent / "atom.xml").exists():
@@ -122,7 +123,7 @@ def test_every_generated_page_shows_the_date_of_its_newest_record(built_site):
     recs = approved()
     newest = max(updated(d) for _, d in recs).isoformat()
     assert last_updated(built_site / "index.html") == newest
-    assert last_updated(built_site / "zwgk/data/index.html") == max(
+    assert last_updated(built_site / urls.built(urls.datasets())) == max(
         updated(d) for k, d in recs if schema(k)["x-kind"].get("dataset")).isoformat()
     for kind, data in recs:
         assert last_updated(built_site / url(kind, data) / "index.html") == updated(data).isoformat()
@@ -132,10 +133,10 @@ def test_every_generated_page_shows_the_date_of_its_newest_record(built_site):
         by_column.setdefault(col, []).append(updated(data))
         by_kind.setdefault((col, kind), []).append(updated(data))
     for col, days in by_column.items():
-        assert last_updated(built_site / "zwgk" / col / "index.html") == max(days).isoformat()
+        assert last_updated(built_site / urls.built(urls.column(col))) == max(days).isoformat()
     for (col, kind), days in by_kind.items():
-        assert last_updated(built_site / "zwgk" / col / kind / "index.html") == max(days).isoformat()
-    assert last_updated(built_site / "zwgk/data/relief-dibao_stats/index.html") == \
+        assert last_updated(built_site / urls.built(urls.kind(col, kind))) == max(days).isoformat()
+    assert last_updated(built_site / urls.built(urls.dataset("relief", "dibao_stats"))) == \
         max(by_kind[("relief", "dibao_stats")]).isoformat()
 
 
@@ -184,7 +185,7 @@ def test_feed_text_is_escaped_and_order_is_stable():
                                updated=dt.date.fromisoformat(upd or published))
     site = SimpleNamespace(config={"name": "测试站点", "domain": "x.example.cn"})
     recs = [rec("a", "2026-01-05"), rec("b", "2026-01-05"), rec("c", "2025-12-01", "2026-02-01")]
-    xml = feeds.feed_xml(site, "https://x.example.cn/", "测试 - 最近更新", "", "zwgk/atom.xml", recs)
+    xml = feeds.feed_xml(site, "https://x.example.cn/", "测试 - 最近更新", "", urls.feed(), recs)
     root = ET.fromstring(xml)
     entries = root.findall(f"{A}entry")
     assert [e.findtext(f"{A}title") for e in entries] == [hostile + i for i in ("c", "b", "a")]
@@ -192,5 +193,5 @@ def test_feed_text_is_escaped_and_order_is_stable():
     assert entries[0].findtext(f"{A}published") == "2025-12-01T00:00:00+08:00"
     assert root.findtext(f"{A}updated") == "2026-02-01T00:00:00+08:00"
     assert b"<script>" not in xml
-    assert feeds.feed_xml(site, "https://x.example.cn/", "测试 - 最近更新", "", "zwgk/atom.xml",
+    assert feeds.feed_xml(site, "https://x.example.cn/", "测试 - 最近更新", "", urls.feed(),
                           list(reversed(recs))) == xml

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import periods
 from .kinds import Kind
 from .load import Document
+from ..urls import page_url, slug, urls
 
 APPROVED = "已通过"
 
@@ -41,11 +42,11 @@ class Column:
 
     @property
     def url(self) -> str:
-        return f"zwgk/{self.id}/"
+        return page_url(self.src)
 
     @property
     def src(self) -> str:
-        return f"zwgk/{self.id}/index.md"
+        return urls.column(self.id)
 
 
 @dataclass
@@ -66,8 +67,7 @@ class Record:
 
     @property
     def slug(self) -> str:
-        # 索引号 are unique and never change, so the URL built from one is stable too.
-        return self.index_no.replace("/", "-").lower()
+        return slug(self.index_no)
 
     @property
     def src(self) -> str:
@@ -75,11 +75,11 @@ class Record:
         # file's folder are then one place, so a relative link in the raw HTML the templates
         # write means the same to MkDocs (which leaves raw HTML alone) and to Zensical (which
         # rewrites every link as relative to the Markdown file).
-        return f"zwgk/{self.column_id}/{self.kind.id}/{self.slug}/index.md"
+        return urls.record(self.column_id, self.kind.id, self.index_no)
 
     @property
     def url(self) -> str:
-        return f"zwgk/{self.column_id}/{self.kind.id}/{self.slug}/"
+        return page_url(self.src)
 
     @property
     def region_code(self) -> str:

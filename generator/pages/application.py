@@ -20,10 +20,11 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from .render import GENERATED_DIR, GUIDE_PAGE, href, link
+from .render import href, link, page
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/ysqgk/index.md"
-DOCX = f"{GENERATED_DIR}/ysqgk/zfxxgk-shenqingbiao.docx"
+PAGE = urls.application()
+DOCX = urls.application_form()
 TITLE = "政府信息公开申请表"
 
 
@@ -223,9 +224,9 @@ def channels(site_config: dict) -> list[tuple[str, str]]:
 def application_page(site, output, env):
     config = site.config
     guide = config.get("guide") or {}
-    output.add(PAGE, env.get_template("conventions/application.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/application.md.j2"),
         src=PAGE, config=config, office=config["office"], guide=guide, rows=grid(),
         notes=NOTES, channels=channels(config), online_url=guide.get("online_url"),
-        docx=DOCX.rsplit("/", 1)[1], guide_src=GUIDE_PAGE, title=TITLE, link=link, href=href,
+        docx=DOCX.rsplit("/", 1)[1], guide_src=urls.guide(), title=TITLE, link=link, href=href,
         sample_site=bool(config.get("sample_data"))))
     output.add(DOCX, docx(config["office"]["name"]))

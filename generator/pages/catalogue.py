@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 
-from .render import GENERATED_DIR, csv_bytes, href, link
+from .render import csv_bytes, href, link, page
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/gkml/index.md"
-CSV = f"{GENERATED_DIR}/data/catalogue.csv"
-JSON = f"{GENERATED_DIR}/data/catalogue.json"
+PAGE = urls.catalogue()
+CSV = urls.catalogue_file("csv")
+JSON = urls.catalogue_file("json")
 SUMMARY_MAX = 100
 PAGE_ROWS = 300
 HEADER = ["索引号", "名称", "内容概述", "生成日期", "发布机构", "发布日期", "有效性", "专栏", "类别",
@@ -49,10 +50,6 @@ def year(record) -> str:
     return record.data["written"][:4]
 
 
-def slice_src(column_id: str, year_: str, area_code: str) -> str:
-    return f"{PAGE[:-len('index.md')]}{column_id}/{year_}-{area_code}/index.md"
-
-
 def slices(site, records) -> list[dict]:
     """Year × county pages of one column, newest year first, then by county code."""
     groups: dict = {}
@@ -71,14 +68,14 @@ def catalogue_page(site, output, env):
         recs = [r for r in records if r.column_id == c.id]
         parts = slices(site, recs) if len(recs) > site.config.get("catalogue_page_rows", PAGE_ROWS) else []
         for s in parts:
-            s["src"] = slice_src(c.id, s["year"], s["area"])
-            output.add(s["src"], slice_template.render(
+            s["src"] = urls.catalogue_slice(c.id, s["year"], s["area"])
+            output.add(s["src"], page(slice_template,
                 src=s["src"], column=c, part=s, overview=overview, area=area, config=site.config, href=href,
                 link=link, main=PAGE))
         groups.append((c, recs, parts))
     years = sorted({year(r) for r in records}, reverse=True)
     areas = sorted({area(site, r) for r in records})
-    output.add(PAGE, env.get_template("conventions/catalogue.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/catalogue.md.j2"),
         src=PAGE, groups=groups, years=years, regions=areas, total=len(records), area=area,
         site=site, overview=overview, config=site.config, href=href, link=link, csv_src=CSV,
         json_src=JSON))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from ..checks import check
 from ..model import workdays
-from .render import GENERATED_DIR, href, link
+from .render import href, link, page
+from ..urls import urls
 
-PAGE = f"{GENERATED_DIR}/zicha/index.md"
+PAGE = urls.report()
 
 
 def in_nav(config: dict) -> bool:
@@ -21,7 +22,7 @@ def report_page(site, output, env, report=None):
     # `report`: the build's self-check, with its --as-of; a render without one
     # (tests) checks as of today.
     report = report or check.run(site)
-    output.add(PAGE, env.get_template("compliance/report.md.j2").render(
+    output.add(PAGE, page(env.get_template("compliance/report.md.j2"),
         src=PAGE, report=report, groups=report.by_column(), rules=check.RULES,
         statuses=check.STATUS_NAMES, in_nav=in_nav(site.config), calendar=workdays.library(),
         first_year=workdays.FIRST.year, last_year=workdays.LAST.year, link=link, href=href,

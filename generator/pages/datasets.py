@@ -14,9 +14,9 @@ from ..model import periods
 from . import render
 from ..model.kinds import Kind
 from ..model.model import Column, Record, Site
+from ..urls import urls
 
-DATA_DIR = f"{render.GENERATED_DIR}/data"
-INDEX = f"{DATA_DIR}/index.md"
+INDEX = urls.datasets()
 
 
 @dataclass
@@ -27,23 +27,23 @@ class Dataset:
 
     @property
     def base(self) -> str:
-        return f"{DATA_DIR}/{self.column.id}-{self.kind.id}"
+        return urls.dataset_base(self.column.id, self.kind.id)
 
     @property
     def src(self) -> str:
-        return self.base + "/index.md"
+        return urls.dataset(self.column.id, self.kind.id)
 
     @property
     def csv(self) -> str:
-        return self.base + ".csv"
+        return urls.dataset_file(self.column.id, self.kind.id, "csv")
 
     @property
     def json(self) -> str:
-        return self.base + ".json"
+        return urls.dataset_file(self.column.id, self.kind.id, "json")
 
     @property
     def dictionary_csv(self) -> str:
-        return self.base + "-fields.csv"
+        return urls.dataset_fields(self.column.id, self.kind.id)
 
     @property
     def title(self) -> str:
@@ -131,9 +131,9 @@ def dataset_pages(site: Site, output, env) -> None:
                   sample_site=bool(site.config.get("sample_data")))
     all_sets = datasets(site)
     for ds in all_sets:
-        output.add(ds.src, env.get_template("data/dataset.md.j2").render(src=ds.src, ds=ds, **common))
+        output.add(ds.src, render.page(env.get_template("data/dataset.md.j2"), src=ds.src, ds=ds, **common))
         dictionary = [[d["field"], d["label"], d["unit"]] for d in ds.dictionary]
         output.add(ds.dictionary_csv, render.csv_bytes(["字段", "中文名称", "单位"], dictionary))
     newest = max((ds.last_updated for ds in all_sets), default=None)
-    output.add(INDEX, env.get_template("data/index.md.j2").render(
+    output.add(INDEX, render.page(env.get_template("data/index.md.j2"),
         src=INDEX, datasets=all_sets, updated=newest, **common))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from jsonschema import Draft7Validator
 
 from ..problems import Problem
-from .render import GENERATED_DIR, href, link
+from .render import href, link, page
+from ..urls import urls
 
 MODES = ["主动公开", "依申请公开"]
 
@@ -83,7 +84,7 @@ def check_directories(site, as_of):
 
 
 def page_src(column) -> str:
-    return f"{GENERATED_DIR}/{column.id}/standard-directory/index.md"
+    return urls.directory(column.id)
 
 
 def entries(site, column) -> list:
@@ -95,7 +96,7 @@ def entries(site, column) -> list:
         if not entry:
             continue
         has_records = any(r.kind.id == kind_id and r.column_id == column.id for r in site.published)
-        target = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md" if has_records else None
+        target = urls.kind(column.id, kind_id) if has_records else None
         rows.append((kind, entry, target))
     return rows
 
@@ -104,5 +105,5 @@ def directory_pages(site, output, env):
     template = env.get_template("conventions/directory.md.j2")
     for column in site.columns.values():
         src = page_src(column)
-        output.add(src, template.render(src=src, column=column, rows=entries(site, column),
-                                        config=site.config, href=href, link=link))
+        output.add(src, page(template, src=src, column=column, rows=entries(site, column),
+                             config=site.config, href=href, link=link))

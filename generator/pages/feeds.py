@@ -12,21 +12,17 @@ from pathlib import Path
 
 import yaml
 
-from . import render
+from ..urls import urls
 from ..model.model import Record, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
-SITE_FEED = f"{render.GENERATED_DIR}/atom.xml"
+SITE_FEED = urls.feed()
 # Dates carry no time of day; China Standard Time has no daylight saving.
 CST = dt.timezone(dt.timedelta(hours=8))
 EPOCH = dt.date(1970, 1, 1)
 
 ET.register_namespace("", ATOM)
-
-
-def column_feed(column_id: str) -> str:
-    return f"{render.GENERATED_DIR}/{column_id}/atom.xml"
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -96,5 +92,5 @@ def feeds(site: Site, output, env) -> None:
     for column in site.columns.values():
         records = site.column_records(column.id)
         if records:
-            output.add(column_feed(column.id), feed_xml(
-                site, base, f"{column.name} - 最近更新", column.url, column_feed(column.id), records))
+            output.add(urls.feed(column.id), feed_xml(
+                site, base, f"{column.name} - 最近更新", column.url, urls.feed(column.id), records))

@@ -8,11 +8,14 @@ from __future__ import annotations
 from .application import PAGE as APPLICATION
 from .catalogue import PAGE as CATALOGUE
 from .directory import page_src as directory_src
-from .render import GUIDE_PAGE as PAGE, href, link
+from .render import href, link, page
+from ..urls import urls
+
+PAGE = urls.guide()
 
 
 def guide_page(site, output, env):
-    output.add(PAGE, env.get_template("conventions/guide.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/guide.md.j2"),
         src=PAGE, config=site.config, office=site.config["office"], guide=site.config.get("guide", {}),
         columns=list(site.columns.values()), catalogue=CATALOGUE, directory_src=directory_src,
         application_src=APPLICATION,

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 from .datasets import Dataset, datasets
-from .page_meta import add_front_matter
+from ..urls import urls
 
-CATALOGUE_FILE = "data.json"
+CATALOGUE_FILE = urls.data_catalogue()
 
 
 def base_url(config) -> str:
@@ -59,9 +59,9 @@ def schema_org(site, ds: Dataset) -> dict:
         "isAccessibleForFree": True,
         "variableMeasured": [f"{f.label}（{f.unit}）" if f.unit else f.label for f in ds.kind.fields],
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": base + ds.data_base + ".csv"},
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": base + ds.csv},
             {"@type": "DataDownload", "encodingFormat": "application/json",
-             "contentUrl": base + ds.data_base + ".json"},
+             "contentUrl": base + ds.json},
         ],
     }
     if ds.temporal:
@@ -79,7 +79,7 @@ def script_json(doc: dict) -> str:
 
 def dataset_jsonld(site, output, env):
     for ds in datasets(site):
-        add_front_matter(output, ds.src, {"gk_jsonld": script_json(schema_org(site, ds))})
+        output.set_meta(ds.src, {"gk_jsonld": script_json(schema_org(site, ds))})
 
 
 def dcat(site) -> dict:
@@ -105,9 +105,9 @@ def dcat(site) -> dict:
             "spatial": name,
             "distribution": [
                 {"@type": "dcat:Distribution", "title": "CSV（UTF-8 带 BOM）", "format": "CSV",
-                 "mediaType": "text/csv", "downloadURL": base + ds.data_base + ".csv"},
+                 "mediaType": "text/csv", "downloadURL": base + ds.csv},
                 {"@type": "dcat:Distribution", "title": "JSON", "format": "JSON",
-                 "mediaType": "application/json", "downloadURL": base + ds.data_base + ".json"},
+                 "mediaType": "application/json", "downloadURL": base + ds.json},
             ],
         }
         if ds.temporal:

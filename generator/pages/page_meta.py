@@ -9,14 +9,8 @@ never from the build clock, so two builds of the same data are identical.
 """
 from __future__ import annotations
 
-import json
-
 from . import catalogue, guide
-from .render import GENERATED_DIR, HOME
-
-
-def kind_src(column_id: str, kind_id: str) -> str:
-    return f"{GENERATED_DIR}/{column_id}/{kind_id}/index.md"
+from ..urls import HOME, urls
 
 
 def _latest(records):
@@ -36,7 +30,7 @@ def page_dates(site) -> dict:
         recs = [r for r in published if r.column_id == column.id]
         dates[column.src] = _latest(recs)
         for kind_id in column.kinds:
-            dates[kind_src(column.id, kind_id)] = _latest([r for r in recs if r.kind.id == kind_id])
+            dates[urls.kind(column.id, kind_id)] = _latest([r for r in recs if r.kind.id == kind_id])
     for r in published:
         dates[r.src] = r.updated
     return {src: d for src, d in dates.items() if d is not None}
@@ -62,15 +56,6 @@ def record_tags(record, column) -> dict:
             "Description": d.get("summary") or record.title}
 
 
-def add_front_matter(output, src: str, values: dict) -> None:
-    """Add keys to a generated page's YAML front matter (JSON is valid YAML)."""
-    text = output.files.get(src)
-    if not isinstance(text, str) or not text.startswith("---\n"):
-        return
-    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
-    output.add(src, "---\n" + lines + text[4:])
-
-
 def meta_tags(site, output, env):
     base = site_tags(site.config)
     dates = page_dates(site)
@@ -78,7 +63,7 @@ def meta_tags(site, output, env):
     for column in site.columns.values():
         tags[column.src] = {**base, **column_tags(column)}
         for kind_id in column.kinds:
-            tags[kind_src(column.id, kind_id)] = {**base, **column_tags(column)}
+            tags[urls.kind(column.id, kind_id)] = {**base, **column_tags(column)}
     for r in site.published:
         tags[r.src] = {**base, **record_tags(r, site.columns[r.column_id])}
     for src in output.files:
@@ -87,4 +72,4 @@ def meta_tags(site, output, env):
         values = {"gk_meta": tags.get(src, base)}
         if src in dates:
             values["gk_modified"] = dates[src].isoformat()
-        add_front_matter(output, src, values)
+        output.set_meta(src, values)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from ..model.table_totals import cell, declared
 from .render import csv_bytes
+from ..urls import urls
 
 
 def csv_src(record, table: dict) -> str:
     """Where a record's table is published: beside its page (…/<slug>/<table id>.csv)."""
-    return f"{record.src.rsplit('/', 1)[0]}/{table['id']}.csv"
+    return urls.record_table(record.src, table["id"])
 
 
 def csv_rows(record, table: dict) -> tuple[list[str], list[list]]:

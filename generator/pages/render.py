@@ -22,22 +22,69 @@ from markupsafe import Markup
 from ..model import aggregates, periods
 from . import charts, escape
 from ..model.model import Record, Site
+from ..urls import HOME, ROOT as GENERATED_DIR, page_url, urls
 
 CONTENT_DIR = "content"  # MkDocs' docs_dir
-GENERATED_DIR = "zwgk"
-HOME = "index.md"
-# The 政府信息公开指南 (guide.py) and the 依申请公开 page (application.py) link to each other.
-GUIDE_PAGE = f"{GENERATED_DIR}/gkzn/index.md"
+
+
+# Keys the page steps set after a page is rendered (page_meta, open_data). They are written
+# first, one JSON line each (JSON is valid YAML; one line keeps a long JSON-LD whole), in
+# this order, then the template's own keys as YAML.
+ADDED_KEYS = ("gk_meta", "gk_modified", "gk_jsonld")
+
+
+@dataclass
+class Page:
+    """A generated Markdown page until it is written: its front matter as keys (None: the
+    template wrote none) and the text after it, so steps set metadata without parsing text."""
+
+    meta: dict | None
+    body: str
+
+    def text(self) -> str:
+        if self.meta is None:
+            return self.body
+        added = "".join(f"{key}: {json.dumps(self.meta[key], ensure_ascii=False)}\n"
+                        for key in ADDED_KEYS if key in self.meta)
+        own = {k: v for k, v in self.meta.items() if k not in ADDED_KEYS}
+        return "---\n" + added + front_matter_yaml(own) + "---\n" + self.body
 
 
 @dataclass
 class Output:
-    """Everything one render produces: path under content/ → text or bytes."""
+    """Everything one render produces: path under content/ → Page, text, bytes or a file to copy."""
 
     files: dict
 
     def add(self, rel: str, content):
         self.files[rel] = content
+
+    def set_meta(self, rel: str, values: dict) -> None:
+        """Add keys to a generated page's front matter."""
+        page = self.files.get(rel)
+        if isinstance(page, Page) and page.meta is not None:
+            page.meta.update(values)
+
+    def text(self, rel: str):
+        """A file as it will be written (a Page serialised)."""
+        content = self.files[rel]
+        return content.text() if isinstance(content, Page) else content
+
+
+class _Capture:
+    """Where front_matter() leaves a page's keys while its template renders."""
+
+    meta: dict | None = None
+
+
+_CAPTURE = "_page_capture"
+
+
+def page(template: jinja2.Template, **context) -> Page:
+    """Render a page template into a Page: its front_matter() call's keys and the rest."""
+    capture = _Capture()
+    body = template.render(**context, **{_CAPTURE: capture})
+    return Page(capture.meta, body)
 
 
 def environment(root: Path) -> jinja2.Environment:
@@ -58,6 +105,7 @@ def environment(root: Path) -> jinja2.Environment:
     env.globals["front_matter"] = front_matter
     env.globals["trend_charts"] = charts.for_record
     env.globals["unit"] = schema_unit
+    env.globals["urls"] = urls
     return env
 
 
@@ -71,20 +119,16 @@ def schema_unit(kind, path: str) -> str:
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def front_matter(meta: dict) -> Markup:
+@jinja2.pass_context
+def front_matter(context, meta: dict) -> str:
+    """A page template's front matter: kept as keys (Page.meta) until the page is written."""
+    context.resolve(_CAPTURE).meta = dict(meta)
+    return ""
+
+
+def front_matter_yaml(meta: dict) -> str:
     meta = escape.front_matter_values({k: v for k, v in meta.items() if v not in (None, "", [])})
-    text = yaml.dump(meta, Dumper=_Dumper,
-                     allow_unicode=True, sort_keys=False, width=10_000)
-    return Markup(f"---\n{text}---\n")
-
-
-def page_url(src: str) -> str:
-    """The directory URL MkDocs gives a Markdown source path."""
-    if src == "index.md":
-        return ""
-    if src.endswith("/index.md"):
-        return src[: -len("index.md")]
-    return src[:-3] + "/"
+    return yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def href(from_src: str, to: str) -> str:
@@ -199,7 +243,7 @@ def county_of(site: Site, code: str) -> str | None:
     return None
 
 
-def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]:
+def county_parts(site: Site, records: list[Record], column_id: str, kind_id: str) -> list[dict]:
     """A long kind listing split by county: one page per county with its own and its
     townships' and villages' records. At province scale one listing of every record
     was 3.9 MB, which a phone on a slow link cannot open. Short listings stay whole."""
@@ -210,9 +254,8 @@ def county_parts(site: Site, records: list[Record], kind_src: str) -> list[dict]
         county = county_of(site, r.region_code)
         if county is not None:
             groups.setdefault(county, []).append(r)
-    base = kind_src[: -len("index.md")]
     return [{"code": code, "name": site.regions[code].name, "records": recs,
-             "src": f"{base}dq-{code}/index.md"} for code, recs in sorted(groups.items())]
+             "src": urls.kind_part(column_id, kind_id, code)} for code, recs in sorted(groups.items())]
 
 
 def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
@@ -231,29 +274,28 @@ def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
         render_records(site, env, pages, common, out, only)
         return out
 
-    out.add(HOME, env.get_template("home.md.j2").render(src=HOME, **common))
+    out.add(HOME, page(env.get_template("home.md.j2"), src=HOME, **common))
     for column in site.columns.values():
         records = site.column_records(column.id)
-        out.add(column.src, env.get_template("column.md.j2").render(
+        out.add(column.src, page(env.get_template("column.md.j2"),
             src=column.src, column=column, records=records, **common))
         for kind_id in column.kinds:
             kind = site.kinds[kind_id]
             kind_records = pages.by_kind(kind_id, column.id)
             if not kind_records:
                 continue
-            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
-            parts = county_parts(site, kind_records, src)
+            src = urls.kind(column.id, kind_id)
+            parts = county_parts(site, kind_records, column.id, kind_id)
             for part in parts:
-                out.add(part["src"], env.get_template("kind.md.j2").render(
+                out.add(part["src"], page(env.get_template("kind.md.j2"),
                     src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
             top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
-            out.add(src, env.get_template("kind.md.j2").render(
+            out.add(src, page(env.get_template("kind.md.j2"),
                 src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
             if kind.fields:
                 header, rows = dataset_rows(kind, kind_records, site)
-                base = f"{GENERATED_DIR}/data/{column.id}-{kind_id}"
-                out.add(base + ".csv", csv_bytes(header, rows))
-                out.add(base + ".json", json.dumps(
+                out.add(urls.dataset_file(column.id, kind_id, "csv"), csv_bytes(header, rows))
+                out.add(urls.dataset_file(column.id, kind_id, "json"), json.dumps(
                     {"title": kind.dataset_title, "description": kind.dataset_description,
                      **({"aggregate_note": kind.aggregate_note} if kind.aggregate_note else {}),
                      "updated": pages.last_updated(kind_records).isoformat(),
@@ -272,10 +314,10 @@ def render_records(site: Site, env, pages: Pages, common: dict, out: Output, onl
             continue
         column = site.columns[record.column_id]
         template = env.get_template(record.kind.template)
-        out.add(record.src, template.render(src=record.src, r=record, kind=record.kind,
-                                            column=column, **common))
+        out.add(record.src, page(template, src=record.src, r=record, kind=record.kind,
+                                 column=column, **common))
         for att in record.data.get("attachments", []):
-            out.add(f"{GENERATED_DIR}/files/{att['file']}",
+            out.add(urls.attachment(att["file"]),
                     site.root / "site_data" / att["file"])
 
 
@@ -314,6 +356,7 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
             stats["written"] += 1
             written.append(path)
             continue
+        content = content.text() if isinstance(content, Page) else content
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.exists() and path.read_bytes() == data:
             stats["unchanged"] += 1

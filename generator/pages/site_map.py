@@ -7,21 +7,20 @@ step adds appears here without a change to this file.
 """
 from __future__ import annotations
 
-import re
-
 from .check_page import PAGE as CHECK_PAGE, in_nav
 from .directory import page_src as directory_src
-from .render import GENERATED_DIR, HOME, link
+from . import escape
+from .render import Page, link, page
+from ..urls import HOME, INDEX, ROOT, urls
 
-PAGE = f"{GENERATED_DIR}/wzdt/index.md"
-_TITLE = re.compile(r"^title: (.+)$", re.M)
+PAGE = urls.site_map()
 
 
-def _title(text) -> str | None:
-    if not isinstance(text, str) or not text.startswith("---\n"):
+def _title(content) -> str | None:
+    """A page's title as its front matter will carry it."""
+    if not isinstance(content, Page) or not (content.meta or {}).get("title"):
         return None
-    m = _TITLE.search(text.split("\n---\n", 1)[0])
-    return m.group(1).strip().strip("'\"") if m else None
+    return str(escape.front_matter_values({"title": content.meta["title"]})["title"])
 
 
 def site_map_page(site, output, env):
@@ -30,23 +29,24 @@ def site_map_page(site, output, env):
     for column in site.columns.values():
         kinds = []
         for kind_id in column.kinds:
-            src = f"{GENERATED_DIR}/{column.id}/{kind_id}/index.md"
+            src = urls.kind(column.id, kind_id)
             if src in files:
                 kinds.append((site.kinds[kind_id].name, src))
         directory = directory_src(column)
         columns.append((column, kinds, directory if directory in files else None))
-    column_dirs = {f"{GENERATED_DIR}/{c.id}/" for c in site.columns.values()}
+    column_srcs = {c.src for c in site.columns.values()}
     others = []
     for src in sorted(files):
+        # The pages one level below zwgk/ that are not columns: 指南, 目录, 数据下载 …
         parts = src.split("/")
-        if len(parts) != 3 or parts[0] != GENERATED_DIR or parts[2] != "index.md" or src == PAGE:
+        if len(parts) != 3 or parts[0] != ROOT or parts[2] != INDEX or src == PAGE:
             continue
-        if f"{GENERATED_DIR}/{parts[1]}/" in column_dirs:
+        if src in column_srcs:
             continue
         if src == CHECK_PAGE and not in_nav(site.config):
             continue
         title = _title(files[src])
         if title:
             others.append((title, src))
-    output.add(PAGE, env.get_template("conventions/site_map.md.j2").render(
+    output.add(PAGE, page(env.get_template("conventions/site_map.md.j2"),
         src=PAGE, home=HOME, columns=columns, others=others, link=link))

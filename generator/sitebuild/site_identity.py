@@ -16,8 +16,10 @@ from urllib.parse import quote
 
 import yaml
 
+from ..urls import page_url, urls
+
 JIUCUO = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
-SITE_MAP = "zwgk/wzdt/"
+SITE_MAP = page_url(urls.site_map())
 
 
 def identity(site: dict, site_url: str | None = None) -> dict:

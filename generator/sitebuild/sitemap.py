@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from ..pages.open_data import base_url
 from ..pages.page_meta import page_dates
-from ..pages.render import page_url
+from ..urls import page_url, urls
 
 SKIP = {"404.html"}
 
@@ -49,9 +49,9 @@ def sitemap_xml(site, out_dir: Path) -> str:
 def write_sitemap(site, out_dir, root):
     out_dir = Path(out_dir)
     data = sitemap_xml(site, out_dir).encode("utf-8")
-    (out_dir / "sitemap.xml").write_bytes(data)
+    (out_dir / urls.sitemap()).write_bytes(data)
     buf = io.BytesIO()
     # mtime=0 and no file name: the same data gives the same bytes.
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:
         gz.write(data)
-    (out_dir / "sitemap.xml.gz").write_bytes(buf.getvalue())
+    (out_dir / (urls.sitemap() + ".gz")).write_bytes(buf.getvalue())
