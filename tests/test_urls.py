@@ -24,7 +24,7 @@ def test_the_model_takes_its_addresses_from_urls():
     assert site is not None, [p.format() for p in problems]
     for column in site.columns.values():
         assert (column.src, column.url) == (urls.column(column.id), page_url(urls.column(column.id)))
-    for r in site.published:
+    for r in site.approved_records:
         assert r.src == urls.record(r.column_id, r.kind.id, r.index_no)
         assert r.url == page_url(r.src)
 
@@ -36,10 +36,10 @@ def addresses(site) -> list[str]:
              urls.datasets(), urls.feed(), urls.data_catalogue(), urls.sitemap()]
     for column in site.columns.values():
         found.append(urls.column(column.id))
-        records = [r for r in site.published if r.column_id == column.id]
+        records = [r for r in site.approved_records if r.column_id == column.id]
         if records:
             found.append(urls.feed(column.id))
-        if any(site.kinds[k].meta.get("directory") for k in column.kinds):
+        if any(site.kinds[k].directory for k in column.kinds):
             found.append(urls.directory(column.id))
         for kind_id in column.kinds:
             if not any(r.kind.id == kind_id for r in records):
@@ -48,7 +48,7 @@ def addresses(site) -> list[str]:
             if site.kinds[kind_id].fields:
                 found += [urls.dataset(column.id, kind_id), urls.dataset_file(column.id, kind_id, "csv"),
                           urls.dataset_file(column.id, kind_id, "json"), urls.dataset_fields(column.id, kind_id)]
-    for r in site.published:
+    for r in site.approved_records:
         found.append(urls.record(r.column_id, r.kind.id, r.index_no))
         found += [urls.attachment(a["file"]) for a in r.data.get("attachments", [])]
     return found

@@ -181,7 +181,7 @@ class Run:
     def __init__(self, site, as_of: dt.date, rules: dict):
         self.site, self.as_of, self.rules = site, as_of, rules
         self.findings: list[Finding] = []
-        self.published = site.published  # computed once: a property over every record
+        self.approved_records = site.approved_records  # computed once: a property over every record
 
     def add(self, rule: str, status: str, message: str, record=None, path: tuple = ("published",),
             **kw) -> Finding:
@@ -216,7 +216,7 @@ def interpretation_deadline(run: Run):
         return
     n = int(run.rules["interpretation_deadline"][1]["working_days"])
     timed = timed_links(run.site.kinds, "interpretation_deadline")  # 政策 ← 解读, declared in x-kind.links
-    for policy in run.published:
+    for policy in run.approved_records:
         if policy.kind.id not in timed:
             continue
         source, link = timed[policy.kind.id]
@@ -322,11 +322,11 @@ def freshness(run: Run):
         if spec is None:
             continue
         columns = [kind.column] if kind.column != "*" else \
-            sorted({r.column_id for r in run.published if r.kind.id == kind.id})
+            sorted({r.column_id for r in run.approved_records if r.kind.id == kind.id})
         for cid in columns:
             if cid not in run.site.columns:
                 continue
-            records = [r for r in run.published if r.kind.id == kind.id and r.column_id == cid]
+            records = [r for r in run.approved_records if r.kind.id == kind.id and r.column_id == cid]
             if kind.period and any(periods.valid(r.period) for r in records):
                 _freshness_by_period(run, kind, cid, records, spec)
             else:
@@ -400,7 +400,7 @@ def completeness(run: Run):
     level = run.rules["completeness"][1].get("region_level") or ""
     for kind in run.site.kinds.values():
         by_column: dict = {}
-        for r in run.published:
+        for r in run.approved_records:
             if r.kind.id == kind.id:
                 by_column.setdefault(r.column_id, []).append(r)
         if kind.category_items:
@@ -481,7 +481,7 @@ def integrity(run: Run):
         return
     from ..model.validate import attachment_problem
 
-    for r in run.published:
+    for r in run.approved_records:
         for key in ("publisher", "lead_dept"):
             if not str(r.data.get(key) or "").strip():
                 run.add("integrity", "problem", f"没有写{r.kind.label(key)}（{key}）。", r, path=(key,))
@@ -518,7 +518,7 @@ def _integrity_links(run: Run, r):
 def empty_column(run: Run):
     if not run.enabled("empty_column"):
         return
-    filled = {r.column_id for r in run.published}
+    filled = {r.column_id for r in run.approved_records}
     empty = [cid for cid in run.site.columns if cid not in filled]
     veto = int(run.rules["empty_column"][1].get("veto_count") or 5)
     count = (f"全站共 {len(empty)} 个空白栏目，达到检查指标单项否决的 {veto} 个。" if len(empty) >= veto
@@ -536,7 +536,7 @@ def column_stale(run: Run):
         return
     limits = run.rules["column_stale"][1].get("max_days") or {}
     by_column: dict = {}
-    for r in run.published:
+    for r in run.approved_records:
         by_column.setdefault(r.column_id, []).append(r)
     for cid, column in run.site.columns.items():
         records = by_column.get(cid)
@@ -562,7 +562,7 @@ def notice_period(run: Run):
     (x-kind.notice_working_days, e.g. 初审对象名单: 7), counted like other deadlines."""
     if not run.enabled("notice_period"):
         return
-    for r in run.published:
+    for r in run.approved_records:
         wanted = r.kind.notice_working_days
         days = wanted.get(str(r.data.get("list_type", "")))
         period = r.data.get("notice_period") or {}
@@ -596,7 +596,7 @@ def annual_report_deadline(run: Run):
             continue
         month, day = (int(x) for x in month_day.split("-"))
         first: dict = {}
-        for r in run.published:
+        for r in run.approved_records:
             if r.kind.id == kind.id and periods.valid(r.period or "") and len(r.period) == 4:
                 year = int(r.period)
                 if year not in first or (r.published, r.index_no) < (first[year].published, first[year].index_no):

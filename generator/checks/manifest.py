@@ -74,7 +74,7 @@ def write(root: Path, entries: dict[str, Entry]) -> bool:
 
 def updated_entries(site, old: dict[str, Entry]) -> dict[str, Entry]:
     entries = dict(old)
-    for r in site.published:
+    for r in site.approved_records:
         prev = entries.get(r.index_no)
         first = prev.first_published if prev else r.data["published"]
         entries[r.index_no] = Entry(r.index_no, record_url(r), first, r.data["validity"])
@@ -102,7 +102,7 @@ def lifecycle_problems(record) -> list[Problem]:
 
 def stability_problems(site, entries: dict[str, Entry]) -> list[Problem]:
     problems = []
-    published = {r.index_no: r for r in site.published}
+    published = {r.index_no: r for r in site.approved_records}
     every = {r.index_no: r for r in site.records}
     for key, e in sorted(entries.items(), key=lambda kv: kv[1].line):
         r = published.get(key)

@@ -267,7 +267,7 @@ def _check_document_once(doc, schema) -> list[Problem]:
 def check_pii(site, as_of) -> list[Problem]:
     problems = _site_config_problems(site.root)
     seen: set[str] = set()
-    for record in site.published:
+    for record in site.approved_records:
         problems += _check_document_once(record.doc, record.kind.schema)
         for att in record.data.get("attachments", []):
             if att["file"] not in seen:

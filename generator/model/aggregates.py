@@ -159,7 +159,7 @@ def check_published_totals(site, as_of) -> list[Problem]:
     for kind in site.kinds.values():
         if not kind.aggregate_from:
             continue
-        published = [r for r in site.published if r.kind.id == kind.id]
+        published = [r for r in site.approved_records if r.kind.id == kind.id]
         computed = {(t.period, t.code): t for rows in totals(site, kind, published).values() for t in rows}
         for r in published:
             t = computed.get((r.period, r.region_code))

@@ -133,10 +133,14 @@ class Site:
     columns: dict[str, Column]
     kinds: dict[str, Kind]
     records: list[Record]
+    # Addresses outside the site that the built pages link to, by page: written by the
+    # post-build link check (checks/link_check.py), read by the build summary (progress.py).
+    outside_addresses: dict = field(default_factory=dict)
 
     @property
-    def published(self) -> list[Record]:
-        """Only approved records are ever published."""
+    def approved_records(self) -> list[Record]:
+        """Only approved records are ever published (`Record.published` is a date,
+        `site_data/published.tsv` the 索引号 that went live)."""
         return [r for r in self.records if r.approved]
 
     def area_code(self, code: str) -> str:
@@ -163,4 +167,4 @@ class Site:
         return out
 
     def column_records(self, column_id: str) -> list[Record]:
-        return [r for r in self.published if r.column_id == column_id]
+        return [r for r in self.approved_records if r.column_id == column_id]

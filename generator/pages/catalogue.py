@@ -30,7 +30,7 @@ def overview(record) -> str:
 
 
 def ordered(site) -> list:
-    return sorted(site.published, key=lambda r: (r.data["written"], r.index_no), reverse=True)
+    return sorted(site.approved_records, key=lambda r: (r.data["written"], r.index_no), reverse=True)
 
 
 def rows(site) -> list[list]:

@@ -183,7 +183,7 @@ class _Cache:
 
     def __init__(self, pages):
         self.histories: dict = {}
-        for r in pages.published:
+        for r in pages.approved_records:
             if r.period:
                 self.histories.setdefault((r.kind.id, r.column_id, r.region_code), []).append(r)
         for runs in self.histories.values():

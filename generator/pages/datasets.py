@@ -120,7 +120,7 @@ def datasets(site: Site) -> list[Dataset]:
     for column in site.columns.values():
         for kind_id in column.kinds:
             kind = site.kinds[kind_id]
-            records = [r for r in site.published if r.kind.id == kind_id and r.column_id == column.id]
+            records = [r for r in site.approved_records if r.kind.id == kind_id and r.column_id == column.id]
             if kind.fields and records:
                 found.append(Dataset(column, kind, records))
     return found

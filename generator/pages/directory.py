@@ -95,7 +95,7 @@ def entries(site, column) -> list:
         entry = kind.directory
         if not entry:
             continue
-        has_records = any(r.kind.id == kind_id and r.column_id == column.id for r in site.published)
+        has_records = any(r.kind.id == kind_id and r.column_id == column.id for r in site.approved_records)
         target = urls.kind(column.id, kind_id) if has_records else None
         rows.append((kind, entry, target))
     return rows

@@ -88,7 +88,7 @@ def feed_xml(site: Site, base: str, title: str, page_url: str, feed_path: str,
 def feeds(site: Site, output, env) -> None:
     base = site_url(site)
     output.add(SITE_FEED, feed_xml(site, base, f"{site.config['name']} - 最近更新", "",
-                                   SITE_FEED, site.published))
+                                   SITE_FEED, site.approved_records))
     for column in site.columns.values():
         records = site.column_records(column.id)
         if records:

@@ -20,7 +20,7 @@ def _latest(records):
 def page_dates(site) -> dict:
     """Source path → the date its content last changed, for pages that have one."""
     dates = {}
-    published = site.published
+    published = site.approved_records
     dates[HOME] = _latest(published)
     dates[catalogue.PAGE] = _latest(published)
     if site.config.get("guide", {}).get("updated"):
@@ -64,7 +64,7 @@ def meta_tags(site, output, env):
         tags[column.src] = {**base, **column_tags(column)}
         for kind_id in column.kinds:
             tags[urls.kind(column.id, kind_id)] = {**base, **column_tags(column)}
-    for r in site.published:
+    for r in site.approved_records:
         tags[r.src] = {**base, **record_tags(r, site.columns[r.column_id])}
     for src in output.files:
         if not src.endswith(".md"):

@@ -23,7 +23,7 @@ def csv_rows(record, table: dict) -> tuple[list[str], list[list]]:
 
 
 def table_files(site, output, env):
-    for record in site.published:
+    for record in site.approved_records:
         for table in declared(record.kind):
             header, rows = csv_rows(record, table)
             output.add(csv_src(record, table), csv_bytes(header, rows))

@@ -162,10 +162,10 @@ class Pages:
 
     def __init__(self, site: Site):
         self.site = site
-        self.published = sorted(site.published, key=lambda r: r.sort_key(), reverse=True)
+        self.approved_records = sorted(site.approved_records, key=lambda r: r.sort_key(), reverse=True)
 
     def by_kind(self, kind_id: str, column_id: str | None = None) -> list[Record]:
-        return [r for r in self.published
+        return [r for r in self.approved_records
                 if r.kind.id == kind_id and (column_id is None or r.column_id == column_id)]
 
     def latest_period(self, records: list[Record]) -> list[Record]:
@@ -309,7 +309,7 @@ def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
 
 
 def render_records(site: Site, env, pages: Pages, common: dict, out: Output, only: set[str] | None = None):
-    for record in pages.published:
+    for record in pages.approved_records:
         if only is not None and record.src not in only:
             continue
         column = site.columns[record.column_id]

@@ -139,7 +139,7 @@ def build_summary(result, preview: str = "make serve") -> str:
     warn = f"{n_warn} 个警告（见上面以“警告：”开头的行，请尽快处理）" if n_warn else "0 个警告"
     lines.append(f"共 {n_err} 个错误，{warn}。")
     from ..checks.link_check import outside_summary
-    lines += outside_summary(getattr(site, "outside_addresses", None) or {})
+    lines += outside_summary(site.outside_addresses)
     lines.append(f"站点已生成在 {result.site_dir}/ 。")
     lines.append(f"本地预览：运行 {preview}（或 python -m generator serve），然后用浏览器打开 http://127.0.0.1:8000/")
     return "\n".join(lines)
