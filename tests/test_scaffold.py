@@ -6,7 +6,7 @@ import re
 import subprocess
 
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_in_process
 from sample_data import records
 
 from generator.cli import main
@@ -117,7 +117,7 @@ def test_new_skeleton_for_every_kind_validates_once_filled(project):
         assert data["region"] == {"code": REGION, "name": "同心县"}
         assert data["index_no"] != schema["properties"]["index_no"]["examples"][0]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -157,7 +157,7 @@ def test_new_refuses_to_overwrite_and_explains_bad_arguments(project):
         (["new", "no_such_kind", "--region", REGION], "没有“no_such_kind”这个记录类别"),
     ]
     for args, message in cases:
-        result = run_cli(project, *args)
+        result = run_cli_in_process(project, *args)
         assert result.returncode == 1, args
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
@@ -204,5 +204,5 @@ def test_a_new_kind_with_lists_of_items_needs_no_code_change(project):
     assert doc.data["items"] == [{"name": None, "amount": None}]
     data = fill(doc.data, kinds["linshi_gongshi"].schema, {})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 0, result.stderr
