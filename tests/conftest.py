@@ -10,6 +10,8 @@ out and a machine without the program stops before the first test instead of err
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -49,6 +51,21 @@ def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedP
         assert node.get_closest_marker("build"), \
             f"{node.nodeid} builds a whole site: mark it @pytest.mark.build (or use built_site)"
     return result
+
+
+def run_cli_in_process(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`run_cli` through the same entry point (generator.cli.main) in this process, from the
+    project directory, output captured: for the many runs of one command a file repeats,
+    saving a Python start and the imports each time. Every test file that uses it keeps at
+    least one real run_cli of the command, for the exit code and output of a real process."""
+    from generator.cli.main import main
+
+    assert args and args[0] not in ("build", "serve"), "build and serve run as real processes"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess([sys.executable, "-m", "generator", *args], code,
+                                       out.getvalue(), err.getvalue())
 
 
 # The test being run, from the set-up of its fixtures (a module's or the session's shared

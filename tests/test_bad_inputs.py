@@ -11,7 +11,7 @@ from pathlib import Path
 import shutil
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_cli_in_process
 
 from test_validate import GOOD
 
@@ -119,7 +119,8 @@ def test_corpus_covers_the_issue():
 @pytest.mark.parametrize("name", NAMES)
 def test_bad_input_is_explained(name, project):
     install(name, project)
-    result = run_cli(project, "validate", timeout=60)
+    # In this process (the all-at-once run below is the real process for every case).
+    result = run_cli_in_process(project, "validate")
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "Traceback" not in out and "Error:" not in out, out

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser_support import browsing, chromium, page, site_url  # noqa: F401
-from conftest import ROOT, copy_project, run_cli, write
+from conftest import ROOT, copy_project, run_cli, run_cli_in_process, write
 
 from generator.checks import check
 from generator.model import workdays
@@ -430,7 +430,7 @@ def test_check_command_json_report_and_exit_status(interp_site, tmp_path):
     data["self_check"]["rules"]["interpretation_deadline"] = {"severity": "错误"}
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     try:
-        result = run_cli(interp_site, "check", "--as-of", "2016-10-18", "--json", str(out))
+        result = run_cli_in_process(interp_site, "check", "--as-of", "2016-10-18", "--json", str(out))
         assert result.returncode == 1 and "逾期（错误）" in result.stdout
         assert json.loads(out.read_text("utf-8"))["summary"]["errors"] == 2
         result = run_cli(interp_site, "build", "--as-of", "2016-10-18")

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 from browser_support import chromium  # noqa: F401
-from conftest import ROOT, run_cli, write
+from conftest import ROOT, run_cli, run_cli_in_process, write
 from extended_sample import EVIL_SITE_NAME
 import sample_data
 from generator.urls import page_url, urls
@@ -235,14 +235,14 @@ def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(proj
 
     # Un-approving it hides it just the same: also refused.
     victim.write_text(kept.replace("status: 已通过", "status: 待审核"), "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1 and "保密审查状态不是“已通过”" in result.stderr
 
     # Moving a policy to another column would change its address.
     policy = project / "site_data/policy/2026-education.yaml"
     policy.write_text(policy.read_text("utf-8").replace("column: education", "column: housing"), "utf-8")
     victim.write_text(kept, "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1
     assert re.search(r"site_data/policy/2026-education.yaml:\d+:\d+: 索引号“\S+”已于 \S+ 发布在 "
                      r"/zwgk/education/policy/\S+ ，现在的地址会变成 /zwgk/housing/policy/", result.stderr)
@@ -250,7 +250,7 @@ def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(proj
 
     # Withdrawing needs a date …
     victim.write_text(kept.replace("validity: 有效", "validity: 已撤回"), "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1 and "请加一行 withdrawn:" in result.stderr
     # … and then the page stays, saying so, with its own dates kept apart.
     victim.write_text(kept.replace("validity: 有效", "validity: 已撤回\nwithdrawn: '2026-11-02'\n"
@@ -454,7 +454,7 @@ def test_a_malformed_directory_entry_is_reported(project, change, message):
     schema = json.loads(path.read_text("utf-8"))
     change(schema["x-kind"]["directory"])
     path.write_text(json.dumps(schema, ensure_ascii=False), "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1
     assert "schemas/dibao_stats.schema.json:1:1: 类别“城乡低保和特困人员统计”的标准目录设置" in result.stderr
     assert message in result.stderr

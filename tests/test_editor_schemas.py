@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import yaml
-from conftest import ROOT, run_cli, write
+from conftest import ROOT, run_cli, run_cli_in_process, write
 from jsonschema import Draft7Validator
 
 from generator.model import load
@@ -78,16 +78,16 @@ def test_committed_editor_schemas_and_vscode_settings_are_up_to_date():
 
 def test_a_changed_or_new_kind_makes_the_export_stale_until_re_exported(project):
     with_editor_files(project)
-    assert run_cli(project, "export-schemas", "--check").returncode == 0
+    assert run_cli_in_process(project, "export-schemas", "--check").returncode == 0
     own = json.loads((project / "schemas" / "subsidy_program.schema.json").read_text("utf-8"))
     own["x-kind"]["name"] = "测试类别"
     own["properties"]["hotline"] = {"title": "热线", "type": "string", "examples": ["12345"]}
     write(project / "schemas" / "test_kind.schema.json", json.dumps(own, ensure_ascii=False))
-    result = run_cli(project, "export-schemas", "--check")
+    result = run_cli_in_process(project, "export-schemas", "--check")
     assert result.returncode == 1
     assert f"{EXPORT}/test_kind.schema.json" in result.stderr and ".vscode/settings.json" in result.stderr
-    assert run_cli(project, "export-schemas").returncode == 0
-    assert run_cli(project, "export-schemas", "--check").returncode == 0
+    assert run_cli_in_process(project, "export-schemas").returncode == 0
+    assert run_cli_in_process(project, "export-schemas", "--check").returncode == 0
     exported = json.loads((project / EXPORT / "test_kind.schema.json").read_text("utf-8"))
     assert exported["properties"]["hotline"]["title"] == "热线"
     assert "index_no" in exported["required"] and exported["additionalProperties"] is False  # common merged in
@@ -195,7 +195,7 @@ def test_known_difference_unquoted_digits_in_a_text_field(project):
     code = re.search(r"code: '(\d+)'", text).group(1)
     path.write_text(text.replace(f"code: '{code}'", f"code: {code}"), encoding="utf-8")
     assert editor_rejects(project, path, "dibao_stats")
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
 
 
 def test_every_schema_example_is_valid_for_its_field():
@@ -276,5 +276,5 @@ def test_exported_site_schema_judges_site_yaml_like_validate(project):
     path.write_text(text.replace('postcode: "750002"', 'postcode: "7500"'), encoding="utf-8")
     doc, _ = load.load_file(path, "site.yaml")
     assert list(check.iter_errors(doc.data))
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1 and "site_data/site.yaml:" in result.stderr

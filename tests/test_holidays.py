@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, write
+from conftest import run_cli, run_cli_in_process, write
 from test_check import fixture_site, interp, only, policy, run
 
 from generator.model import holidays, workdays
@@ -144,7 +144,7 @@ def test_validate_reports_every_bad_holiday_file_at_once_and_accepts_the_folder(
           good.replace(str(YEAR), str(YEAR + 1)).replace("days: 5", "days: 4"))
     write(project / f"site_data/holidays/{YEAR + 2}.yaml",
           good.replace(f"year: {YEAR}", f"year: {YEAR + 3}"))
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(rf"^site_data/holidays/{YEAR + 1}\.yaml:\d+:\d+: 元旦放假 .* days 写的是 4 天", result.stderr, re.M)
     assert re.search(rf"^site_data/holidays/{YEAR + 2}\.yaml:\d+:\d+: 文件名应与年份一致", result.stderr, re.M)
@@ -165,7 +165,7 @@ def test_the_december_warning_fires_on_1_december_and_not_on_30_november(tmp_pat
     out = run_cli(root, "check", "--as-of", f"{LIB_LAST}-12-01", "--json", str(tmp_path / "r.json"))
     assert "Traceback" not in out.stderr
     assert f"site_data/holidays/{YEAR}.yaml:1:1: 警告：节假日表还没有 {YEAR} 年" in out.stderr
-    out = run_cli(root, "check", "--as-of", f"{LIB_LAST}-11-30", "--json", str(tmp_path / "r.json"))
+    out = run_cli_in_process(root, "check", "--as-of", f"{LIB_LAST}-11-30", "--json", str(tmp_path / "r.json"))
     assert "节假日表还没有" not in out.stderr + out.stdout
     # Once the file is there, 1 December is quiet again.
     write(root / f"site_data/holidays/{YEAR}.yaml", table())

@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 import yaml
-from conftest import run_cli
+from conftest import run_cli, run_cli_in_process
 from openpyxl import Workbook
 
 DIBAO = "dibao_stats"
@@ -118,6 +118,7 @@ def test_xlsx_with_title_rows_two_level_header_and_totals_round_trips(project):
     originals = remove(project, DIBAO, "2026-Q3-*.yaml")
     assert len(originals) >= 10
     dibao_workbook(project / "低保.xlsx", list(originals.values()))
+    # A real process (exit code, output); the other runs in this file go in this process.
     result = run_cli(project, "import", "低保.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
     assert result.returncode == 0, result.stderr
     imported = records(project, DIBAO, "2026-Q3-*.yaml")
@@ -126,7 +127,7 @@ def test_xlsx_with_title_rows_two_level_header_and_totals_round_trips(project):
         # summary and keywords are not columns of this table; everything else must come back as it was
         expected = {k: v for k, v in original.items() if k not in ("summary", "keywords")}
         assert imported[name] == expected, name
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
 
 
 def test_gbk_csv_one_row_per_item_round_trips(project):
@@ -166,14 +167,14 @@ def test_gbk_csv_one_row_per_item_round_trips(project):
     w.writerow(["合计", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "15,000"])
     (project / "补贴.csv").write_bytes(out.getvalue().encode("gbk"))
     before = tree(project)
-    result = run_cli(project, "import", "补贴.csv", "--kind", kind)
+    result = run_cli_in_process(project, "import", "补贴.csv", "--kind", kind)
     assert result.returncode == 0, result.stderr
     imported = records(project, kind)
     assert len(imported) == len(originals) and len(tree(project)) == len(before) + len(originals)
     by_index = {d["index_no"]: d for d in imported.values()}
     for original in originals.values():
         assert by_index[original["index_no"]] == original
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
 
 
 def test_utf8_bom_csv_with_flat_headers_and_region_names_only(project):
@@ -190,7 +191,7 @@ def test_utf8_bom_csv_with_flat_headers_and_region_names_only(project):
             row += [rec[key].get(field, "") for _, field in cols]
         w.writerow(row)
     (project / "低保二季度.csv").write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
-    result = run_cli(project, "import", "低保二季度.csv", "--kind", DIBAO, "--period", "2026-Q2",
+    result = run_cli_in_process(project, "import", "低保二季度.csv", "--kind", DIBAO, "--period", "2026-Q2",
                      "--set", "published=2026-07-10", "--set", "written=2026-07-08", "--set", "有效性=有效",
                      "--set", "审查人=张明", "--set", "审查日期=2026-07-09", "--set", "审查结果=待审核", *ALWAYS[2:])
     assert result.returncode == 0, result.stderr
@@ -203,7 +204,7 @@ def test_utf8_bom_csv_with_flat_headers_and_region_names_only(project):
             assert got[key] == rec[key]
         assert got["publisher"] == rec["publisher"]  # carried over from the region's latest record
         assert got["review"] == {"reviewer": "张明", "date": "2026-07-09", "status": "待审核"}
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
 
 
 def test_broken_spreadsheet_reports_each_cell_and_writes_nothing(project):
@@ -244,7 +245,7 @@ def test_broken_spreadsheet_reports_each_cell_and_writes_nothing(project):
 
     dibao_workbook(project / "低保.xlsx", recs, break_it)
     before = tree(project)
-    result = run_cli(project, "import", "低保.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
+    result = run_cli_in_process(project, "import", "低保.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
     assert result.returncode == 1
     assert "没有写入任何记录文件" in result.stderr and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -265,7 +266,7 @@ def test_gbk_csv_problem_names_the_sheet_after_the_file_and_existing_files_are_n
     row = ",".join([rec["region"]["name"], "1２3", "八百", "1", "1", "1", "1", "1", "1", "1", "1"])
     (project / "低保错.csv").write_bytes(f"{header}\n{row}\n".encode("gbk"))
     before = tree(project)
-    result = run_cli(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3",
+    result = run_cli_in_process(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3",
                      "--set", "published=2026-10-12", "--set", "written=2026-10-09", "--set", "validity=有效",
                      "--set", "review.reviewer=张明", "--set", "review.date=2026-10-11", "--set", "review.status=待审核")
     assert result.returncode == 1
@@ -276,7 +277,7 @@ def test_gbk_csv_problem_names_the_sheet_after_the_file_and_existing_files_are_n
     target = project / "site_data" / DIBAO / f"2026-Q3-{rec['region']['code']}.yaml"
     content = target.read_bytes()
     (project / "低保错.csv").write_bytes(f"{header}\n{row.replace('八百', '800')}\n".encode("gbk"))
-    result = run_cli(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3",
+    result = run_cli_in_process(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3",
                      "--set", "published=2026-10-12", "--set", "written=2026-10-09", "--set", "validity=有效",
                      "--set", "review.reviewer=张明", "--set", "review.date=2026-10-11", "--set", "review.status=待审核")
     assert result.returncode == 1
@@ -287,11 +288,11 @@ def test_gbk_csv_problem_names_the_sheet_after_the_file_and_existing_files_are_n
 
     # --replace overwrites it, keeps its 索引号 and what the table does not say, and says what changed.
     # (With 待审核 the published record would vanish from the site: named as the import's own problem.)
-    result = run_cli(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3", "--replace",
+    result = run_cli_in_process(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3", "--replace",
                      "--set", "review.status=待审核")
     assert result.returncode == 1 and "site_data/published.tsv" in result.stderr
     assert "由本次导入引起：" in result.stderr and "不能删除或更换" in result.stderr
-    result = run_cli(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3", "--replace")
+    result = run_cli_in_process(project, "import", "低保错.csv", "--kind", DIBAO, "--period", "2026-Q3", "--replace")
     assert result.returncode == 0, result.stderr
     assert f"已覆盖 {rel}（--replace）：" in result.stdout and "→ 123" in result.stdout, result.stdout
     after = yaml.safe_load(target.read_text("utf-8"))
@@ -311,12 +312,12 @@ def test_sheet_option_and_output_directory(project):
     wb.save(project / "two.xlsx")
     before = tree(project)
 
-    result = run_cli(project, "import", "two.xlsx", "--kind", DIBAO, "--sheet", "四季度", *ALWAYS)
+    result = run_cli_in_process(project, "import", "two.xlsx", "--kind", DIBAO, "--sheet", "四季度", *ALWAYS)
     assert result.returncode == 1 and "没有名为“四季度”的工作表" in result.stderr and "三季度" in result.stderr
-    result = run_cli(project, "import", "two.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
+    result = run_cli_in_process(project, "import", "two.xlsx", "--kind", DIBAO, "--period", "2026-Q3", *ALWAYS)
     assert result.returncode == 1 and "two.xlsx:封面!A1" in result.stderr and "找不到表头" in result.stderr
 
-    result = run_cli(project, "import", "two.xlsx", "--kind", DIBAO, "--sheet", "三季度", "--period", "2026-Q3",
+    result = run_cli_in_process(project, "import", "two.xlsx", "--kind", DIBAO, "--sheet", "三季度", "--period", "2026-Q3",
                      "--out", "待审", *ALWAYS)
     assert result.returncode == 0, result.stderr
     assert tree(project) == before  # site_data untouched: the files went to --out
@@ -365,7 +366,7 @@ def test_one_row_per_item_fills_the_list_of_one_record(project):
                                                                     encoding="utf-8")
     gongshi_sheet(project / "公示.xlsx", [("王某某", "红城村", "1,500"), ("李某某", "新庄村", 800),
                                           ("马某某", None, "１２００")])
-    result = run_cli(project, "import", "公示.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
+    result = run_cli_in_process(project, "import", "公示.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
                      "--period", "2025-07", *META)
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((project / "site_data" / "linshi_gongshi" / "2025-07-640324.yaml").read_text("utf-8"))
@@ -378,7 +379,7 @@ def test_one_row_per_item_fills_the_list_of_one_record(project):
     gongshi_sheet(project / "公示错.xlsx", [("王某某", "红城村", "一千"), (None, "新庄村", 800),
                                             ("马某某", None, -5)])
     before = tree(project)
-    result = run_cli(project, "import", "公示错.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
+    result = run_cli_in_process(project, "import", "公示错.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
                      "--period", "2025-06", *META)
     assert result.returncode == 1
     assert "公示错.xlsx:公示!D3: “救助金额”：“一千”不是数字" in result.stderr, result.stderr
@@ -386,7 +387,7 @@ def test_one_row_per_item_fills_the_list_of_one_record(project):
     assert tree(project) == before
     # The schema check on the record (minimum 0) is reported at the item's cell too.
     gongshi_sheet(project / "公示错.xlsx", [("王某某", "红城村", 100), ("马某某", None, -5)])
-    result = run_cli(project, "import", "公示错.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
+    result = run_cli_in_process(project, "import", "公示错.xlsx", "--kind", "linshi_gongshi", "--region", "640324",
                      "--period", "2025-06", *META)
     assert result.returncode == 1 and "公示错.xlsx:公示!D4: " in result.stderr and "不能小于 0" in result.stderr
     assert tree(project) == before

@@ -12,7 +12,7 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_in_process
 from sample_data import approved, article, column_of, get, schema, url
 
 from generator.model import periods
@@ -276,4 +276,4 @@ def test_a_school_list_imports_from_a_spreadsheet(project):
          "phone": "0954-6042301", "students": 270, "classes": 6, "zone": "城关镇东关社区、西关社区"},
         {"name": "隆德县育才学校", "address": "隆德县城关镇（示例地址）", "level": "九年一贯制", "type": "民办",
          "phone": "0954-6042302", "students": 120, "classes": 3, "zone": "面向全县招生"}]
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0

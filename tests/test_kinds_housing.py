@@ -7,7 +7,7 @@ import json
 import re
 
 import yaml
-from conftest import run_cli
+from conftest import run_cli, run_cli_in_process
 from sample_data import Elements, approved, article, get, schema, url
 
 from generator.pages.escape import number
@@ -185,7 +185,7 @@ def test_new_for_a_yearly_kind_says_which_period_it_takes(project):
     assert result.returncode == 1
     assert "住房公积金年度报告" in result.stderr and "四位年份" in result.stderr
     assert "2025-Q3，月份" not in result.stderr  # not the forms this kind refuses
-    result = run_cli(project, "new", "housing_fund_report", "--region", "640100", "--period", "2019",
+    result = run_cli_in_process(project, "new", "housing_fund_report", "--region", "640100", "--period", "2019",
                      "--out", "-")
     assert result.returncode == 0, result.stderr
     assert "统计期：2019年" in result.stdout
@@ -207,7 +207,7 @@ def test_a_fee_catalogue_spreadsheet_imports_as_one_record_with_one_item_per_row
     args = ["import", "--kind", "fee_catalogue", "--region", "640422", str(sheet)]
     for key, value in sets.items():
         args += ["--set", f"{key}={value}"]
-    result = run_cli(project, *args)
+    result = run_cli_in_process(project, *args)
     assert result.returncode == 0, result.stdout + result.stderr
     written = [p for p in (project / "site_data/fee_catalogue").glob("*.yaml")
                if "西吉县" in p.read_text("utf-8")]
@@ -215,4 +215,4 @@ def test_a_fee_catalogue_spreadsheet_imports_as_one_record_with_one_item_per_row
     data = yaml.safe_load(written[0].read_text("utf-8"))
     keys = ["name", "basis", "standard", "collector", "scope", "payer"]
     assert data["items"] == [dict(zip(keys, r)) for r in rows[1:]]
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0

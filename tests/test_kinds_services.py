@@ -8,7 +8,7 @@ import re
 
 import yaml
 from browser_support import page_templates
-from conftest import ROOT, run_cli, write
+from conftest import ROOT, run_cli, run_cli_in_process, write
 from sample_data import (MASKED_NAME, Elements, approved_of as records, article, check_record_pages, column_of, page_text,
                          schema, url)
 from test_check import fixture_site, only, run
@@ -130,7 +130,7 @@ def test_a_column_without_them_is_valid_and_a_mobile_there_is_refused(project):
     line = text[:first.start()].count("\n") + 1
     assert re.search(rf"^site_data/site\.yaml:{line}:\d+: .*监督投诉电话", result.stderr, re.M), result.stderr
     write(path, re.sub(r"    (complaint_phone|petition_address): .*\n", "", text))
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
 
 
 def test_unmasked_names_and_personal_numbers_in_the_new_rosters_stop_validation(project):
@@ -143,7 +143,7 @@ def test_unmasked_names_and_personal_numbers_in_the_new_rosters_stop_validation(
     texts = {p: p.read_text("utf-8") for p in (housing, temp, alloc)}
     name = yaml.safe_load(texts[housing])["rows"][0]["name"]
     write(housing, texts[housing].replace(f"name: {name}", "name: 王小明", 1))
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1
     line = next(i for i, l in enumerate(housing.read_text("utf-8").splitlines(), 1) if "王小明" in l)
     assert re.search(rf"site_data/rural_housing_roster/{housing.name}:{line}:\d+: .*姓名必须遮挡", result.stderr), \
@@ -155,7 +155,7 @@ def test_unmasked_names_and_personal_numbers_in_the_new_rosters_stop_validation(
     reason = yaml.safe_load(texts[temp])["rows"][0]["reason"]
     write(temp, texts[temp].replace(f"reason: {reason}", f"reason: {reason}，身份证 {id18}", 1))
     write(alloc, texts[alloc].rstrip("\n") + "\nnotes: 联系人电话 13912345678\n")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1
     out = result.stderr
     temp_line = next(i for i, l in enumerate(temp.read_text("utf-8").splitlines(), 1) if id18 in l)
@@ -165,7 +165,7 @@ def test_unmasked_names_and_personal_numbers_in_the_new_rosters_stop_validation(
     assert id18 not in out and "13912345678" not in out
     for p, t in texts.items():
         write(p, t)
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
 
 
 def test_notice_period_rule_applies_to_the_new_lists(tmp_path):

@@ -1,5 +1,5 @@
 """Personal-data guard: what it catches, what it lets through, where it looks."""
-from conftest import run_cli, write
+from conftest import run_cli, run_cli_in_process, write
 from openpyxl import Workbook
 
 from generator.checks import pii
@@ -88,9 +88,9 @@ def test_pii_in_an_xlsx_attachment_stops_validate_and_build(project):
 def test_draft_records_are_not_scanned_but_approved_ones_are(project):
     draft = GOOD.replace("status: 已通过", "status: 待审核") + f"notes: 联系人 13812345678\n"
     write(project / "site_data/dibao_stats/t.yaml", draft)
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
     write(project / "site_data/dibao_stats/t.yaml", draft.replace("待审核", "已通过"))
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1 and "site_data/dibao_stats/t.yaml:24:12: 未遮挡的手机号码" in result.stderr
 
 
@@ -100,7 +100,7 @@ def test_site_settings_are_scanned_with_their_schema(project):
     assert "x-office-phone" in (project / "schemas/site.schema.json").read_text("utf-8")
     assert "  hours: 工作日" in text
     path.write_text(text.replace("  hours: 工作日", "  hours: 请拨打 13812345678 或工作日"), "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 1
     assert any(l.startswith("site_data/site.yaml:") and "未遮挡的手机号码" in l for l in result.stderr.splitlines())
     assert "0951-0000000" not in result.stderr  # office phone fields are allowed

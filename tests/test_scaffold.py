@@ -6,7 +6,7 @@ import re
 import subprocess
 
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_in_process
 from sample_data import records
 
 from generator.cli import main
@@ -117,12 +117,12 @@ def test_new_skeleton_for_every_kind_validates_once_filled(project):
         assert data["region"] == {"code": REGION, "name": "同心县"}
         assert data["index_no"] != schema["properties"]["index_no"]["examples"][0]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_new_suggests_the_next_index_number_and_carries_over_the_publisher(project):
-    result = run_cli(project, "new", "dibao_stats", "--region", REGION, "--period", "2026-Q4", "--out", "-")
+    result = run_cli_in_process(project, "new", "dibao_stats", "--region", REGION, "--period", "2026-Q4", "--out", "-")
     assert result.returncode == 0, result.stderr
     existing = [d for _, d in records(project)]
     latest = max((d for d in existing if d["region"]["code"] == REGION and "urban" in d),
@@ -140,14 +140,14 @@ def test_new_suggests_the_next_index_number_and_carries_over_the_publisher(proje
 def test_new_refuses_to_overwrite_and_explains_bad_arguments(project):
     target = project / "site_data" / "dibao_stats" / f"2026-Q3-{REGION}.yaml"
     before = target.read_bytes()
-    result = run_cli(project, "new", "dibao_stats", "--region", REGION, "--period", "2026-Q3")
+    result = run_cli_in_process(project, "new", "dibao_stats", "--region", REGION, "--period", "2026-Q3")
     assert result.returncode == 1
     assert "已经存在，没有覆盖" in result.stderr
     assert target.read_bytes() == before
 
     out = project / "mine.yaml"
     out.write_text("keep", encoding="utf-8")
-    result = run_cli(project, "new", "policy", "--region", REGION, "--out", "mine.yaml")
+    result = run_cli_in_process(project, "new", "policy", "--region", REGION, "--out", "mine.yaml")
     assert result.returncode == 1 and out.read_text("utf-8") == "keep"
 
     cases = [
@@ -157,7 +157,7 @@ def test_new_refuses_to_overwrite_and_explains_bad_arguments(project):
         (["new", "no_such_kind", "--region", REGION], "没有“no_such_kind”这个记录类别"),
     ]
     for args, message in cases:
-        result = run_cli(project, *args)
+        result = run_cli_in_process(project, *args)
         assert result.returncode == 1, args
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
@@ -189,9 +189,9 @@ def test_a_new_kind_with_lists_of_items_needs_no_code_change(project):
     }
     (project / "schemas" / "linshi_gongshi.schema.json").write_text(json.dumps(schema, ensure_ascii=False),
                                                                     encoding="utf-8")
-    result = run_cli(project, "kinds")
+    result = run_cli_in_process(project, "kinds")
     assert "linshi_gongshi" in result.stdout and "临时救助公示" in result.stdout
-    result = run_cli(project, "new", "linshi_gongshi", "--region", REGION, "--period", "2025-07")
+    result = run_cli_in_process(project, "new", "linshi_gongshi", "--region", REGION, "--period", "2025-07")
     assert result.returncode == 0, result.stderr
     path = created_file(result, project)
     text = path.read_text("utf-8")
@@ -204,5 +204,5 @@ def test_a_new_kind_with_lists_of_items_needs_no_code_change(project):
     assert doc.data["items"] == [{"name": None, "amount": None}]
     data = fill(doc.data, kinds["linshi_gongshi"].schema, {})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert result.returncode == 0, result.stderr

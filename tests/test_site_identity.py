@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import run_cli, write
+from conftest import run_cli, run_cli_in_process, write
 
 FOOTER = re.compile(r'<div class="md-copyright gk-identity">(.*?)</div>', re.S)
 
@@ -75,13 +75,13 @@ def test_department_code_and_party_mark_outside_content_are_checked(project):
     text = text.replace("  # dzjg: {image: assets/dzjg.png, url: https://bszs.conac.cn/sitename?method=show&id=示例}",
                         "  dzjg: {image: assets/no-such.png, url: https://bszs.conac.cn/sitename}")
     site_yaml.write_text(text, "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     out = result.stdout + result.stderr
     assert result.returncode == 1
     assert "网站标识码" not in out  # bm + 8 digits is a department site's code
     assert "党政机关网站标识图片“assets/no-such.png”不在 content/ 目录里" in out
     write(project / "content" / "assets" / "no-such.png", "png")
-    assert run_cli(project, "validate").returncode == 0
+    assert run_cli_in_process(project, "validate").returncode == 0
     site_yaml.write_text(text.replace("image: assets/no-such.png", "image: https://x.example/a.png"), "utf-8")
-    result = run_cli(project, "validate")
+    result = run_cli_in_process(project, "validate")
     assert "标识图片）格式不对" in result.stdout + result.stderr

@@ -1,7 +1,7 @@
 """Validation against the real kind schemas: Chinese messages, positions, every problem at once."""
 import re
 
-from conftest import run_cli, write
+from conftest import run_cli, run_cli_in_process, write
 
 from generator.model.validate import load_site
 
@@ -114,7 +114,7 @@ def test_cli_validate_exit_codes_and_format(project):
     assert ok.returncode == 0, ok.stderr
     assert "校验通过" in ok.stdout
     write(project / "site_data/dibao_stats/bad.yaml", GOOD.replace("period: 2026-Q3", "period: 2026-Q5"))
-    bad = run_cli(project, "validate")
+    bad = run_cli_in_process(project, "validate")
     assert bad.returncode == 1
     line = [l for l in bad.stderr.splitlines() if l.startswith("site_data/dibao_stats/bad.yaml")][0]
     assert re.match(r"site_data/dibao_stats/bad\.yaml:16:9: “period”（统计期）格式不对：“2026-Q5”.*例如：2025-Q3", line)

@@ -13,7 +13,7 @@ import json
 import re
 
 import yaml
-from conftest import ROOT, copy_project, run_cli, write
+from conftest import ROOT, copy_project, run_cli, run_cli_in_process, write
 from sample_data import approved, article, url
 
 from generator.checks import check
@@ -176,7 +176,7 @@ def test_a_record_of_a_kind_outside_its_validity_dates_is_refused(tmp_path):
     root = _project(tmp_path, {"poverty_notice/a.yaml": new},
                     kind_valid={"from": "2017-01-01", "until": "2025-12-31", "instead": "常态化帮扶公告",
                                 "source": "测试：过渡期 2021—2025 年"})
-    result = run_cli(root, "validate")
+    result = run_cli_in_process(root, "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     line, col = _position(new, "published")
     expected = (f"site_data/poverty_notice/a.yaml:{line}:{col}: “帮扶公告公示”只用于 2017-01-01 至 2025-12-31 "
@@ -187,7 +187,7 @@ def test_a_record_of_a_kind_outside_its_validity_dates_is_refused(tmp_path):
     data = json.loads(schema.read_text("utf-8"))
     data["x-kind"]["valid"] = {"from": "去年"}
     schema.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = run_cli(root, "validate")
+    result = run_cli_in_process(root, "validate")
     assert result.returncode == 1 and "schemas/poverty_notice.schema.json:1:1: 类别“帮扶公告公示”的 x-kind.valid" \
         in result.stderr and "Traceback" not in result.stderr
 

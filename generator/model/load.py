@@ -276,7 +276,8 @@ def _build(node, path: tuple, doc: Document, problems: list[Problem]):
                                     f"这里含有不可见的控制字符（U+{ord(bad.group()):04X}），网页和数据文件无法正确显示。"
                                     "请删除引号里的“\\x”“\\u”转义，直接写文字。"))
             return None
-        digits = sum(ch.isdigit() for ch in node.value)
+        # A value has at least as many characters as digits: most never need counting.
+        digits = sum(ch.isdigit() for ch in node.value) if len(node.value) > MAX_DIGITS else 0
         if digits > MAX_DIGITS and (_INT.match(node.value) or _FLOAT.match(node.value)) \
                 and node.style not in ("'", '"', "|", ">") and node.tag != "tag:yaml.org,2002:str":
             # Python refuses int() of >4300 digits and a long float becomes inf,

@@ -36,6 +36,8 @@ def configure(tables: dict) -> None:
     make a deadline across 2028 computable.
     """
     global FIRST, LAST, _tables
+    if tables == _tables and _table.cache_info().currsize:
+        return  # the same tables again (a second load in one process): keep the computed days
     _tables = dict(tables)
     last_year = LIB_LAST.year
     while last_year + 1 in _tables:
