@@ -23,6 +23,7 @@ from . import mkdocs_adapter, site_identity
 from .build import CONTENT_DIR, MKDOCS_FILE
 from ..pipeline import load_and_check, write_pages
 from ..problems import DataError, print_problems, summary
+from ..urls import urls
 
 WATCHED = ("site_data", "templates", "schemas")
 POLL_SECONDS = 0.3
@@ -282,7 +283,7 @@ def serve(root: Path, host: str, port: int) -> int:
     root = root.resolve()
     incremental = Incremental()
     preview = Preview(root, incremental)
-    if not preview.regenerate() and not (root / CONTENT_DIR / "index.md").exists():
+    if not preview.regenerate() and not (root / CONTENT_DIR / urls.home()).exists():
         return 1
 
     def attach(server):
