@@ -26,7 +26,7 @@ from .model.model import Site
 from .model.validate import load_site
 from .pages import (application, catalogue, charts, check_page, datasets, directory, feeds, guide,
                     open_data, page_meta, record_tables, render, site_map)
-from .problems import DataError, Problem
+from .problems import AfterSwapError, DataError, Problem
 from .sitebuild import reproducible, search, sitemap
 
 
@@ -145,6 +145,11 @@ def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = Non
             timings[f"{step.__module__}.{step.__name__}"] = time.perf_counter() - t
 
 
-def post_swap(site: Site, root: Path) -> None:
+def post_swap(site: Site, root: Path, site_dir: Path) -> None:
     for step in POST_SWAP:
-        step(site, root)
+        try:
+            step(site, root)
+        except Exception as exc:  # noqa: BLE001 - whatever failed, the new site is in place
+            raise AfterSwapError(
+                f"{site_dir} 已经换成新构建的网站，但之后记录已发布的索引号（site_data/published.tsv）时出错。"
+                "请检查 site_data/ 能否写入、磁盘是否已满，然后运行 python -m generator manifest 补记。") from exc

@@ -33,6 +33,11 @@ class DataError(Exception):
         self.problems = sorted(problems)
 
 
+class AfterSwapError(Exception):
+    """A step after the swap failed: the new site is already in place, so the usual
+    "已发布的站点没有改动" would be false. Carries the message an editor reads."""
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 

@@ -200,6 +200,22 @@ def test_a_build_that_fails_at_the_swap_records_nothing_as_published(project, mo
     assert not list(project.glob(".site-new-*"))  # the new tree is removed with the failed build
 
 
+
+@pytest.mark.build
+def test_a_failure_after_the_swap_says_the_new_site_is_in_place(project):
+    """Once site/ is replaced, "已发布的站点没有改动" would be false: the editor reads that the
+    new site is there and what to do about the record of published 索引号."""
+    manifest = project / "site_data/published.tsv"
+    manifest.unlink()
+    (project / "site_data/published.tsv.tmp").mkdir()  # the manifest's write cannot complete
+
+    result = run_cli(project, "build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "已经换成新构建的网站" in result.stderr and "python -m generator manifest" in result.stderr
+    assert "没有改动" not in result.stderr and "Traceback" not in result.stderr
+    assert (project / "site/index.html").exists()
+    assert "IsADirectoryError" in (project / ".generator-error.log").read_text("utf-8")
+
 def test_add_a_kind_from_files_only(extended_site, project):
     """A new column kind is a schema, a template and data: no Python change
     (built in the extended sample, tests/extended_sample.py)."""

@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..problems import DataError, print_problems, summary
+from ..problems import AfterSwapError, DataError, print_problems, summary
 from . import build_commands, check_commands, editor_commands
 
 ERROR_LOG = ".generator-error.log"
@@ -67,12 +67,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except AfterSwapError as exc:
+        print(f"未全部完成：{exc}{_log_traceback(root)}", file=sys.stderr)
+        return 1
     except Exception:  # noqa: BLE001 - the last line of defence for editors
-        log = Path(root) / ERROR_LOG
-        try:
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"详细信息已写入 {log}，请转给系统维护人员。"
-        except OSError:
-            where = "请联系系统维护人员。"
-        print(f"程序内部错误，操作没有完成，已发布的站点没有改动。{where}", file=sys.stderr)
+        print(f"程序内部错误，操作没有完成，已发布的站点没有改动。{_log_traceback(root)}", file=sys.stderr)
         return 3
+
+
+def _log_traceback(root) -> str:
+    """The traceback goes to a file for the maintainer, never to the editor's screen."""
+    log = Path(root) / ERROR_LOG
+    try:
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        return f"详细信息已写入 {log}，请转给系统维护人员。"
+    except OSError:
+        return "请联系系统维护人员。"

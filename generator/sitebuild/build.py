@@ -324,7 +324,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
             os.chmod(work, 0o755)
             stage("发布（替换站点目录）")
             swap_in(work, site_dir)
-            pipeline.post_swap(site, root)
+            pipeline.post_swap(site, root, site_dir)
     finally:
         if progress:
             progress.finish()
