@@ -121,6 +121,10 @@ class Urls:
         """sitemap.xml for crawlers, at the built site's root."""
         return "sitemap.xml"
 
+    def generated(self) -> str:
+        """The folder every generated page but the home page is under (its URL prefix)."""
+        return f"{ROOT}/"
+
     # ---- source path → address
     def url(self, src: str) -> str:
         return page_url(src)

@@ -62,3 +62,21 @@ def test_every_address_urls_gives_for_the_sample_is_a_built_file(sample_build, b
     assert len(found) > 50
     missing = [a for a in found if not (built_site / urls.built(a)).is_file()]
     assert not missing
+
+
+def test_the_theme_spells_no_address_of_the_generated_pages():
+    """overrides/ links to the feed, the data downloads, the site map and the generated section
+    through config.extra.gk_urls / gk_identity (sitebuild/site_identity.py), taken from urls."""
+    import re
+
+    for template in sorted((ROOT / "overrides").rglob("*.html")):
+        code = re.sub(r"\{#.*?#\}", "", template.read_text("utf-8"), flags=re.S)  # comments may name them
+        assert urls.generated() not in code, template
+
+
+def test_the_theme_gets_its_addresses_from_urls():
+    from generator.sitebuild.site_identity import theme_extra
+
+    extra = theme_extra(ROOT, None)
+    assert extra["gk_urls"] == {"generated": "zwgk/", "feed": urls.feed(), "datasets": page_url(urls.datasets())}
+    assert extra["gk_identity"]["site_map"] == page_url(urls.site_map())

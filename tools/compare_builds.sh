@@ -3,14 +3,14 @@
 # sample (tests/extended_sample.py: hostile values, a draft, kinds added from files) from REV
 # (default HEAD~1) and from the working tree, both with the same --as-of, and list every file
 # that differs or exists on one side only. No output under the two headings: byte-identical.
-# Uses .venv (make site first). About a minute on 2 cores.
+# Uses .venv (make site first). About a minute on 2 cores. KEEP=1 keeps both builds to diff.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REV=${1:-HEAD~1}
 AS_OF=${AS_OF:-2026-12-02}
 PY=$PWD/.venv/bin/python
 WORK=$(mktemp -d)
-trap 'git worktree remove --force "$WORK/rev-src" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+trap 'git worktree remove --force "$WORK/rev-src" >/dev/null 2>&1 || true; [ -n "${KEEP:-}" ] && echo "kept: $WORK" || rm -rf "$WORK"' EXIT
 git worktree add -q --detach "$WORK/rev-src" "$REV"
 build() {  # build SRC OUT VARIANT
   "$PY" - "$1" "$2" "$3" <<'PY'

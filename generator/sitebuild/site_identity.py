@@ -20,6 +20,8 @@ from ..urls import page_url, urls
 
 JIUCUO = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
 SITE_MAP = page_url(urls.site_map())
+# The addresses the theme's own templates (overrides/) link to, from the one Urls builder.
+THEME_URLS = {"generated": urls.generated(), "feed": urls.feed(), "datasets": page_url(urls.datasets())}
 
 
 def identity(site: dict, site_url: str | None = None) -> dict:
@@ -53,4 +55,4 @@ def theme_extra(root: Path, site_url: str | None) -> dict:
         site = yaml.safe_load((root / "site_data" / "site.yaml").read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError):
         site = {}  # the generator reports a broken site.yaml before any engine runs
-    return {"gk_identity": identity(site, site_url)}
+    return {"gk_identity": identity(site, site_url), "gk_urls": THEME_URLS}
