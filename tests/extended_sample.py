@@ -23,6 +23,8 @@ from pathlib import Path
 import yaml
 from conftest import ROOT, write
 
+from generator.urls import urls
+
 # `&amp;<b>` in place of a second `</script>`: the 100-character fields have room for no more.
 EVIL = "</title><script>alert(1)</script>&amp;<b>\"onmouseover=alert(2) x='<i class=gkevil>|</i>]]>"
 EVIL_LINES = EVIL + "\n第二行|[链接](javascript:alert(3))"
@@ -105,7 +107,7 @@ def add_hostile_values(root: Path) -> None:
 
 # -- a kind from files only (README: 增加一类记录) --------------------------------------------
 
-FLOOD_PAGE = "zwgk/relief/flood_notice/11640324mb0000009x-2026-00001/index.html"
+FLOOD_PAGE = urls.built(urls.record("relief", "flood_notice", "11640324MB0000009X/2026-00001"))  # FLOOD_RECORD's
 FLOOD_RECORD = """\
 index_no: 11640324MB0000009X/2026-00001
 title: 同心县防汛黄色预警通告

@@ -417,7 +417,7 @@ def test_check_command_json_report_and_exit_status(interp_site, tmp_path):
     late = next(f for f in report["findings"] if f["status"] == "late" and f["rule"] == "interpretation_deadline")
     assert late["late_working_days"] == 1 and late["due"] == "2016-10-10" and late["severity"] == "warning"
     assert late["region"] == {"code": "640000", "name": "宁夏回族自治区"}
-    assert late["record"]["url"].startswith("/zwgk/relief/interpretation/")
+    assert late["record"]["url"].startswith("/" + urls.url(urls.kind("relief", "interpretation")))
     assert late["position"]["file"] == "site_data/interpretation/i3.yaml" and late["position"]["line"] > 1
     relief = next(c for c in report["columns"] if c["id"] == "relief")
     assert relief["counts"]["late"] >= 1 and any(r["code"] == "640000" for r in relief["regions"])
@@ -453,8 +453,8 @@ def test_report_page_on_the_built_sample(built_site):
     assert "政务公开自查报告" in page and "各专栏自查结果" in page and "检查日期" in page
     for column in ("社会救助", "补贴与收费", "住房保障", "教育"):
         assert column in page
-    home = (built_site / "index.html").read_text("utf-8")
-    assert 'href="zwgk/zicha/"' in home  # report_in_nav: true in the sample
+    home = (built_site / urls.built(urls.home())).read_text("utf-8")
+    assert f'href="{urls.url(urls.report())}"' in home  # report_in_nav: true in the sample
 
 
 @pytest.mark.build
@@ -487,7 +487,7 @@ def test_report_hidden_from_navigation_by_configuration(tmp_path):
     page = (root / "content" / urls.report()).read_text("utf-8")
     assert "# 政务公开自查报告" in page  # still built
     assert re.search(r"^search:\n  exclude: true$", page, re.M)  # out of the site search
-    assert "zwgk/zicha/" not in (root / "content" / "index.md").read_text("utf-8")
+    assert urls.url(urls.report()) not in (root / "content" / urls.home()).read_text("utf-8")
 
 
 def short_roster() -> dict:
@@ -572,14 +572,14 @@ def test_report_page_passes_axe(page, site_url):
     """WCAG 2.1 AA in Chromium (axe-core), like the other page templates."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(site_url + "zwgk/zicha/")
+    page.goto(site_url + urls.url(urls.report()))
     assert page.locator("h1").inner_text() == "政务公开自查报告"
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
     assert [v["id"] for v in results.response["violations"]] == []
     page.goto(site_url)
     page.get_by_role("link", name=re.compile("政务公开自查报告")).click()
-    assert page.url.endswith("/zwgk/zicha/")
+    assert page.url.endswith("/" + urls.url(urls.report()))
 
 
 def test_notice_period_must_last_the_working_days_its_list_type_declares(tmp_path):

@@ -96,13 +96,14 @@ def test_dataset_page_describes_and_links_the_downloads(built_site):
 
 
 def test_data_index_is_in_the_nav_and_datasets_are_linked_from_column_and_kind(built_site):
-    home = Elements((built_site / "index.html").read_text("utf-8"))
-    assert any(e["attrs"].get("href") == "zwgk/data/" and "数据下载" in e["text"] for e in home.find("a"))
+    home = Elements((built_site / urls.built(urls.home())).read_text("utf-8"))
+    assert any(e["attrs"].get("href") == urls.url(urls.datasets()) and "数据下载" in e["text"]
+               for e in home.find("a"))
     index = Elements(article((built_site / urls.built(urls.datasets())).read_text("utf-8")))
     linked = {e["attrs"].get("href") for e in index.find("a")}
     assert f"{COLUMN}-{KIND}/" in linked and f"{COLUMN}-{KIND}.csv" in linked
-    for page, target in ((f"zwgk/{COLUMN}/index.html", f"../data/{COLUMN}-{KIND}/"),
-                         (f"zwgk/{COLUMN}/{KIND}/index.html", f"../../data/{COLUMN}-{KIND}/")):
+    for page, target in ((urls.built(urls.column(COLUMN)), f"../data/{COLUMN}-{KIND}/"),
+                         (urls.built(urls.kind(COLUMN, KIND)), f"../../data/{COLUMN}-{KIND}/")):
         doc = Elements(article((built_site / page).read_text("utf-8")))
         assert target in {e["attrs"].get("href") for e in doc.find("a")}, page
 

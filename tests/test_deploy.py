@@ -26,15 +26,17 @@ import yaml
 
 from browser_support import Browsing, chromium  # noqa: F401
 from conftest import ROOT, copy_project
+from generator.urls import urls
 
 DEPLOY = ROOT / "deploy"
 HOST_ROOT = "gk.example.gov.cn"
 HOST_SUBPATH = "www.example.gov.cn"
+SUBPATH = "/zwgk/"  # literal: the portal's sub-path in deploy/nginx.conf (B), not an address from urls
 GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.gov.cn",
            "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.gov.cn",
            "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C.UTF-8"}
 RECORD = "site_data/dibao_stats/2025-Q4-640104.yaml"
-RECORD_URL = "/zwgk/relief/dibao_stats/11640104mb0000001x-2025-00100/"
+RECORD_URL = "/" + urls.url(urls.record("relief", "dibao_stats", "11640104MB0000001X/2025-00100"))  # RECORD's
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -137,6 +139,7 @@ def server(tmp_path_factory, nginx):
     # An editor's clone of the project, and the server's bare repository with the hooks.
     copy_project(s.clone)
     shutil.copy2(ROOT / "requirements.txt", s.clone / "requirements.txt")
+    # Literal: the project's own .gitignore lines (generated content is not committed).
     (s.clone / ".gitignore").write_text("site/\ncontent/zwgk/\ncontent/index.md\n", "utf-8")
     git(s.clone, "init", "-q", "-b", "main")
     git(s.clone, "add", "-A")
@@ -497,8 +500,9 @@ def test_headers_caching_and_gzip(server):
     status, headers, zipped = server.get("/" + css, headers={"Accept-Encoding": "gzip"})
     assert headers.get("content-encoding") == "gzip"
     assert len(zipped) < (site / css).stat().st_size / 2
-    status, headers, _ = server.get("/zwgk/relief")
-    assert status == 301 and headers["location"] == "/zwgk/relief/"
+    column = "/" + urls.url(urls.column("relief"))
+    status, headers, _ = server.get(column.rstrip("/"))
+    assert status == 301 and headers["location"] == column
 
 
 @on_server
@@ -522,25 +526,26 @@ def test_404_dotfiles_listing_and_other_releases_are_not_served(server):
 
 @on_server
 def test_site_under_a_sub_path(server):
-    status, headers, body = server.get("/zwgk/", host=HOST_SUBPATH)
+    status, headers, body = server.get(SUBPATH, host=HOST_SUBPATH)
     assert status == 200 and "宁夏回族自治区政务公开专栏" in body.decode("utf-8")
     _check_security_headers(headers)
-    assert server.get("/zwgk/zwgk/relief/", host=HOST_SUBPATH)[0] == 200
-    status, headers, body = server.get("/zwgk", host=HOST_SUBPATH)
-    assert status == 301 and headers["location"] == "/zwgk/"
+    assert server.get(SUBPATH + urls.url(urls.column("relief")), host=HOST_SUBPATH)[0] == 200
+    status, headers, body = server.get(SUBPATH.rstrip("/"), host=HOST_SUBPATH)
+    assert status == 301 and headers["location"] == SUBPATH
     # The 404 page is served at any depth: its own links get the prefix and all resolve.
-    status, headers, body = server.get("/zwgk/no/such/page/", host=HOST_SUBPATH)
+    status, headers, body = server.get(SUBPATH + "no/such/page/", host=HOST_SUBPATH)
     assert status == 404
     text = body.decode("utf-8")
     assert "没有找到您要访问的页面" in text
     links = set(re.findall(r'(?:href|src)="(/[^"]*)"', text))
-    assert links and all(link.startswith("/zwgk/") for link in links), links
+    assert links and all(link.startswith(SUBPATH) for link in links), links
     for link in links:
         if link.endswith((".css", ".js", ".png")):
             assert server.get(link, host=HOST_SUBPATH)[0] == 200, link
     other = next(p.name for p in (server.webroot / "releases").iterdir()
                  if not p.name.startswith(".") and p.name != server.live())
     (server.webroot / "current" / ".secret").write_text("x")
+    # Literal on purpose: traversal attempts against nginx's /zwgk/ alias, spelled as an attacker would.
     for path in (f"/zwgk../releases/{other}/index.html", "/zwgk/.secret", "/zwgk/../.deploy/log"):
         assert server.get(path, host=HOST_SUBPATH)[0] in (400, 404), path
 

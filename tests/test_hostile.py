@@ -39,6 +39,14 @@ from sample_data import load_yaml, records
 
 from generator.pages.escape import theme_text
 from generator.sitebuild.reproducible import read_pf
+from generator.urls import urls
+
+# The hostile records of the extended sample (extended_sample.py), by their 索引号.
+RECORD_SRC = urls.record("relief", "dibao_stats", "11640399MB0000001X/2026-00001")
+POLICY_SRC = urls.record("relief", "policy", "11640399MB0000001X/2026-00002")
+RECORD_PAGE = urls.built(RECORD_SRC)
+COLUMN_PAGE = urls.built(urls.column("relief"))
+DIBAO_STATS = ("relief", "dibao_stats")
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -102,7 +110,7 @@ def check_gate(root: Path, draft: dict, approved: dict) -> None:
     # Sitemap (plain and gzip), feeds, catalogue, manifest: the approved record is in each.
     lines = readable(site / "sitemap.xml.gz")
     assert slug(approved["index_no"]) in lines and slug(draft["index_no"]) not in lines
-    assert slug(approved["index_no"]) in (site / "sitemap.xml").read_text("utf-8")
+    assert slug(approved["index_no"]) in (site / urls.sitemap()).read_text("utf-8")
     feeds = {f.relative_to(site).as_posix(): ET.parse(f) for f in site.rglob("atom.xml")}
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [e.findtext("a:title", namespaces=ns) for tree in feeds.values()
@@ -112,10 +120,10 @@ def check_gate(root: Path, draft: dict, approved: dict) -> None:
         return (str(d.get("updated") or d["published"]), d["index_no"])
     latest = max((d for _, d in sample_records(root) if d["review"]["status"] == "已通过"), key=newest)
     assert latest["title"] in titles and draft["title"] not in titles
-    catalogue = json.loads((site / "zwgk/data/catalogue.json").read_text("utf-8"))
+    catalogue = json.loads((site / urls.catalogue_file("json")).read_text("utf-8"))
     cat_text = json.dumps(catalogue, ensure_ascii=False)
     assert approved["index_no"] in cat_text and draft["index_no"] not in cat_text
-    rows = list(csv.reader(io.StringIO((site / "zwgk/data/catalogue.csv").read_text("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO((site / urls.catalogue_file("csv")).read_text("utf-8-sig"))))
     assert any(approved["index_no"] in row for row in rows)
     assert not any(draft["index_no"] in row for row in rows)
     manifest = (root / "site_data/published.tsv").read_text("utf-8")
@@ -227,7 +235,7 @@ def test_table_cells_keep_pipes_newlines_and_markup_inside_one_cell(hostile_site
     # Record lists, the latest-figures table (region name), the catalogue, the index box…
     assert cells_with_evil >= 5, cells_with_evil
     column = _Tables()
-    column.feed((site / "zwgk/relief/index.html").read_text("utf-8"))
+    column.feed((site / COLUMN_PAGE).read_text("utf-8"))
     assert any(REGION in text for table in column.tables for row in table for text, *_ in row)
 
 
@@ -267,17 +275,14 @@ def test_hostile_strings_leave_no_live_markup_in_any_page(hostile_site):
             shown += 1
     # The hostile text is shown, as text, on the record pages and on the lists that name them.
     assert shown >= 5, shown
-    record = site / "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/index.html"
+    record = site / RECORD_PAGE
     text = "".join(parse_html(record).text)
     assert "恶意标题" + EVIL in text and "恶意机构" + EVIL in text and REGION in text
-    assert "政务公开办" + EVIL in "".join(parse_html(site / "zwgk/gkzn/index.html").text)
-    assert "专栏说明" + EVIL in "".join(parse_html(site / "zwgk/relief/index.html").text)
-    policy = "".join(parse_html(site / "zwgk/relief/policy/11640399mb0000001x-2026-00002/index.html").text)
+    assert "政务公开办" + EVIL in "".join(parse_html(site / urls.built(urls.guide())).text)
+    assert "专栏说明" + EVIL in "".join(parse_html(site / COLUMN_PAGE).text)
+    policy = "".join(parse_html(site / urls.built(POLICY_SRC)).text)
     assert "点我" in policy and "<script>alert(5)</script>" in policy  # escaped Markdown body, as text
 
-
-RECORD_PAGE = "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/index.html"
-COLUMN_PAGE = "zwgk/relief/index.html"
 
 
 def check_theme_printed_text_once(site: Path) -> None:
@@ -326,7 +331,7 @@ def test_hostile_strings_keep_feeds_sitemap_and_data_files_well_formed(hostile_s
     for json_file in sorted(site.rglob("*.json")):
         if "pagefind" not in json_file.parts:
             json.loads(json_file.read_text("utf-8"))
-    rows = list(csv.reader(io.StringIO((site / "zwgk/data/relief-dibao_stats.csv").read_text("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO((site / urls.dataset_file(*DIBAO_STATS, "csv")).read_text("utf-8-sig"))))
     assert any(REGION in row for row in rows)  # one cell, commas and quotes kept inside it
 
 
@@ -338,12 +343,13 @@ def test_draft_statistics_reach_no_dataset_row_chart_or_count(hostile_site):
     check_gate(root, draft, approved)
     assert outputs_containing(site, "98765.4") == []
     assert outputs_containing(site, "2026-Q4") == [] and outputs_containing(site, "2026年第4季度") == []
-    data = json.loads((site / "zwgk/data/relief-dibao_stats.json").read_text("utf-8"))
+    data = json.loads((site / urls.dataset_file(*DIBAO_STATS, "json")).read_text("utf-8"))
     approved_count = sum(1 for k, d in sample_records(root)
                          if k == "dibao_stats" and d["review"]["status"] == "已通过")
     assert len([r for r in data["rows"] if r[4] == "公开数据"]) == approved_count  # besides computed 合计
-    catalog = json.loads((site / "data.json").read_text("utf-8"))
-    described = [d["description"] for d in catalog["dataset"] if d["identifier"].endswith("relief-dibao_stats")]
+    catalog = json.loads((site / urls.data_catalogue()).read_text("utf-8"))
+    described = [d["description"] for d in catalog["dataset"]
+                 if d["identifier"].endswith(urls.dataset_base(*DIBAO_STATS))]
     assert described and f"共 {approved_count} 条记录" in described[0]
 
 
@@ -362,7 +368,7 @@ def rebuilt(tmp_path_factory) -> Path:
 def test_two_builds_of_the_same_sources_are_byte_identical(built_site, rebuilt):
     first, second = file_hashes(built_site), file_hashes(rebuilt / "site")
     assert any(name.startswith("pagefind/filter/") for name in first)
-    assert "sitemap.xml.gz" in first and "data.json" in first and "zwgk/atom.xml" in first
+    assert "sitemap.xml.gz" in first and urls.data_catalogue() in first and urls.feed() in first
     differing = sorted(n for n in first.keys() | second.keys() if first.get(n) != second.get(n))
     assert differing == []
     # The canonical search index is still one Pagefind reads: every filter its metadata names exists.
@@ -420,14 +426,16 @@ def test_no_generated_path_can_leave_the_output_directory(tmp_path):
 
     content = tmp_path / "project/content"
     content.mkdir(parents=True)
+    # Literal on purpose: hand-made traversal paths (and one harmless neighbour), no site address.
     for rel in ("../outside.md", "zwgk/../../outside.md", str(tmp_path / "abs.md"), "zwgk//x.md"):
-        out = render.Output(files={"zwgk/ok.md": "ok", rel: "evil"})
+        out = render.Output(files={"zwgk/ok.md": "ok", rel: "evil"})  # literal: see above
         with pytest.raises(DataError) as err:
             render.write(out, content)
         assert "会写到网站目录之外" in err.value.problems[0].message
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == []
-    render.write(render.Output(files={"zwgk/relief/policy/a-b.md": "ok"}), content)
-    assert (content / "zwgk/relief/policy/a-b.md").read_text() == "ok"
+    page = urls.record("relief", "policy", "A/B")
+    render.write(render.Output(files={page: "ok"}), content)
+    assert (content / page).read_text() == "ok"
 
 
 @pytest.mark.browser
@@ -444,11 +452,11 @@ def test_hostile_record_is_inert_in_chromium_on_its_page_and_in_search(hostile_s
     try:
         page = browsing.page
         injected = "() => document.querySelectorAll('.gkevil, [onmouseover], [onerror], img[src=\"x\"]').length"
-        page.goto(base + "zwgk/relief/dibao_stats/11640399mb0000001x-2026-00001/")
+        page.goto(base + urls.url(RECORD_SRC))
         assert page.title().startswith(theme_text("恶意标题" + EVIL.split("\n")[0]))
         assert EVIL in page.locator("h1").first.inner_text()
         assert page.evaluate(injected) == 0
-        page.goto(base + "zwgk/relief/policy/11640399mb0000001x-2026-00002/")
+        page.goto(base + urls.url(POLICY_SRC))
         assert page.evaluate(injected) == 0
         assert page.evaluate("() => [...document.links].filter(a => a.protocol === 'javascript:').length") == 0
         page.goto(base + "search/?q=" + quote("恶意"))

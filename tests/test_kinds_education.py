@@ -19,6 +19,7 @@ from generator.model import periods
 from generator.pages.escape import number
 from generator.model.kinds import load_kinds
 from generator.model.kinds import subschema
+from generator.urls import urls
 
 SITE_CFG = yaml.safe_load((ROOT / "site_data" / "site.yaml").read_text("utf-8"))
 KINDS, _ = load_kinds(ROOT)
@@ -28,6 +29,7 @@ APPROVED = approved()  # read the sample YAML once, not once per kind
 
 
 def page(site, rel: str) -> str:
+    """The built page at a public URL (urls.url, sample_data.url)."""
     return (site / rel / "index.html").read_text("utf-8")
 
 
@@ -72,9 +74,9 @@ def test_every_column_links_every_kind_it_holds_and_each_kind_page_lists_its_rec
     assert {k for _, k in by_page} == set(KINDS)
     assert {c for c, _ in by_page} == columns
     for (column, kind), records in by_page.items():
-        col_html = article(page(built_site, f"zwgk/{column}"))
+        col_html = article(page(built_site, urls.url(urls.column(column))))
         assert f'href="{kind}/"' in col_html and KINDS[kind].name in col_html, (column, kind)
-        kind_html = article(page(built_site, f"zwgk/{column}/{kind}"))
+        kind_html = article(page(built_site, urls.url(urls.kind(column, kind))))
         assert KINDS[kind].name in kind_html and "示例数据" in kind_html
         assert f"共 {len(records)} 条" in kind_html, (column, kind)
         for data in records:
@@ -109,7 +111,7 @@ def test_kinds_with_dataset_fields_show_the_latest_figures_with_labels_and_units
         for column in {c for c, _ in records}:
             rows = [d for c, d in records if c == column]
             newest = max((d["period"] for d in rows), key=periods.sort_key)
-            html = article(page(built_site, f"zwgk/{column}/{kind.id}"))
+            html = article(page(built_site, urls.url(urls.kind(column, kind.id))))
             # The per-region table: after the computed 全区/各市 totals where a kind has them
             # (tests/test_aggregates.py).
             start = next(m.start() for m in re.finditer(r'<div class="gk-table" role="region" aria-label="([^"]*)"', html)
@@ -125,7 +127,7 @@ def test_kinds_with_dataset_fields_show_the_latest_figures_with_labels_and_units
                 cells = [htmllib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
                 expected = [number(v) if (v := get(d, f.path)) is not None else "—" for f in kind.fields]
                 assert cells == expected, (kind.id, d["region"]["name"])
-            csv_text = (built_site / f"zwgk/data/{column}-{kind.id}.csv").read_bytes().decode("utf-8-sig")
+            csv_text = (built_site / urls.dataset_file(column, kind.id, "csv")).read_bytes().decode("utf-8-sig")
             header = next(csv.reader(io.StringIO(csv_text)))
             for f in kind.fields:
                 assert any(h.startswith(f.label) for h in header), f.label
@@ -157,7 +159,7 @@ def test_education_kinds_have_sample_records_in_several_counties_and_a_directory
     entry = schema(kind)["x-kind"]["directory"]
     assert entry["deadline_working_days"] == 20 and "政府信息公开条例" in entry["basis"]
     assert schema(kind)["x-kind"]["column"] == "education" and schema(kind)["x-kind"]["freshness"] == "yearly"
-    directory = article(page(built_site, "zwgk/education/standard-directory"))
+    directory = article(page(built_site, urls.url(urls.directory("education"))))
     row = next(r for r in re.findall(r"<tr>.*?</tr>", directory, re.S) if f'href="../{kind}/"' in r)
     assert "20 个工作日内" in row and entry["item"][1] in row
     for element in entry["elements"]:

@@ -11,6 +11,7 @@ from conftest import run_cli, run_cli_in_process
 from sample_data import Elements, approved, article, get, schema, url
 
 from generator.pages.escape import number
+from generator.urls import urls
 
 KINDS = ["fee_catalogue", "rural_housing_policy", "rural_housing_result", "affordable_housing",
          "housing_fund_report"]
@@ -142,7 +143,7 @@ def test_housing_fund_report_shows_deposits_withdrawals_and_loans(built_site):
 def test_yearly_kinds_have_one_dataset_row_per_record_and_a_trend_chart(built_site):
     for kind in YEARLY:
         fields = schema(kind)["x-kind"]["dataset"]["fields"]
-        raw = (built_site / f"zwgk/data/housing-{kind}.csv").read_bytes()
+        raw = (built_site / urls.dataset_file("housing", kind, "csv")).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
         header, *rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
         assert header[3:5] == ["统计期", "数据类型"]
@@ -156,7 +157,7 @@ def test_yearly_kinds_have_one_dataset_row_per_record_and_a_trend_chart(built_si
             assert re.fullmatch(r"[0-9]{4}", row[3]), "yearly kinds use the year as period"
             for f, cell in zip(fields, row[5:]):
                 assert float(cell) == get(data, f["path"]), (row[0], f["path"])
-        as_json = json.loads((built_site / f"zwgk/data/housing-{kind}.json").read_text("utf-8"))
+        as_json = json.loads((built_site / urls.dataset_file("housing", kind, "json")).read_text("utf-8"))
         assert len([r for r in as_json["rows"] if r[4] == "公开数据"]) == len(want)
         # Several years per region, so every record page draws its trend.
         charted = [f.get("chart") for f in fields if f.get("chart")]
@@ -172,7 +173,7 @@ def test_directory_entries_list_each_kind_with_its_basis_and_deadline(built_site
     for kind in KINDS:
         meta = schema(kind)["x-kind"]
         entry = meta["directory"]
-        page = htmllib.unescape((built_site / f"zwgk/{meta['column']}/standard-directory/index.html")
+        page = htmllib.unescape((built_site / urls.built(urls.directory(meta["column"])))
                                 .read_text("utf-8"))
         assert entry["item"][1] in page, kind
         assert entry["basis"].split("；")[-1][:30] in page, kind

@@ -13,6 +13,7 @@ from sample_data import (MASKED_NAME, Elements, approved_of as records, article,
                          url)
 
 from generator.checks import pii
+from generator.urls import urls
 
 STATS = ("medical_aid_stats", "temp_aid_stats")
 KINDS = STATS + ("disaster_report", "poverty_notice", "dibao_guide", "dibao_roster")
@@ -69,7 +70,7 @@ def test_relief_statistics_download_as_csv_and_json_with_charts(built_site):
         want = {d["index_no"]: [d["region"]["code"], d["period"]] + [get(d, f["path"]) for f in fields]
                 for d in records(kind)}
         assert len({d["region"]["code"] for d in records(kind)}) == 22
-        raw = (built_site / f"zwgk/data/relief-{kind}.csv").read_bytes()
+        raw = (built_site / urls.dataset_file("relief", kind, "csv")).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
         header, *rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
         # Column 5 (数据类型) tells records from the computed totals (tests/test_aggregates.py).
@@ -81,7 +82,7 @@ def test_relief_statistics_download_as_csv_and_json_with_charts(built_site):
             assert [row[1], row[3]] == expect[:2]
             for got, value in zip(row[5:], expect[2:]):
                 assert (got == "") if value is None else float(got) == value, (row[0], got, value)
-        data = json.loads((built_site / f"zwgk/data/relief-{kind}.json").read_text("utf-8"))
+        data = json.loads((built_site / urls.dataset_file("relief", kind, "json")).read_text("utf-8"))
         assert data["title"] == schema(kind)["x-kind"]["dataset"]["title"]
         assert {r[0]: [r[1], r[3]] + r[5:] for r in data["rows"] if r[4] == "公开数据"} == want
         charts = [f for f in fields if f.get("chart")]
@@ -109,7 +110,7 @@ def test_lists_show_only_masked_names_and_no_personal_numbers(built_site):
 
 
 def test_standard_directory_lists_the_relief_items(built_site):
-    page = (built_site / "zwgk/relief/standard-directory/index.html").read_text("utf-8")
+    page = (built_site / urls.built(urls.directory("relief"))).read_text("utf-8")
     rows = re.findall(r"<tr><td>社会救助</td>.*?</tr>", page, re.S)
     for kind in KINDS:
         entry = schema(kind)["x-kind"]["directory"]

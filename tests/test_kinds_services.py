@@ -14,6 +14,7 @@ from sample_data import (MASKED_NAME, Elements, approved_of as records, article,
 from test_check import fixture_site, only, run
 
 from generator.checks import pii
+from generator.urls import urls
 
 ROSTERS = ("temp_aid_roster", "rural_housing_roster", "housing_allocation_roster")
 KINDS = ("service_guide",) + ROSTERS + ("tax_relief", "donation_use")
@@ -44,7 +45,7 @@ def test_every_new_kind_has_pages_that_show_what_the_editor_wrote(built_site):
     for kind in KINDS:
         # Each kind has its list page in its column(s), linking every record.
         for column in {column_of(kind, d) for d in records(kind)}:
-            listing = (built_site / f"zwgk/{column}/{kind}/index.html").read_text("utf-8")
+            listing = (built_site / urls.built(urls.kind(column, kind))).read_text("utf-8")
             for d in records(kind):
                 if column_of(kind, d) == column:
                     slug = d["index_no"].replace("/", "-").lower()
@@ -114,7 +115,7 @@ def test_every_column_page_shows_its_complaint_phone_and_petition_address(built_
     site = yaml.safe_load((ROOT / "site_data/site.yaml").read_text("utf-8"))
     for c in site["columns"]:
         assert c.get("complaint_phone") and c.get("petition_address"), c["id"]
-        raw = (built_site / f"zwgk/{c['id']}/index.html").read_text("utf-8")
+        raw = (built_site / urls.built(urls.column(c["id"]))).read_text("utf-8")
         facts = htmllib.unescape(re.sub(r"<[^>]+>", "", re.search(r'class="gk-column-facts".*?</div>', raw, re.S).group(0)))
         assert f"监督投诉电话：{c['complaint_phone']}" in facts, c["id"]
         assert f"信访通讯地址：{c['petition_address']}" in facts, c["id"]

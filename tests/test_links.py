@@ -25,14 +25,17 @@ def test_every_internal_link_and_own_address_of_the_sample_resolves(built_site):
 
 
 def _tiny_site(tmp_path: Path, body: str) -> Path:
+    """A hand-made three-file site for the link checker: its paths (and the addresses in the
+    tests' text below) are literal fixture data, not pages of the generated site."""
     out = tmp_path / "site"
-    write(out / "index.html", "<html><body><a href=\"zwgk/\">专栏</a></body></html>")
+    write(out / "index.html", "<html><body><a href=\"zwgk/\">专栏</a></body></html>")  # literal: fixture
     write(out / "zwgk" / "index.html", f"<html><body><article>{body}</article></body></html>")
     write(out / "zwgk" / "a.docx", "x")
     return out
 
 
 def test_a_broken_own_address_in_text_fails_the_build_with_a_chinese_message(tmp_path):
+    # Literal addresses: text an editor typed into a page of the hand-made site.
     out = _tiny_site(tmp_path, "<p>网上申请：https&#58;//gk.example.gov.cn/ysqgk/。也可以访问 gk.example.gov.cn/zwgk/nothing/ 。"
                                "<a href=\"../missing/\">旧页面</a><a href=\"a.docx\">申请表</a><a href=\"#x\">本页</a>"
                                "正常：https://gk.example.gov.cn/zwgk/ 和 gk.example.gov.cn/zwgk/a.docx</p>")
@@ -41,20 +44,22 @@ def test_a_broken_own_address_in_text_fails_the_build_with_a_chinese_message(tmp
         link_check.check_links(site, out, tmp_path)
     messages = [p.format() for p in exc.value.problems]
     assert len(messages) == 3, messages
+    # Literal: the exact message an editor reads, naming the hand-made page.
     assert any("content/zwgk/index.md:1:1: 页面 /zwgk/index.html 中的本站地址“https://gk.example.gov.cn/ysqgk/”在网站中不存在"
                in m for m in messages), messages
-    assert any("“gk.example.gov.cn/zwgk/nothing/”" in m for m in messages), messages
+    assert any("“gk.example.gov.cn/zwgk/nothing/”" in m for m in messages), messages  # literal: message text
     assert any("的链接“../missing/”" in m for m in messages), messages
 
 
 def test_outside_addresses_are_listed_in_the_build_summary(tmp_path):
+    # Literal: outside addresses (another government's site), not addresses of this site.
     out = _tiny_site(tmp_path, "<p>详见 <a href=\"https://www.gov.cn/zhengce/\">中国政府网</a>，"
                                "或 http://www.nx.gov.cn/zwgk/。</p><svg xmlns=\"http://www.w3.org/2000/svg\"></svg>")
     problems, outside = link_check.check(out, BASE)
     assert problems == []
-    assert set(outside) == {"https://www.gov.cn/zhengce/", "http://www.nx.gov.cn/zwgk/"}
+    assert set(outside) == {"https://www.gov.cn/zhengce/", "http://www.nx.gov.cn/zwgk/"}  # literal: outside
     result = SimpleNamespace(site=SimpleNamespace(records=[], columns={}, outside_addresses=outside),
                              problems=[], site_dir=Path("site"))
     text = build_summary(result)
     assert "站外地址 2 个（构建时无法检查，请逐个打开确认仍然有效）" in text
-    assert "  https://www.gov.cn/zhengce/（/zwgk/index.html）" in text
+    assert "  https://www.gov.cn/zhengce/（/zwgk/index.html）" in text  # literal: summary text, hand-made page

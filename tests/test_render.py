@@ -5,6 +5,7 @@ import markdown
 
 from generator.pages import escape
 from generator.pages.render import Output, Page, href, link
+from generator.urls import urls
 
 MD = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition"])
 
@@ -50,12 +51,13 @@ def test_markdown_fields_keep_safe_markup_only():
 
 
 def test_links_are_relative_and_encoded():
-    assert link("zwgk/relief/index.md", "zwgk/relief/dibao_stats/a.md") == "dibao_stats/a.md"
-    assert link("zwgk/relief/dibao_stats/a.md", "zwgk/files/attachments/表 (1).pdf") == \
-        "../../files/attachments/%E8%A1%A8%20%281%29.pdf"
-    assert href("zwgk/relief/dibao_stats/a.md", "zwgk/relief/") == "../../"
-    assert href("index.md", "zwgk/relief/index.md") == "zwgk/relief/"
-    assert href("zwgk/relief/index.md", "zwgk/relief/index.md") == "./"
+    column, record = urls.column("relief"), urls.record("relief", "dibao_stats", "A/B")
+    assert link(column, record) == "dibao_stats/a-b/index.md"
+    assert link(record, urls.attachment("attachments/表 (1).pdf")) == \
+        "../../../files/attachments/%E8%A1%A8%20%281%29.pdf"
+    assert href(record, urls.url(column)) == "../../"
+    assert href(urls.home(), column) == urls.url(column)
+    assert href(column, column) == "./"
 
 
 def test_a_page_keeps_its_front_matter_as_keys_until_it_is_written():
