@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.urls import ROOT as URL_ROOT, urls
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import search_transfer  # noqa: E402
@@ -137,15 +139,15 @@ def page_templates(site: Path) -> dict[str, str]:
         parts = rel.strip("/").split("/")
         if rel in ("", "search/") or re.match(r"pagefind(-\d+)?/", rel):
             continue
-        if parts[0] == "zwgk" and len(parts) == 2:
-            # A column holds record pages (zwgk/<column>/<kind>/<record>/); other pages sit beside them.
+        if parts[0] == URL_ROOT and len(parts) == 2:
+            # A column holds record pages (urls.record: <column>/<kind>/<record>/); other pages sit beside them.
             if any(f.parent.glob("*/*/index.html")):
                 pages.setdefault("column", rel)
             else:
                 pages[f"page:{rel}"] = rel
-        elif parts[0] == "zwgk" and len(parts) == 3:
-            pages.setdefault("dataset" if parts[1] == "data" else f"kind:{parts[2]}", rel)
-        elif parts[0] == "zwgk" and len(parts) == 4:
+        elif parts[0] == URL_ROOT and len(parts) == 3:
+            pages.setdefault("dataset" if rel.startswith(urls.url(urls.datasets())) else f"kind:{parts[2]}", rel)
+        elif parts[0] == URL_ROOT and len(parts) == 4:
             pages.setdefault(f"record:{parts[2]}", rel)
         else:
             pages[f"page:{rel}"] = rel

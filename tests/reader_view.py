@@ -28,7 +28,7 @@ def _space(text: str) -> str:
 class _Reader(HTMLParser):
     def __init__(self, url: str):
         super().__init__(convert_charrefs=True)
-        self.url = url  # the page's URL path, e.g. "zwgk/relief/"
+        self.url = url  # the page's URL path, as urls.url gives it for the page's source
         self.title = ""
         self.meta: dict[str, str] = {}
         self.links: list[tuple[str, str]] = []
@@ -130,7 +130,7 @@ class _Reader(HTMLParser):
 
 
 def page_url(rel: str) -> str:
-    """A built file's URL path: zwgk/relief/index.html → zwgk/relief/."""
+    """A built file's URL path: urls.built(src) → urls.url(src) (a page's index.html → its folder)."""
     return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
 

@@ -118,7 +118,7 @@ def test_form_prints_on_one_a4_page_and_downloads(built_site):
             outside: list[str] = []
             search_transfer.block_outside(context, outside)
             page = context.new_page()
-            page.goto(base + "zwgk/ysqgk/")
+            page.goto(base + urls.url(urls.application()))
             pdf = page.pdf(format="A4", print_background=False)
             pages = int(re.search(rb"/Type\s*/Pages\b[^>]*?/Count (\d+)", pdf).group(1))
             assert pages == 1, f"the form prints on {pages} pages"

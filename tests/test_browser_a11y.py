@@ -10,6 +10,7 @@ import pytest
 
 from browser_support import (browsing, chromium, page, page_templates, site_url,  # noqa: F401
                              wait_results)
+from generator.urls import urls
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +52,8 @@ def test_axe_finds_no_wcag21_aa_violations_on_any_template(page, site_url, built
     found = {}
     templates = page_templates(built_site)
     # Issue 16's pages: 依申请公开 (with its printable form) and the 网站地图.
-    assert {"page:zwgk/ysqgk/", "page:zwgk/wzdt/"} <= set(templates), sorted(templates)
+    assert {f"page:{urls.url(urls.application())}", f"page:{urls.url(urls.site_map())}"} <= set(templates), \
+        sorted(templates)
     for name, rel in templates.items():
         open_template(page, site_url, name, rel)
         v = violations(page)
@@ -169,7 +171,7 @@ def tab_to(page, test: str, limit: int = 60) -> dict:
 
 def test_keyboard_operates_the_filters(page, site_url):
     """The 目录's filters and the search results' 专栏 filter work with Tab, arrows, Enter and Space."""
-    page.goto(site_url + "zwgk/gkml/")
+    page.goto(site_url + urls.url(urls.catalogue()))
     total = page.locator("tr[data-year]:visible").count()
     tab_to(page, "e.name === 'column'")
     page.keyboard.press("ArrowDown")  # the first column in the list
@@ -189,7 +191,7 @@ def test_keyboard_operates_the_filters(page, site_url):
     page.wait_for_function("""() => { const m = document.querySelector('.pagefind-ui__message');
         return m && !m.textContent.includes('正在搜索'); }""")
     hits = wait_results(page)
-    assert hits and all(urlsplit(h).path.startswith("/zwgk/relief/") for h in hits), hits
+    assert hits and all(urlsplit(h).path.startswith("/" + urls.url(urls.column("relief"))) for h in hits), hits
 
 
 HEADINGS_AND_LANDMARKS = """() => {

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import browsing, chromium, site_url  # noqa: F401
+from generator.urls import urls
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ def parse_csv(raw: bytes, href: str) -> list[list[str]]:
 
 def test_every_download_on_the_data_page_opens_and_parses(browsing, site_url):
     page = browsing(accept_downloads=True).page
-    data_page = site_url + "zwgk/data/"
+    data_page = site_url + urls.url(urls.datasets())
     page.goto(data_page)
     links = page.eval_on_selector_all("article table a[href$='.csv'], article table a[href$='.json']",
                                       "els => els.map(e => [e.textContent.trim(), e.getAttribute('href')])")
@@ -47,7 +48,7 @@ def test_every_download_on_the_data_page_opens_and_parses(browsing, site_url):
         headings = [r[label] + (f"（{r[unit]}）" if r[unit] else "") for r in dictionary[1:]]
         assert rows[0] == headings, f"{stem}: CSV columns {rows[0]} are not the dictionary's {headings}"
 
-        response = page.goto(data_page.rsplit("/", 2)[0] + "/data/" + stem + ".json")
+        response = page.goto(data_page + stem + ".json")  # the JSON link's href, from the data page
         assert response.status == 200 and "json" in response.headers["content-type"]
         shown = json.loads(page.evaluate("document.body.innerText"))
         assert len(shown["rows"]) == len(rows) - 1, stem

@@ -11,6 +11,7 @@ import pytest
 
 from browser_support import (ROOT, SUBPATH, Browsing, browsing, chromium, h1, page,  # noqa: F401
                              page_templates, site_url, subpath_url, wait_results)
+from generator.urls import ROOT as URL_ROOT, urls
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,8 @@ TOPIC_QUERIES = {
 def counties_in_titles(site: Path) -> list[str]:
     with open(ROOT / "site_data" / "regions.tsv", encoding="utf-8") as f:
         names = [r["name"] for r in csv.DictReader(f, delimiter="\t") if r["level"] == "county"]
-    titles = [h1(site, p.parent.relative_to(site).as_posix()) for p in site.glob("zwgk/*/*/*/index.html")]
+    record_pages = site.glob(urls.built(urls.record("*", "*", "*")))  # a glob: every record page
+    titles = [h1(site, p.parent.relative_to(site).as_posix()) for p in record_pages]
     return [n for n in names if any(n in t for t in titles)]
 
 
@@ -39,9 +41,10 @@ def content_of(site: Path, href: str, base_path: str) -> str:
 
 
 def expected_dirs(site: Path, query: str, column: str) -> list[str]:
-    kinds = [p.parent.relative_to(site).as_posix() + "/" for p in site.glob(f"zwgk/{column}/*/index.html")
+    kind_pages = site.glob(urls.built(urls.kind(column, "*")))  # a glob: the column's kind listings
+    kinds = [p.parent.relative_to(site).as_posix() + "/" for p in kind_pages
              if query in h1(site, p.parent.relative_to(site).as_posix())]
-    return kinds or [f"zwgk/{column}/"]
+    return kinds or [urls.url(urls.column(column))]
 
 
 def query_words(query: str) -> list[str]:
@@ -117,7 +120,7 @@ def test_header_search_works_under_a_sub_path(browsing, subpath_url, built_site)
     page.press("#gk-q", "Enter")
     hits = wait_results(page)
     assert urlsplit(page.url).path == SUBPATH + "search/"
-    assert hits and all(urlsplit(h).path.startswith(SUBPATH + "zwgk/") for h in hits), hits
+    assert hits and all(urlsplit(h).path.startswith(SUBPATH + URL_ROOT + "/") for h in hits), hits
     page.click(".pagefind-ui__result-link >> nth=0")
     page.wait_for_load_state()
     assert urlsplit(page.url).path == urlsplit(hits[0]).path

@@ -12,6 +12,7 @@ import yaml
 from conftest import ROOT, run_cli
 from sample_data import records
 from extended_sample import FLOOD_PAGE, FLOOD_RECORD, add_flood_notice_kind
+from generator.urls import urls
 
 SAMPLE = ROOT / "site_data"
 
@@ -25,8 +26,7 @@ def page_for(site: Path, kind: str, data: dict) -> Path:
     if column is None:
         schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
         column = schema["x-kind"]["column"]
-    slug = data["index_no"].replace("/", "-").lower()
-    return site / "zwgk" / column / kind / slug / "index.html"
+    return site / urls.built(urls.record(column, kind, data["index_no"]))
 
 
 def html_text(path: Path) -> str:
@@ -45,7 +45,7 @@ def tree_hash(path: Path) -> str:
 def test_every_column_page_has_its_parts(built_site):
     site_cfg = yaml.safe_load((SAMPLE / "site.yaml").read_text("utf-8"))
     for column in site_cfg["columns"]:
-        html = html_text(built_site / "zwgk" / column["id"] / "index.html")
+        html = html_text(built_site / urls.built(urls.column(column["id"])))
         assert column["name"] in html
         assert column["lead_dept"] in html, column["id"]
         assert "公开依据" in html and "最后更新" in html
@@ -71,7 +71,7 @@ def test_every_approved_record_has_a_page_with_the_index_box(built_site):
 
 
 def test_latest_figures_first_on_the_relief_column(built_site):
-    html = html_text(built_site / "zwgk/relief/index.html")
+    html = html_text(built_site / urls.built(urls.column("relief")))
     latest = max(d["period"] for k, d in sample_records() if k == "dibao_stats")
     tongxin = [d for k, d in sample_records() if k == "dibao_stats"
                and d["period"] == latest and d["region"]["code"] == "640324"][0]
@@ -121,12 +121,12 @@ def test_home_lists_columns_and_recent_updates(built_site):
 
 
 def test_datasets_download_as_csv_with_bom_and_json(built_site):
-    csv_path = built_site / "zwgk/data/relief-dibao_stats.csv"
+    csv_path = built_site / urls.dataset_file("relief", "dibao_stats", "csv")
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header = raw.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("索引号,地区代码,地区,统计期,数据类型,城市低保对象人数（人）")
-    data = json.loads((built_site / "zwgk/data/relief-dibao_stats.json").read_text("utf-8"))
+    data = json.loads((built_site / urls.dataset_file("relief", "dibao_stats", "json")).read_text("utf-8"))
     # Besides the records, computed 全区/各市 totals (数据类型 says which; tests/test_aggregates.py).
     assert len([r for r in data["rows"] if r[4] == "公开数据"]) == sum(
         1 for k, _ in sample_records() if k == "dibao_stats")
@@ -223,7 +223,7 @@ def test_add_a_kind_from_files_only(extended_site, project):
     assert "防汛黄色预警通告" in html and "黄色" in html
     assert "&lt;b&gt;" in html or "&#60;b&#62;" in html  # escaped, never live HTML
     assert "<b>立即转移</b>" not in html
-    assert "防汛通告" in (extended_site / "site/zwgk/relief/index.html").read_text("utf-8")
+    assert "防汛通告" in (extended_site / "site" / urls.built(urls.column("relief"))).read_text("utf-8")
     # Its schema is enforced like any other: on a plain copy of the sample, no build needed.
     add_flood_notice_kind(project)
     assert run_cli(project, "validate").returncode == 0

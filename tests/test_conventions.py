@@ -41,8 +41,8 @@ def published():
     return [(k, d) for k, d in records() if d["review"]["status"] == "已通过"]
 
 
-def record_url(kind: str, data: dict) -> str:
-    return f"zwgk/{kind_column(kind, data)}/{kind}/{data['index_no'].replace('/', '-').lower()}/"
+def record_src(kind: str, data: dict) -> str:
+    return urls.record(kind_column(kind, data), kind, data["index_no"])
 
 
 def updated(data: dict) -> str:
@@ -98,7 +98,7 @@ def local(site: Path, url: str) -> Path:
 # --- 公开指南 --------------------------------------------------------------
 
 def test_guide_page_is_built_from_the_configuration_and_in_the_nav(built_site):
-    html = page_text(built_site / "zwgk/gkzn/index.html")
+    html = page_text(built_site / urls.built(urls.guide()))
     office = SITE_CFG["office"]
     for key in ("name", "address", "postcode", "hours", "phone", "fax", "email", "online"):
         if key in office:  # the sample office has no online system (依申请公开 lists its offline channels)
@@ -111,6 +111,7 @@ def test_guide_page_is_built_from_the_configuration_and_in_the_nav(built_site):
         assert column["name"] in html
     assert 'href="../gkml/"' in html  # the guide points to the catalogue
     home = page_text(built_site / "index.html")
+    # The exact published addresses of 指南 (gkzn) and 目录 (gkml), the point here: spelled out on purpose.
     assert re.search(r'<a href="zwgk/gkzn/"[^>]*>\s*政府信息公开指南', home)
     assert re.search(r'<a href="zwgk/gkml/"[^>]*>\s*政府信息公开目录', home)
 
@@ -118,7 +119,7 @@ def test_guide_page_is_built_from_the_configuration_and_in_the_nav(built_site):
 # --- 公开目录 --------------------------------------------------------------
 
 def test_catalogue_lists_every_published_record_and_not_the_draft(built_site):
-    page = built_site / "zwgk/gkml/index.html"
+    page = built_site / urls.built(urls.catalogue())
     html = page_text(page)
     pub = published()
     drafts = [d for _, d in records() if d["review"]["status"] != "已通过"]
@@ -145,7 +146,7 @@ def test_catalogue_lists_every_published_record_and_not_the_draft(built_site):
 
 
 def test_catalogue_downloads_as_csv_with_bom_and_json(built_site):
-    raw = (built_site / "zwgk/data/catalogue.csv").read_bytes()
+    raw = (built_site / urls.catalogue_file("csv")).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     pub = {d["index_no"]: d for _, d in published()}
@@ -155,7 +156,7 @@ def test_catalogue_downloads_as_csv_with_bom_and_json(built_site):
         assert row["名称"] == d["title"] and row["发布机构"] == d["publisher"]
         assert row["生成日期"] == d["written"]
         assert 0 < len(row["内容概述"]) <= 100
-    data = json.loads((built_site / "zwgk/data/catalogue.json").read_text("utf-8"))
+    data = json.loads((built_site / urls.catalogue_file("json")).read_text("utf-8"))
     assert [r["索引号"] for r in data["records"]] == [row["索引号"] for row in table]
 
 
@@ -208,7 +209,7 @@ def test_published_manifest_is_committed_and_complete():
     assert lines[0].split("\t") == ["索引号", "地址", "首次发布日期", "状态"]
     rows = {l.split("\t")[0]: l.split("\t") for l in lines[1:]}
     for kind, d in published():
-        assert rows[d["index_no"]][1] == "/" + record_url(kind, d)
+        assert rows[d["index_no"]][1] == "/" + sample_data.url(kind, d)
         assert rows[d["index_no"]][2] == d["published"]
 
 
@@ -228,6 +229,7 @@ def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(proj
     victim.unlink()
     result = run_cli(project, "build")
     assert result.returncode == 1
+    # The error an editor reads names the published address itself, spelled out on purpose.
     assert re.search(rf"site_data/published.tsv:\d+:1: 索引号“{re.escape(no)}”已于 \S+ 发布在 /zwgk/relief/"
                      r"dibao_stats/\S+ ，不能删除或更换", result.stderr), result.stderr
     assert "已撤回" in result.stderr and "withdrawn" in result.stderr
@@ -244,6 +246,7 @@ def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(proj
     victim.write_text(kept, "utf-8")
     result = run_cli_in_process(project, "validate")
     assert result.returncode == 1
+    # The editor's message names the old and the new public address, spelled out on purpose.
     assert re.search(r"site_data/policy/2026-education.yaml:\d+:\d+: 索引号“\S+”已于 \S+ 发布在 "
                      r"/zwgk/education/policy/\S+ ，现在的地址会变成 /zwgk/housing/policy/", result.stderr)
     policy.write_text(policy.read_text("utf-8").replace("column: housing", "column: education"), "utf-8")
@@ -258,17 +261,17 @@ def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(proj
     result = run_cli(project, "build")
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(victim.read_text("utf-8"))
-    page = project / "site" / record_url("dibao_stats", data) / "index.html"
+    page = project / "site" / urls.built(record_src("dibao_stats", data))
     html = page_text(page)
     assert "本信息已撤回" in html and "于 2026-11-02 已撤回" in html
     for label, value in (("成文日期", data["written"]), ("发布日期", data["published"]), ("更新日期", "2026-11-02")):
         assert f'<th scope="row">{label}</th><td>{value}</td>' in html, label
     assert parse(page).meta["dateModified"] == "2026-11-02"
-    sitemap = (project / "site/sitemap.xml").read_text("utf-8")
-    assert f"<loc>https://{DOMAIN}/{record_url('dibao_stats', data)}</loc>\n    <lastmod>2026-11-02</lastmod>" in sitemap
+    sitemap = (project / "site" / urls.sitemap()).read_text("utf-8")
+    assert f"<loc>https://{DOMAIN}/{sample_data.url('dibao_stats', data)}</loc>\n    <lastmod>2026-11-02</lastmod>" in sitemap
     row = next(l for l in manifest.read_text("utf-8").splitlines() if l.startswith(no))
     assert row.split("\t")[2:] == [data["published"], "已撤回"]
-    catalogue = page_text(project / "site/zwgk/gkml/index.html")
+    catalogue = page_text(project / "site" / urls.built(urls.catalogue()))
     assert no in catalogue and "（已撤回）" in catalogue
 
 
@@ -290,7 +293,7 @@ def test_meta_tags_on_home_column_and_record_pages(built_site):
     assert home["SiteDomain"] == DOMAIN
     assert home["SiteIDCode"] == SITE_CFG["site_id_code"]
     for column in SITE_CFG["columns"]:
-        meta = parse(built_site / "zwgk" / column["id"] / "index.html").meta
+        meta = parse(built_site / urls.built(urls.column(column["id"]))).meta
         assert meta["ColumnName"] == column["name"]
         assert meta["ColumnDescription"] == column["description"]
         assert meta["ColumnKeywords"] == ",".join(column["keywords"])
@@ -300,7 +303,7 @@ def test_meta_tags_on_home_column_and_record_pages(built_site):
         if kind in kinds_seen:
             continue
         kinds_seen.add(kind)
-        meta = parse(built_site / record_url(kind, d) / "index.html").meta
+        meta = parse(built_site / urls.built(record_src(kind, d))).meta
         assert meta["ArticleTitle"] == d["title"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", meta["PubDate"])
         assert meta["PubDate"].startswith(d["published"])
@@ -346,7 +349,10 @@ DATASET_SCHEMA = {
 
 
 def dataset_files(site: Path) -> set[str]:
-    return {p.stem for p in (site / "zwgk/data").glob("*.csv") if p.stem != "catalogue" and not p.stem.endswith("-fields")}
+    """The stems of the datasets' CSV files (<column>-<kind>) beside the 数据下载 index."""
+    catalogue = Path(urls.catalogue_file("csv")).stem
+    return {p.stem for p in (site / urls.url(urls.datasets())).glob("*.csv")
+            if p.stem != catalogue and not p.stem.endswith("-fields")}
 
 
 def test_dataset_pages_carry_schema_org_dataset_jsonld(built_site):
@@ -354,13 +360,13 @@ def test_dataset_pages_carry_schema_org_dataset_jsonld(built_site):
     assert names
     for name in names:
         column, kind = name.split("-", 1)
-        page = built_site / "zwgk/data" / name / "index.html"
+        page = built_site / urls.built(urls.dataset(column, kind))
         blocks = parse(page).jsonld
         assert len(blocks) == 1, page
         doc = json.loads(blocks[0])
         jsonschema.validate(doc, DATASET_SCHEMA)
         formats = {d["encodingFormat"]: d["contentUrl"] for d in doc["distribution"]}
-        assert local(built_site, formats["text/csv"]) == built_site / f"zwgk/data/{name}.csv"
+        assert local(built_site, formats["text/csv"]) == built_site / urls.dataset_file(column, kind, "csv")
         assert local(built_site, formats["application/json"]).is_file()
         recs = [d for k, d in published() if k == kind and kind_column(k, d) == column]
         assert doc["dateModified"] == max(updated(d) for d in recs)
@@ -370,7 +376,7 @@ def test_dataset_pages_carry_schema_org_dataset_jsonld(built_site):
 
 
 def test_data_json_lists_every_dataset(built_site):
-    catalog = json.loads((built_site / "data.json").read_text("utf-8"))
+    catalog = json.loads((built_site / urls.data_catalogue()).read_text("utf-8"))
     assert catalog["@type"] == "dcat:Catalog"
     assert catalog["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
     listed = set()
@@ -388,8 +394,8 @@ def test_data_json_lists_every_dataset(built_site):
 
 
 def test_sitemap_lastmod_is_each_pages_date_modified(built_site):
-    xml = (built_site / "sitemap.xml").read_text("utf-8")
-    assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == xml
+    xml = (built_site / urls.sitemap()).read_text("utf-8")
+    assert gzip.decompress((built_site / (urls.sitemap() + ".gz")).read_bytes()).decode("utf-8") == xml
     entries = re.findall(r"<url>\s*<loc>([^<]+)</loc>\s*(?:<lastmod>([^<]+)</lastmod>)?\s*</url>", xml)
     by_url = {loc: lastmod for loc, lastmod in entries}
     pages = [p for p in built_site.rglob("index.html") if not p.relative_to(built_site).as_posix().startswith("search/")]
@@ -400,7 +406,7 @@ def test_sitemap_lastmod_is_each_pages_date_modified(built_site):
         meta = parse(page).meta
         assert lastmod == (meta.get("dateModified") or ""), loc
     for kind, d in published():
-        assert by_url[f"https://{DOMAIN}/{record_url(kind, d)}"] == updated(d)
+        assert by_url[f"https://{DOMAIN}/{sample_data.url(kind, d)}"] == updated(d)
     assert by_url[f"https://{DOMAIN}/"] == max(updated(d) for _, d in published())
     today = dt.date.today().isoformat()
     assert today not in by_url.values() or today == max(updated(d) for _, d in published())
@@ -427,20 +433,20 @@ def test_kinds_declare_directory_entries_of_the_agreed_shape():
 
 def test_directory_page_per_column_shows_each_kinds_entry(built_site):
     for column in SITE_CFG["columns"]:
-        page = built_site / "zwgk" / column["id"] / "standard-directory/index.html"
+        page = built_site / urls.built(urls.directory(column["id"]))
         html = page_text(page)
         for header in ("一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道",
                        "公开对象", "公开方式"):
             assert f'<th scope="col">{header}' in html, header
-        col_html = page_text(built_site / "zwgk" / column["id"] / "index.html")
+        col_html = page_text(built_site / urls.built(urls.column(column["id"])))
         assert 'href="standard-directory/"' in col_html
-    relief = page_text(built_site / "zwgk/relief/standard-directory/index.html")
+    relief = page_text(built_site / urls.built(urls.directory("relief")))
     row = next(r for r in re.findall(r"<tr><td>社会救助</td>.*?</tr>", relief) if ">最低生活保障<" in r)
     assert "最低生活保障" in row and "10 个工作日内" in row and "民政" in row and "主动公开" in row
     for element in directory_of("dibao_stats")["elements"]:
         assert element["name"] in row
     assert 'href="../dibao_stats/"' in row
-    subsidies = page_text(built_site / "zwgk/subsidies/standard-directory/index.html")
+    subsidies = page_text(built_site / urls.built(urls.directory("subsidies")))
     assert "就业创业补贴" in subsidies and "咨询电话（选择公开）" in subsidies
 
 
@@ -485,10 +491,10 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
         holders = [src for src, text in slices.items() if r.index_no in text]
         assert len(holders) == 1, r.index_no
         y, county = r.data["written"][:4], r.region_code[:6]
-        assert holders[0] == f"zwgk/gkml/relief/{y}-{county}/index.md"
+        assert holders[0] == urls.catalogue_slice("relief", y, county)
         assert r.index_no not in main
     for src in slices:
-        assert f'href="{src[len("zwgk/gkml/"):-len("index.md")]}"' in main
+        assert f'href="{page_url(src).removeprefix(page_url(urls.catalogue()))}"' in main
     # Columns under the limit stay inline.
     for r in site.approved_records:
         if sizes[r.column_id] <= limit:
@@ -497,7 +503,7 @@ def test_a_large_column_is_split_into_year_and_county_pages(monkeypatch):
 
 @pytest.mark.browser
 def test_catalogue_filters_in_chromium_and_shows_everything_without_js(built_site, chromium):  # noqa: F811
-    url = (built_site / "zwgk/gkml/index.html").as_uri()
+    url = (built_site / urls.built(urls.catalogue())).as_uri()
     pub = published()
     plain_context = chromium.new_context(java_script_enabled=False)
     page = chromium.new_page()

@@ -25,6 +25,7 @@ import yaml
 from browser_support import chromium  # noqa: F401
 from conftest import copy_project, run_cli
 from generator.pages.feeds import _AnyTagLoader
+from generator.urls import urls
 import test_hostile as hostile  # its checks, called on these outputs (not collected again here)
 from extended_sample import EVIL, extend
 from test_hostile import RECORD_PAGE, check_theme_printed_text_once
@@ -117,15 +118,15 @@ def test_zensical_builds_the_sample_and_every_page_shows_what_mkdocs_shows(zensi
     assert differences(hostile_site / "site", site) == {}
     # A few pages field by field, so that a failure above is easy to read and the
     # comparison itself is seen to look at something.
-    for rel in (RECORD_PAGE, "zwgk/relief/index.html", "index.html", "zwgk/gkml/index.html",
-                "zwgk/data/relief-dibao_stats/index.html"):
+    for rel in (RECORD_PAGE, urls.built(urls.column("relief")), "index.html", urls.built(urls.catalogue()),
+                urls.built(urls.dataset("relief", "dibao_stats"))):
         view = reader_view.read(site, rel)
         assert view["title"] and view["text"] and view["links"], rel
     view = reader_view.read(site, RECORD_PAGE)
     assert view["box"] and view["box"][0][0] == "索引号" and view["meta"]["ArticleTitle"].startswith("恶意标题")
     assert ("专栏", "社会救助") in view["filters"]
     assert any(EVIL in cell for row in view["box"] for cell in row)
-    assert any(target == "zwgk/relief/" for _, target in view["links"])
+    assert any(target == urls.url(urls.column("relief")) for _, target in view["links"])
 
 
 def test_zensical_output_passes_the_hostile_assertions(zensical):

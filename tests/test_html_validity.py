@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from browser_support import page_templates
+from generator.urls import urls
 
 ROOT = Path(__file__).resolve().parent.parent
 JAR = Path(os.environ.get("GK_VNU_JAR") or ROOT / "tools" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
@@ -27,7 +28,7 @@ def sample(site: Path) -> list[Path]:
         elif rel.startswith("search/"):
             path = site / "search" / "index.html"
         pages.add(path)
-    for column in site.glob("zwgk/*/index.html"):
+    for column in site.glob(urls.built(urls.column("*"))):  # a glob: every column page
         pages.add(column)
     return sorted(p for p in pages if p.is_file())
 

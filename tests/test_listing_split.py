@@ -5,6 +5,7 @@ import re
 
 from extended_sample import LISTING_ROWS
 from sample_data import approved, url
+from generator.urls import urls
 
 KIND = "dibao_stats"
 
@@ -16,7 +17,7 @@ def links(html: str) -> set[str]:
 def test_a_long_kind_listing_is_split_by_county_and_reaches_every_record(extended_site):
     project, site = extended_site, extended_site / "site"
     assert f"catalogue_page_rows: {LISTING_ROWS}" in (project / "site_data/site.yaml").read_text("utf-8")
-    kind_dir = site / "zwgk/relief" / KIND
+    kind_dir = site / urls.url(urls.kind("relief", KIND))
     kind_page = (kind_dir / "index.html").read_text("utf-8")
     assert "按县（区）查看" in kind_page and "按统计期，新的在前" not in kind_page
 

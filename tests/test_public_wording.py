@@ -6,10 +6,12 @@ import json
 import re
 from pathlib import Path
 
+from generator.urls import urls
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Where field ids are the point: the editors' guide and each dataset's data dictionary.
-EXEMPT = re.compile(r"^(guide/|zwgk/data/[^/]+/)")
+EXEMPT = re.compile(r"^(guide/|" + re.escape(urls.url(urls.datasets())) + r"[^/]+/)")
 # Words a schema uses as ids that are also ordinary words on a Chinese page (formats, units).
 ORDINARY = {"CSV", "JSON", "DOCX", "A4"}
 
@@ -93,7 +95,7 @@ def test_no_public_page_shows_a_config_key_field_id_or_library_name(built_site):
 
 
 def test_the_self_check_page_in_particular(built_site):
-    text = " ".join(visible_words((built_site / "zwgk" / "zicha" / "index.html").read_text("utf-8")))
+    text = " ".join(visible_words((built_site / urls.built(urls.report())).read_text("utf-8")))
     for word in ["x-kind", "freshness", "deadline_working_days", "notice_working_days", "exit", "outcomes",
                  "chinesecalendar", "self_check", "site.yaml"]:
         assert word not in text, word

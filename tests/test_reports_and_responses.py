@@ -24,6 +24,7 @@ from test_hostile import EVIL, EVIL_LINES, _Markup
 from generator.pages import render
 from generator.checks.check_rules import Run, annual_report_deadline, rule_settings
 from generator.model.validate import load_site
+from generator.urls import slug as index_no_slug, urls
 
 D = dt.date
 REPORT = ROOT / "site_data" / "annual_report" / "2025.yaml"
@@ -58,12 +59,16 @@ PARTS = ["一、总体情况", "二、主动公开政府信息情况", "三、�
 
 
 def slug(data: dict) -> str:
-    return data["index_no"].replace("/", "-").lower()
+    return index_no_slug(data["index_no"])
+
+
+def report_src(data: dict) -> str:
+    return urls.record("ndbg", "annual_report", data["index_no"])
 
 
 def report_dir(site) -> "Path":
     data = yaml.safe_load(REPORT.read_text("utf-8"))
-    return site / "zwgk" / "ndbg" / "annual_report" / slug(data)
+    return site / urls.url(report_src(data))
 
 
 def headers_and_rows(html: str, caption: str) -> tuple[list[str], list[str]]:
@@ -123,12 +128,12 @@ def test_tables_download_as_csv_with_bom_beside_the_page(built_site):
 
 def test_report_is_in_the_catalogue_and_on_the_home_page(built_site):
     data = yaml.safe_load(REPORT.read_text("utf-8"))
-    catalogue = (built_site / "zwgk/data/catalogue.csv").read_bytes().decode("utf-8-sig")
+    catalogue = (built_site / urls.catalogue_file("csv")).read_bytes().decode("utf-8-sig")
     row = next(r for r in csv.reader(io.StringIO(catalogue)) if r[0] == data["index_no"])
     assert row[1] == data["title"] and row[7] == "政府信息公开年报"
     home = article((built_site / "index.html").read_text("utf-8"))
     section = home.split("政府信息公开工作年度报告</h2>", 1)[1].split("<h2", 1)[0]
-    assert f'href="zwgk/ndbg/annual_report/{slug(data)}/"' in section and data["title"] in section
+    assert f'href="{urls.url(report_src(data))}"' in section and data["title"] in section
 
 
 def test_new_pages_are_among_the_pages_the_browser_tests_open(built_site):
@@ -294,17 +299,17 @@ def test_response_and_policy_link_both_ways_and_columns_list_responses(built_sit
     policy = next(d for d in (yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "site_data/policy").glob("*.yaml"))
                   if d["index_no"] == data["policy"])
     column = data["column"]
-    page = article((built_site / "zwgk" / column / "response" / slug(data) / "index.html").read_text("utf-8"))
+    page = article((built_site / urls.built(urls.record(column, "response", data["index_no"]))).read_text("utf-8"))
     assert "所涉及的政策文件</h2>" in page and f'href="../../policy/{slug(policy)}/"' in page
     assert data["answered_by"] in page and data["answered"] in page and data["channel"] in page
-    policy_page = article((built_site / "zwgk" / column / "policy" / slug(policy) / "index.html").read_text("utf-8"))
+    policy_page = article((built_site / urls.built(urls.record(column, "policy", policy["index_no"]))).read_text("utf-8"))
     responses = policy_page.split("回应关切</h2>", 1)[1].split("</ul>", 1)[0]
     assert f'href="../../response/{slug(data)}/"' in responses and data["title"] in responses
     # 政策 ↔ 解读 still works through the same declaration.
     assert "政策解读</h2>" in policy_page
     for path in (ROOT / "site_data/response").glob("*.yaml"):
         d = yaml.safe_load(path.read_text("utf-8"))
-        col = article((built_site / "zwgk" / d["column"] / "index.html").read_text("utf-8"))
+        col = article((built_site / urls.built(urls.column(d["column"]))).read_text("utf-8"))
         assert "回应关切</a></h3>" in col and d["title"] in col, d["column"]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from browser_support import browsing, chromium, h1, page, search_transfer, wait_results  # noqa: F401
 from generator.sitebuild import reproducible, search
+from generator.urls import ROOT as URL_ROOT, urls
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +66,8 @@ def test_every_page_is_in_exactly_one_shard_and_the_search_page_lists_them(shard
 def test_a_record_in_any_shard_is_found_from_the_search_page(page, sharded_site, sharded_url):
     html_pages = search.pages(sharded_site)
     shards = -(-len(html_pages) // PER_SHARD)
-    records = [rel for rel in html_pages if rel.startswith("zwgk/") and rel.count("/") == 4]
+    # Record pages: <root>/<column>/<kind>/<record>/index.html (urls.record).
+    records = [rel for rel in html_pages if rel.startswith(URL_ROOT + "/") and rel.count("/") == 4]
     for k in range(shards):
         rel = next(r for r in records if search.shard_of(r, shards) == k).removesuffix("index.html")
         title = h1(sharded_site, rel.rstrip("/"))
@@ -78,4 +80,4 @@ def test_a_record_in_any_shard_is_found_from_the_search_page(page, sharded_site,
 def test_topic_queries_rank_across_shards(page, sharded_url, query, column):
     page.goto(sharded_url + "search/?q=" + quote(query))
     top = [urlsplit(h).path for h in wait_results(page)[:3]]
-    assert any(p.startswith(f"/zwgk/{column}/") for p in top), top
+    assert any(p.startswith("/" + urls.url(urls.column(column))) for p in top), top

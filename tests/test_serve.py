@@ -20,6 +20,7 @@ from generator.sitebuild.serve import affected_sources
 from generator.model.validate import load_site
 from browser_support import chromium  # noqa: F401
 from conftest import ROOT
+from generator.urls import urls
 
 
 def free_port() -> int:
@@ -97,9 +98,8 @@ def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
     project, base, proc = preview
     target = sorted((project / "site_data" / "dibao_stats").glob("*.yaml"))[0]
     data = yaml.safe_load(target.read_text("utf-8"))
-    slug = data["index_no"].replace("/", "-").lower()
-    page = f"{base}zwgk/relief/dibao_stats/{slug}/"
-    listing = f"{base}zwgk/relief/dibao_stats/"
+    page = base + urls.url(urls.record("relief", "dibao_stats", data["index_no"]))
+    listing = base + urls.url(urls.kind("relief", "dibao_stats"))
     assert data["title"] in wait_for(lambda: fetch(page), 30, "the record page")
 
     text = target.read_text("utf-8")
@@ -113,7 +113,7 @@ def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
     old_no, new_no = "11640104MB0000003X/2026-00003", "11640104MB0000003X/2026-00099"
     source.with_name("2026-640104-99.yaml").write_text(
         source.read_text("utf-8").replace(old_no, new_no).replace("title: ", "title: 新增记录标记", 1), "utf-8")
-    new_page = f"{base}zwgk/subsidies/subsidy_program/{new_no.replace('/', '-').lower()}/"
+    new_page = base + urls.url(urls.record("subsidies", "subsidy_program", new_no))
     wait_for(lambda: "新增记录标记" in (fetch(new_page) or ""), 90, "the new record's page")
 
     # Broken data: the preview keeps the last good pages and says why.
@@ -151,7 +151,7 @@ def test_saved_record_is_rerendered_alone_and_the_open_page_reloads(preview, chr
     project, base, proc = preview
     target = sorted((project / "site_data" / "dibao_stats").glob("*.yaml"))[-1]
     data = yaml.safe_load(target.read_text("utf-8"))
-    url = f"{base}zwgk/relief/dibao_stats/{data['index_no'].replace('/', '-').lower()}/"
+    url = base + urls.url(urls.record("relief", "dibao_stats", data["index_no"]))
     wait_for(lambda: fetch(url), 30, "the record page")
     context = chromium.new_context()
     try:

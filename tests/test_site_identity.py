@@ -7,6 +7,7 @@ import re
 import pytest
 
 from conftest import run_cli, run_cli_in_process, write
+from generator.urls import urls
 
 FOOTER = re.compile(r'<div class="md-copyright gk-identity">(.*?)</div>', re.S)
 
@@ -34,17 +35,17 @@ def test_every_page_footer_carries_the_site_identity(built_site):
 
 
 def test_site_map_lists_every_column_kind_and_page(built_site):
-    html = (built_site / "zwgk" / "wzdt" / "index.html").read_text("utf-8")
+    html = (built_site / urls.built(urls.site_map())).read_text("utf-8")
     links = set(re.findall(r'href="([^"#]+)"', html.split('<article', 1)[1].split('</article>', 1)[0]))
     for column in ["relief", "subsidies", "housing", "education"]:
         assert f"../{column}/" in links
-        kinds = {p.parent.name for p in (built_site / "zwgk" / column).glob("*/index.html")}
+        kinds = {p.parent.name for p in built_site.glob(urls.built(urls.kind(column, "*")))}
         for kind in kinds:
             assert f"../{column}/{kind}/" in links, (column, kind)
     for page in ["gkzn", "gkml", "ysqgk", "data", "zicha"]:
         assert f"../{page}/" in links, page
     home = (built_site / "index.html").read_text("utf-8")
-    assert 'href="zwgk/wzdt/"' in home
+    assert 'href="zwgk/wzdt/"' in home  # the 网站地图's published address (网站地图 → wzdt), spelled out on purpose
 
 
 BAD = {
