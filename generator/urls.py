@@ -6,10 +6,11 @@ gives it (relative to the site root; a base such as https://<domain>/ goes in fr
 Every generated page is the index.md of its own folder, so a page's URL and its file's
 folder are one place: a relative link in raw HTML means the same to every engine.
 
-Templates reach these as the Jinja global `urls` (`urls.kind(column.id, kind.id)`); the
-generator and templates spell no address elsewhere. Some tests take addresses from here
-(tests/test_urls.py, sample_data.url); about 120 lines of build and browser tests still
-spell built paths literally (issue 18, left open on that point).
+Templates reach these as the Jinja global `urls` (`urls.kind(column.id, kind.id)`), the
+theme's own templates (overrides/) as config.extra.gk_urls (sitebuild/site_identity.py);
+the generator spells no address elsewhere, and neither do the tests, but where a literal
+is their point (a published address that must never change, an editor's message, a
+path-traversal string), each marked with its reason.
 """
 from __future__ import annotations
 
