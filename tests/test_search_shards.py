@@ -11,7 +11,7 @@ import pytest
 
 from browser_support import browsing, chromium, h1, page, search_transfer, wait_results  # noqa: F401
 from generator.sitebuild import reproducible, search
-from generator.urls import ROOT as URL_ROOT, urls
+from generator.urls import urls
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_a_record_in_any_shard_is_found_from_the_search_page(page, sharded_site,
     html_pages = search.pages(sharded_site)
     shards = -(-len(html_pages) // PER_SHARD)
     # Record pages: <root>/<column>/<kind>/<record>/index.html (urls.record).
-    records = [rel for rel in html_pages if rel.startswith(URL_ROOT + "/") and rel.count("/") == 4]
+    records = [rel for rel in html_pages if rel.startswith(urls.generated()) and rel.count("/") == 4]
     for k in range(shards):
         rel = next(r for r in records if search.shard_of(r, shards) == k).removesuffix("index.html")
         title = h1(sharded_site, rel.rstrip("/"))
