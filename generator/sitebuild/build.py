@@ -27,7 +27,7 @@ import yaml
 from .. import pipeline
 from . import mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
-from .workers import mkdocs_workers
+from .workers import frozen_heap, mkdocs_workers
 from ..model.model import Site
 from ..pages.render import CONTENT_DIR
 from ..problems import DataError, Problem
@@ -186,10 +186,8 @@ def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    def mine(original, page, *a, **kw):
-        if workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k:
-            return original(page, *a, **kw)
-        return None
+    def mine(page) -> bool:
+        return workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k
 
     handler = _MkDocsLog()
     log = logging.getLogger("mkdocs")
@@ -198,7 +196,7 @@ def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers
     log.setLevel(logging.WARNING)
     try:
         # out_dir starts empty and is shared: no process may clean what another has written.
-        with mkdocs_adapter.page_loop(mine, mine), mkdocs_adapter.shared_site_dir():
+        with mkdocs_adapter.page_at_a_time(mine), mkdocs_adapter.shared_site_dir():
             cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
             cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
             if k:
@@ -316,7 +314,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
                 zensical_build(root, work, strict=strict)
             else:
                 stage("MkDocs 构建网站")
-                with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR):
+                with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
                     mkdocs_build(root, work, strict=strict)
             timings[engine] = time.perf_counter() - t
             stage("构建后处理（搜索索引等）")
