@@ -37,20 +37,85 @@ PY = sys.executable
 TIME = "/usr/bin/time"
 
 
-def measure(cmd: list[str], cwd: Path, env=None) -> dict:
-    """Run a command; wall seconds and peak RSS (MB) of the process tree's largest member."""
+def tree_pids(top: int) -> list[int]:
+    """`top` and every process descended from it (one pass over /proc: parents before children)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue  # exited meanwhile
+        # The command name, in parentheses, may itself hold spaces or parentheses: fields follow the last ")".
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [top]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def tree_pss_kb(top: int) -> int:
+    """The proportional set size of `top`'s process tree, kB: shared pages (a forked MkDocs
+    worker's copy of its parent) are counted once in all, not once per process as RSS would."""
+    total = 0
+    for pid in tree_pids(top):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass  # exited between the listing and the read
+    return total
+
+
+class TreePss:
+    """Samples a running process tree's summed PSS every `interval` seconds, in a thread; `stop` returns the peak, MB."""
+
+    def __init__(self, pid: int, interval: float = 0.15):
+        import threading
+
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            self.peak_kb = max(self.peak_kb, tree_pss_kb(self.pid))
+            self._done.wait(self.interval)
+
+    def stop(self) -> float | None:
+        self._done.set()
+        self._thread.join()
+        return round(self.peak_kb / 1024, 1) if self.peak_kb else None
+
+
+def measure(cmd: list[str], cwd: Path, env=None, tree_pss: bool = False) -> dict:
+    """Run a command; wall seconds and peak RSS (MB) of the process tree's largest member,
+    and with `tree_pss` the peak of the whole tree's summed PSS (MB, sampled; Linux only)."""
     start = time.perf_counter()
-    if Path(TIME).exists():
-        proc = subprocess.run([TIME, "-f", "MAXRSS %M", *cmd], cwd=cwd, capture_output=True, text=True, env=env)
-        m = re.search(r"MAXRSS (\d+)", proc.stderr)
-        rss = int(m.group(1)) / 1024 if m else None
-    else:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-        rss = None
+    timed = Path(TIME).exists()
+    proc = subprocess.Popen([TIME, "-f", "MAXRSS %M", *cmd] if timed else cmd, cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreePss(proc.pid) if tree_pss and Path("/proc/self/smaps_rollup").exists() else None
+    stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    pss = sampler.stop() if sampler else None
+    m = re.search(r"MAXRSS (\d+)", stderr) if timed else None
+    rss = int(m.group(1)) / 1024 if m else None
     if proc.returncode not in (0,):
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-    return {"seconds": round(wall, 2), "peak_mb": round(rss, 1) if rss else None}
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stdout[-2000:]}\n{stderr[-3000:]}")
+    out = {"seconds": round(wall, 2), "peak_mb": round(rss, 1) if rss else None}
+    if tree_pss:
+        out["tree_pss_mb"] = pss
+    return out
 
 
 STEP = """
@@ -197,7 +262,7 @@ def bench(pages: int, skip_peer: bool, skip_preview: bool) -> dict:
     res["generate"] = measure([PY, "-c", STEP, "generate", corpus.AS_OF.isoformat()], root)
     res["mkdocs"] = measure([PY, "-c", STEP, "mkdocs"], root)
     clean_generated(root)
-    res["build"] = measure([PY, "-m", "generator", "build", *as_of], root)
+    res["build"] = measure([PY, "-m", "generator", "build", *as_of], root, tree_pss=True)
     site = root / "site"
     res["output_mb"] = round(dir_size(site) / 1024 / 1024, 1)
     res["record_page"] = record_page_bytes(site)
@@ -219,6 +284,14 @@ def fmt(v) -> str:
     return "—" if v is None else str(v)
 
 
+def add_linearity(results: list[dict]) -> None:
+    """Each size's cold build time as a multiple of the previous size's, beside the page ratio:
+    linear growth keeps the two close (issue 20: ×5 ± 15 % from 10,000 to 50,000 pages)."""
+    for prev, r in zip(results, results[1:]):
+        r["linearity"] = (f"×{r['build']['seconds'] / prev['build']['seconds']:.2f} "
+                          f"(×{r['pages'] / prev['pages']:.2f})")
+
+
 def table(results: list[dict]) -> str:
     rows = [
         ("records (pages)", lambda r: r["pages"]),
@@ -227,6 +300,8 @@ def table(results: list[dict]) -> str:
         ("generate s / MB", lambda r: f"{r['generate']['seconds']} / {fmt(r['generate']['peak_mb'])}"),
         ("MkDocs build s / MB", lambda r: f"{r['mkdocs']['seconds']} / {fmt(r['mkdocs']['peak_mb'])}"),
         ("cold `generator build` s / MB", lambda r: f"{r['build']['seconds']} / {fmt(r['build']['peak_mb'])}"),
+        ("cold build peak PSS, whole process tree MB", lambda r: r["build"].get("tree_pss_mb")),
+        ("cold build time × since the previous size (pages ×)", lambda r: r.get("linearity")),
         ("peer (MkDocs+Material+search) s / MB",
          lambda r: f"{r['peer']['seconds']} / {fmt(r['peer']['peak_mb'])}" if "peer" in r else None),
         ("ratio build / peer (target ≤ 0.65)", lambda r: r.get("ratio_to_peer")),
@@ -269,6 +344,7 @@ def main(argv=None) -> int:
     for n in sizes:
         print(f"… {n} pages", file=sys.stderr, flush=True)
         results.append(bench(n, ns.skip_peer, ns.skip_preview))
+    add_linearity(results)
     ns.json.parent.mkdir(parents=True, exist_ok=True)
     ns.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     print(table(results))

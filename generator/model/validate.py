@@ -154,6 +154,8 @@ def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | N
                                            "可以用 python -m generator new 生成模板。")]
     if not problems:
         doc.data = schema_errors.coerce_numbers_to_text(doc.data, kind.schema, doc)
+        # The numbers as typed are read by that step alone: ~1.5 KB a record, 75 MB at 50,000.
+        doc.raw = {}
         problems = schema_errors.problems(doc, kind.schema)
     result = (None if problems else doc), problems
     if key is not None:

@@ -108,11 +108,10 @@ def mkdocs_pages(progress: Progress | None, config_file: Path, docs_dir: Path):
     logger.setLevel(logging.DEBUG)
     try:
         yield
-        # MkDocs has finished, so every page is built. The forked workers print their own
-        # estimates with this handler too, and one of them may be the last line written:
-        # the parent ends the stage with the true figure.
-        if handler.built:
-            progress.count(total, total, "生成网页", final=True)
+        # MkDocs has finished, so every page is built. The forked workers (build.py: every
+        # page is built in one) print their own estimates with this handler, and one of them
+        # may be the last line written: the parent ends the stage with the true figure.
+        progress.count(total, total, "生成网页", final=True)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)

@@ -45,7 +45,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..problems import DataError, Problem
-from .workers import build_workers
+from .workers import build_workers, frozen_heap
 
 BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
@@ -246,7 +246,7 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 
 
     _segmenter().initialize()  # load the dictionary once, before the workers fork
     jobs = [(site_dir, dest, rels[i::workers * 4], shards) for i in range(workers * 4)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         return sum(pool.map(_stage_files, jobs))
 
 

@@ -2,7 +2,9 @@
 and the search index's staging (search.py) follow this one rule."""
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -26,3 +28,17 @@ def _has_search_plugin(config_file: Path) -> bool:
 
     cfg = load_config(str(config_file))
     return any(name.split("/")[-1] == "search" for name in cfg.plugins)
+
+
+@contextmanager
+def frozen_heap():
+    """While inside, the cyclic garbage collector leaves every object that exists now alone,
+    in this process and in the processes it forks: a forked worker's collection would
+    otherwise write to each inherited object's header and so copy the parent's whole heap
+    (the loaded site) page by page into its own memory. Objects made inside are collected
+    as usual; on leaving, the parent's are again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
