@@ -19,6 +19,8 @@
 #   .deploy/history                commits published by push, oldest first
 #   .deploy/log                    what happened, with times
 #   .deploy/venv/<key>/            virtualenvs keyed on Python version + requirements.txt
+#   .deploy/cache/                 the last build's pages and search shards, reused where
+#                                  their inputs are unchanged (generator build --cache)
 #   .deploy/tmp/                   clean checkouts of pushed commits while they are checked
 set -uo pipefail
 
@@ -201,7 +203,13 @@ check_commit() {
     log "build start $commit"
     # The generator builds beside the target and renames it into place only when
     # complete; a build that dies leaves no releases/<commit> and `current` as it was.
-    run_generator "$work/src" "$venv" build --site-dir "$RELEASES/$commit" >&2 || status=$?
+    # The cache only saves time: what it reuses is byte for byte what a cold build makes, and
+    # a damaged or foreign cache is rebuilt (generator/sitebuild/build_cache.py).
+    local cache=()
+    if run_generator "$work/src" "$venv" build --help 2>/dev/null | grep -q -- '--cache'; then
+        cache=(--cache "$STATE/cache")
+    fi
+    run_generator "$work/src" "$venv" build --site-dir "$RELEASES/$commit" "${cache[@]}" >&2 || status=$?
     log "build end $commit $status"
     if [ "$status" -ne 0 ] || [ ! -f "$RELEASES/$commit/index.html" ]; then
         keep_error_log "$work/src" || true

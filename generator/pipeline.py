@@ -74,13 +74,21 @@ def pages(report: check.Report | None = None) -> tuple:
     )
 
 
-# On the new site directory, (site, out_dir, root), before it goes live; an error stops the build.
+class PostBuild(NamedTuple):
+    run: Callable  # (site, out_dir, root) -> None
+    # Takes the build cache (sitebuild/build_cache.py) as `cache=`, to reuse what it made before.
+    cached: bool = False
+
+
+CACHED = True
+
+# On the new site directory, before it goes live; an error stops the build.
 POST_BUILD = (
-    sitemap.write_sitemap,
-    open_data.write_catalogue,
-    search.build_search_index,  # late, so that pages the steps above add are indexed too
-    reproducible.canonical_search_index,
-    link_check.check_links,
+    PostBuild(sitemap.write_sitemap),
+    PostBuild(open_data.write_catalogue),
+    PostBuild(search.build_search_index, CACHED),  # late, so that pages the steps above add are indexed too
+    PostBuild(reproducible.canonical_search_index),
+    PostBuild(link_check.check_links),
 )
 
 # After the swap succeeded, (site, root): only what really went live.
@@ -137,12 +145,15 @@ def generate(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site, l
     return site, problems, write_pages(site, root, report=report)
 
 
-def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = None) -> None:
+def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = None, cache=None) -> None:
     for step in POST_BUILD:
         t = time.perf_counter()
-        step(site, out_dir, root)
+        if step.cached:
+            step.run(site, out_dir, root, cache=cache)
+        else:
+            step.run(site, out_dir, root)
         if timings is not None:
-            timings[f"{step.__module__}.{step.__name__}"] = time.perf_counter() - t
+            timings[f"{step.run.__module__}.{step.run.__name__}"] = time.perf_counter() - t
 
 
 def post_swap(site: Site, root: Path, site_dir: Path) -> None:

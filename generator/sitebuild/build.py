@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from .. import pipeline
-from . import mkdocs_adapter, site_identity
+from . import build_cache, mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
 from .workers import frozen_heap, mkdocs_workers
 from ..model.model import Site
@@ -53,8 +53,10 @@ class _MkDocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None) -> None:
-    """Build the MkDocs site into out_dir, an empty directory.
+def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None,
+                 skip: frozenset[str] = frozenset()) -> None:
+    """Build the MkDocs site into out_dir, an empty directory (or one holding the pages of
+    `skip`, Markdown sources whose HTML the build cache has already placed there).
 
     MkDocs renders pages one after another in one process; at province scale
     that loop is most of the build. Each worker is a forked process that runs
@@ -69,7 +71,7 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
     mkdocs_adapter.check_version()
     workers = mkdocs_workers(root / MKDOCS_FILE, workers)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pipes = [_fork_share(root, out_dir, strict, k, workers) for k in range(workers)]
+    pipes = [_fork_share(root, out_dir, strict, k, workers, skip) for k in range(workers)]
     errors: list[str] = []
     for pid, r in pipes:
         with os.fdopen(r, encoding="utf-8") as f:
@@ -81,7 +83,8 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
         raise DataError([Problem(MKDOCS_FILE, 1, 1, m) for m in dict.fromkeys(errors)])
 
 
-def _fork_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> tuple[int, int]:
+def _fork_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int,
+                skip: frozenset[str]) -> tuple[int, int]:
     """A forked process building share k; (its pid, the pipe its error messages come through)."""
     r, w = os.pipe()
     pid = os.fork()
@@ -89,7 +92,7 @@ def _fork_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -
         os.close(r)
         status, messages = 0, []
         try:
-            _mkdocs_build_share(root, out_dir, strict, k, workers)
+            _mkdocs_build_share(root, out_dir, strict, k, workers, skip)
         except DataError as exc:
             status, messages = 1, [p.message for p in exc.problems]
         except BaseException as exc:  # noqa: BLE001 - reported by the parent
@@ -180,7 +183,8 @@ _KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader
 _KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
-def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int) -> None:
+def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int,
+                        skip: frozenset[str] = frozenset()) -> None:
     import zlib
 
     from mkdocs.commands import build as mkdocs_build_module
@@ -188,7 +192,8 @@ def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers
     from mkdocs.exceptions import MkDocsException
 
     def mine(page) -> bool:
-        return workers == 1 or zlib.crc32(page.file.src_uri.encode()) % workers == k
+        src = page.file.src_uri
+        return src not in skip and (workers == 1 or zlib.crc32(src.encode()) % workers == k)
 
     handler = _MkDocsLog()
     log = logging.getLogger("mkdocs")
@@ -221,6 +226,34 @@ def _trim_heap() -> None:
         return
     if trim is not None:
         trim(0)
+
+
+def _mkdocs_config(root: Path) -> dict:
+    try:
+        return yaml.load((root / MKDOCS_FILE).read_text("utf-8"), Loader=_KeepTagsLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return {}  # MkDocs itself reports it
+
+
+def _open_cache(root: Path, cache_dir: Path) -> build_cache.Cache:
+    cfg = _mkdocs_config(root)
+    extra = site_identity.theme_extra(root, cfg.get("site_url"))
+    return build_cache.Cache(Path(cache_dir), build_cache.shared_key(root, extra))
+
+
+def _place_cached_pages(cache: build_cache.Cache, root: Path, work: Path) -> set[str]:
+    """The cache's HTML of every Markdown source in content/ whose text is unchanged, copied
+    into work under the name MkDocs gives it; returns those sources."""
+    from mkdocs.structure.files import File
+
+    docs = root / CONTENT_DIR
+    directory_urls = _mkdocs_config(root).get("use_directory_urls", True)
+    files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    pages = {}
+    for src in files:
+        if src.endswith(".md") and not any(part.startswith(".") for part in src.split("/")):
+            pages[src] = (File(src, str(docs), "/", directory_urls).dest_uri, (docs / src).read_bytes())
+    return cache.place_pages(pages, files, work)
 
 
 _RENAME_EXCHANGE = 2
@@ -305,10 +338,12 @@ def _new_site(root: Path, site_dir: Path, site: Site):
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
-          progress=None, engine: str = "mkdocs") -> BuildResult:
+          progress=None, engine: str = "mkdocs", cache_dir: Path | None = None) -> BuildResult:
     """The whole build, in pipeline order. `progress`: an optional
     generator.sitebuild.progress.Progress, told of each stage;
-    `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎")."""
+    `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎");
+    `cache_dir`: a build cache (build_cache.py) to reuse the pages and search shards
+    whose inputs did not change since the build that wrote it, and to update."""
     if engine not in ENGINES:
         raise ValueError(engine)
     stage = progress.stage if progress else (lambda text: None)
@@ -320,6 +355,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     site, problems, stats = pipeline.generate(root, as_of)  # load → validate → check → render → write
     timings["generate"] = time.perf_counter() - t
     _trim_heap()
+    cache = _open_cache(root, cache_dir) if cache_dir is not None and engine == "mkdocs" else None
+    cache_lock = cache.lock() if cache else None
     try:
         with _new_site(root, site_dir, site) as work:
             t = time.perf_counter()
@@ -328,16 +365,24 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
                 zensical_build(root, work, strict=strict)
             else:
                 stage("MkDocs 构建网站")
+                placed = _place_cached_pages(cache, root, work) if cache else frozenset()
                 with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
-                    mkdocs_build(root, work, strict=strict)
+                    mkdocs_build(root, work, strict=strict, skip=frozenset(placed))
+                if cache:
+                    cache.keep_pages(work, placed)
             timings[engine] = time.perf_counter() - t
             stage("构建后处理（搜索索引等）")
-            pipeline.post_build(site, work, root, timings)
+            pipeline.post_build(site, work, root, timings, cache=cache)
+            if cache:
+                cache.commit()
+                stats.update(reused_pages=cache.reused_pages, reused_search_shards=cache.reused_bundles)
             os.chmod(work, 0o755)
             stage("发布（替换站点目录）")
             swap_in(work, site_dir)
             pipeline.post_swap(site, root, site_dir)
     finally:
+        if cache_lock:
+            cache_lock.close()
         if progress:
             progress.finish()
     return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,

@@ -250,24 +250,37 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 
         return sum(pool.map(_stage_files, jobs))
 
 
-def index(site_dir: Path) -> list[str]:
+def index(site_dir: Path, cache=None) -> list[str]:
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
-    is split in shards); returns their names."""
+    is split in shards); returns their names. `cache`: a build_cache.Cache, whose bundle of
+    a shard is reused when every page in the shard is byte for byte the one it was made from."""
     site_dir = Path(site_dir).resolve()
     rels = pages(site_dir)
     shards = shard_count(len(rels))
-    staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
-    try:
-        stage(site_dir, staging, shards=shards, rels=rels)
-        names = [bundle_name(k) for k in range(shards)]
-        # One after another: each run's peak memory is its shard's, not the site's.
-        for k, name in enumerate(names):
-            _run(staging / str(k), site_dir / name)
-        if shards > 1:
-            _announce(site_dir, names[1:])
-        return names
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    names = [bundle_name(k) for k in range(shards)]
+    todo, keys = list(range(shards)), {}
+    if cache is not None:
+        from .build_cache import file_sha
+
+        members: dict[int, list] = {k: [] for k in range(shards)}
+        for rel in rels:
+            members[shard_of(rel, shards)].append((rel, file_sha(site_dir / rel)))
+        keys = {k: cache.bundle_key(k, shards, members[k]) for k in range(shards)}
+        todo = [k for k in range(shards) if not cache.place_bundle(keys[k], site_dir / names[k])]
+    if todo:
+        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
+        try:
+            stage(site_dir, staging, shards=shards, rels=[r for r in rels if shard_of(r, shards) in todo])
+            # One after another: each run's peak memory is its shard's, not the site's.
+            for k in todo:
+                _run(staging / str(k), site_dir / names[k])
+                if cache is not None:
+                    cache.keep_bundle(keys[k], site_dir / names[k])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    if shards > 1:
+        _announce(site_dir, names[1:])
+    return names
 
 
 SEARCH_PAGE = "search/index.html"
@@ -297,6 +310,6 @@ def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
     return proc
 
 
-def build_search_index(site, out_dir: Path, root: Path) -> None:
+def build_search_index(site, out_dir: Path, root: Path, cache=None) -> None:
     # Late in the post-build order, so pages other steps add are indexed too.
-    index(Path(out_dir))
+    index(Path(out_dir), cache=cache)

@@ -1,0 +1,229 @@
+"""Build cache: what a build of the previous commit made, reused where its inputs are unchanged.
+
+Two outputs are reused, each keyed by a hash of everything it is made from:
+
+- a page's HTML from MkDocs: its own generated Markdown, plus `Cache.key`, the inputs every
+  page shares (mkdocs.yml, the theme and its overrides, what the theme reads from site.yaml,
+  the generator's code, every installed package's version, the Python version). Nothing else
+  reaches a page: navigation titles come from mkdocs.yml (see build.mkdocs_build), no template
+  prints the build date, and a link to another page or file (a dataset's CSV) depends only on
+  that file existing — so when any file of the previous build's content/ is gone, nothing is
+  reused (a link to it must fail as in a cold build);
+- a search shard's Pagefind bundle: the built HTML of the pages in it (search.py), plus the
+  same shared key and the number of shards.
+
+A reused file is copied, never linked, into the new site (later steps rewrite some pages in
+place) and only when its SHA-256 is the one recorded when it was made: a damaged, half-written
+or missing entry is rebuilt, a cache from another version or an unreadable manifest is ignored
+entirely. So a build with the cache writes exactly what a cold build would
+(tests/test_build_cache.py compares them after changing a record, a template, a site setting
+and a requirement pin).
+
+The manifest is replaced in one rename after the new entries are written, and lists only the
+entries of the last build: a build killed at any point leaves a cache that is either the old
+one or the new one, and never grows past one site's worth.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+# What beside the Markdown every page is made from (paths relative to the project root).
+SHARED_INPUTS = ("mkdocs.yml", "overrides", "generator", "requirements.txt")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    return _sha(Path(path).read_bytes())
+
+
+def _tree_hash(h, root: Path, rel: str) -> None:
+    path = root / rel
+    files = [path] if path.is_file() else sorted(
+        p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for p in files:
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+
+
+def shared_key(root: Path, theme_extra: dict) -> str:
+    """The hash of what every page shares (see the module docstring)."""
+    h = hashlib.sha256(f"gk-build-cache {FORMAT} {sys.version}\0".encode())
+    for rel in SHARED_INPUTS:
+        if (root / rel).exists():
+            _tree_hash(h, root, rel)
+    h.update(json.dumps(theme_extra, sort_keys=True, ensure_ascii=False).encode())
+    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    h.update("\n".join(dists).encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """One project's build cache in `directory`: `place_pages` before MkDocs, `keep_pages` after
+    it, `place_bundle`/`keep_bundle` around each Pagefind run, `commit` once the build is done."""
+
+    def __init__(self, directory: Path, key: str):
+        self.dir = Path(directory)
+        self.key = key
+        self.old = self._read_manifest()
+        self.new = {"format": FORMAT, "key": key, "sources": [], "pages": {}, "bundles": {}}
+        self.reused_pages = 0
+        self.reused_bundles = 0
+
+    def _read_manifest(self) -> dict:
+        try:
+            data = json.loads((self.dir / MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != self.key:
+            return {}  # another version of the generator, theme or packages: nothing is reused
+        if not all(isinstance(data.get(k), t) for k, t in
+                   (("sources", list), ("pages", dict), ("bundles", dict))):
+            return {}
+        return data
+
+    # ---- pages
+
+    def page_key(self, src_uri: str, markdown: bytes) -> str:
+        return _sha(f"{self.key}\0{src_uri}\0".encode() + markdown)
+
+    def _blob(self, key: str) -> Path:
+        return self.dir / "pages" / key[:2] / key
+
+    def place_pages(self, pages: dict[str, tuple[str, bytes]], files: list[str], out_dir: Path) -> set[str]:
+        """Copy into out_dir the HTML of every page whose inputs are unchanged; `pages` maps each
+        Markdown source (src_uri) to (dest_uri, its Markdown), `files` lists every file in
+        content/. Returns the src_uris placed."""
+        self.new["sources"] = sorted(files)
+        keys = {src: self.page_key(src, md) for src, (_, md) in pages.items()}
+        self._wanted = {src: (dest, keys[src]) for src, (dest, _) in pages.items()}
+        if not self.old or set(self.old["sources"]) - set(files):
+            return set()
+        placed = set()
+        for src, (dest, key) in self._wanted.items():
+            sha = self.old["pages"].get(key)
+            if sha is None:
+                continue
+            try:
+                data = self._blob(key).read_bytes()
+            except OSError:
+                continue
+            if _sha(data) != sha:
+                continue  # damaged: MkDocs makes it again
+            target = out_dir / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            self.new["pages"][key] = sha
+            placed.add(src)
+        self.reused_pages = len(placed)
+        return placed
+
+    def keep_pages(self, out_dir: Path, placed: set[str]) -> None:
+        """Record the pages MkDocs has just written (all but `placed`), before any later step
+        changes them."""
+        for src, (dest, key) in self._wanted.items():
+            if src in placed:
+                continue
+            try:
+                data = (out_dir / dest).read_bytes()
+            except OSError:
+                continue  # a file MkDocs leaves out (exclude_docs): nothing to keep
+            self._write(self._blob(key), data)
+            self.new["pages"][key] = _sha(data)
+
+    # ---- search bundles
+
+    def bundle_key(self, shard: int, shards: int, pages: list[tuple[str, str]]) -> str:
+        """`pages`: (path, SHA-256 of its built HTML) of every page in the shard."""
+        h = hashlib.sha256(f"{self.key}\0{shard}/{shards}\0".encode())
+        for rel, sha in pages:
+            h.update(f"{rel}\0{sha}\0".encode())
+        return h.hexdigest()
+
+    def place_bundle(self, key: str, bundle_dir: Path) -> bool:
+        """Copy a Pagefind bundle made from the same pages into bundle_dir, if the cache holds it intact."""
+        expected = self.old.get("bundles", {}).get(key) if self.old else None
+        source = self.dir / "bundles" / key
+        if not isinstance(expected, dict) or not source.is_dir():
+            return False
+        found = {p.relative_to(source).as_posix(): p for p in source.rglob("*") if p.is_file()}
+        if set(found) != set(expected):
+            return False
+        staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=bundle_dir.parent))
+        try:
+            for rel, sha in sorted(expected.items()):
+                data = found[rel].read_bytes()
+                if _sha(data) != sha:
+                    return False
+                (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+                (staged / rel).write_bytes(data)
+            staged.rename(bundle_dir)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+        self.new["bundles"][key] = expected
+        self.reused_bundles += 1
+        return True
+
+    def keep_bundle(self, key: str, bundle_dir: Path) -> None:
+        """Record a bundle Pagefind has just written, before the canonical form rewrites it."""
+        target = self.dir / "bundles" / key
+        staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=self._ensure_dir()))
+        files = {}
+        for p in sorted(bundle_dir.rglob("*")):
+            if p.is_file():
+                rel = p.relative_to(bundle_dir).as_posix()
+                (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+                data = p.read_bytes()
+                (staged / rel).write_bytes(data)
+                files[rel] = _sha(data)
+        (self.dir / "bundles").mkdir(exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        staged.rename(target)
+        self.new["bundles"][key] = files
+
+    # ---- the manifest
+
+    def lock(self):
+        """One build at a time uses a cache directory (hold the returned file open)."""
+        import fcntl
+
+        f = open(self._ensure_dir() / ".lock", "a+b")
+        fcntl.flock(f, fcntl.LOCK_EX)
+        return f
+
+    def _ensure_dir(self) -> Path:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return self.dir
+
+    def _write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+
+    def commit(self) -> None:
+        """Make this build's entries the cache, then drop the entries no longer listed."""
+        self._write(self._ensure_dir() / MANIFEST,
+                    json.dumps(self.new, sort_keys=True).encode("utf-8"))
+        pages_dir, bundles_dir = self.dir / "pages", self.dir / "bundles"
+        if pages_dir.is_dir():
+            for blob in pages_dir.glob("*/*"):
+                if blob.name not in self.new["pages"]:
+                    blob.unlink(missing_ok=True)
+        if bundles_dir.is_dir():
+            for bundle in bundles_dir.iterdir():
+                if bundle.name not in self.new["bundles"]:
+                    shutil.rmtree(bundle, ignore_errors=True)
+        for stale in self.dir.glob(".bundle-*"):
+            shutil.rmtree(stale, ignore_errors=True)

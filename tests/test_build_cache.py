@@ -1,0 +1,220 @@
+"""A build with the cache (`build --cache`, what the push hook runs) writes exactly what a cold
+build of the same sources writes, whatever changed since the build that filled the cache: a
+record, a template, a site setting, a requirement pin, a deleted record; a damaged cache or a
+build killed midway changes nothing but the time it takes (generator/sitebuild/build_cache.py)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, run_cli
+
+pytestmark = pytest.mark.build
+
+AS_OF = "2026-12-01"
+RECORD = "site_data/dibao_stats/2026-Q3-640104.yaml"
+# Two search shards, so that damage to one leaves the other to reuse.
+SHARDS_ENV = {"GK_SEARCH_SHARD_PAGES": "150"}
+
+
+def small_project(dest: Path) -> Path:
+    """The sample with its statistics cut to the latest year: 260 pages instead of 500, so the
+    builds below stay a small part of the suite's time."""
+    root = copy_project(dest)
+    shutil.copy2(ROOT / "requirements.txt", root / "requirements.txt")
+    for kind, keep in (("dibao_stats", "2026-Q3-"), ("medical_aid_stats", "2026-Q3-"),
+                       ("temp_aid_stats", "2026-Q3-"), ("rural_housing_result", "2025-")):
+        for path in (root / "site_data" / kind).glob("*.yaml"):
+            if not path.name.startswith(keep):
+                path.unlink()
+    return root
+
+
+def unpublish(root: Path) -> None:
+    # Each build records what it published, and a record listed there may not be deleted:
+    # every build here starts as an office that has published nothing yet.
+    manifest = root / "site_data" / "published.tsv"
+    manifest.write_text(manifest.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+
+
+def build(root: Path, site: Path, cache: Path | None = None) -> dict:
+    """One build into `site`; what the cache reused, from the summary line."""
+    unpublish(root)
+    args = ["build", "--site-dir", str(site), "--as-of", AS_OF]
+    if cache is not None:
+        args += ["--cache", str(cache)]
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in SHARDS_ENV.items():
+            mp.setenv(name, value)
+        result = run_cli(root, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    m = re.search(r"复用了 (\d+) 个没有变化的页面、(\d+) 个搜索索引分片", result.stdout)
+    assert (m is not None) == (cache is not None), result.stdout
+    return {"pages": int(m.group(1)), "shards": int(m.group(2))} if m else {}
+
+
+def tree(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(cold: Path, warm: Path) -> None:
+    a, b = tree(cold), tree(warm)
+    assert sorted(set(a) ^ set(b)) == []
+    assert [rel for rel in a if a[rel] != b[rel]] == []
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("pagefind"))
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory):
+    """The small project, its cold build, and a cache filled by a build of the same sources."""
+    base = tmp_path_factory.mktemp("cache-base")
+    root = small_project(base / "project")
+    build(root, base / "cold")
+    first = build(root, base / "warm", base / "cache")
+    assert first == {"pages": 0, "shards": 0}
+    assert_same_tree(base / "cold", base / "warm")  # an empty cache builds what a cold build does
+    return base
+
+
+@pytest.fixture
+def copy(warm, tmp_path):
+    """A copy of the warm project and its cache, to change."""
+    shutil.copytree(warm / "project", tmp_path / "project", symlinks=True)
+    shutil.copytree(warm / "cache", tmp_path / "cache")
+    return tmp_path
+
+
+def cold_and_warm(copy: Path) -> dict:
+    root = copy / "project"
+    build(root, copy / "cold")
+    reused = build(root, copy / "warm", copy / "cache")
+    assert_same_tree(copy / "cold", copy / "warm")
+    return reused
+
+
+def correct_title(root: Path) -> None:
+    edit(root / RECORD, "title: ", "title: 【更正】")
+
+
+@pytest.fixture(scope="module")
+def corrected(warm, tmp_path_factory):
+    """A cold build of the warm project with one record's title corrected."""
+    base = tmp_path_factory.mktemp("cache-corrected")
+    shutil.copytree(warm / "project", base / "project", symlinks=True)
+    correct_title(base / "project")
+    build(base / "project", base / "cold")
+    return base / "cold"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, corrected):
+    root = copy / "project"
+    live = copy / "live"
+    shutil.copytree(warm / "cold", live)
+    correct_title(root)
+    # A first build is killed once it writes pages into the new directory beside the live one.
+    unpublish(root)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--site-dir", str(live),
+                             "--as-of", AS_OF, "--cache", str(copy / "cache")], cwd=root,
+                            env={**os.environ, **SHARDS_ENV}, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any(copy.glob(".live-new-*/zwgk/*/index.html")):
+        assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be killed"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert_same_tree(warm / "cold", live)
+
+    reused = build(root, live, copy / "cache")
+    assert_same_tree(corrected, live)
+    before = tree(warm / "cold")
+    changed = [rel for rel, sha in tree(corrected).items()
+               if rel.endswith(".html") and not rel.startswith("pagefind") and before.get(rel) != sha]
+    assert 0 < len(changed) < 10, changed
+    assert reused["pages"] == html_pages(corrected) - 1 - len(changed)  # 404.html is always made
+
+
+def test_one_changed_template(copy):
+    edit(copy / "project" / "templates" / "kinds" / "dibao_stats.md.j2", "主要数据", "主要统计数据")
+    reused = cold_and_warm(copy)
+    pages = html_pages(copy / "cold")
+    assert 20 < pages - reused["pages"] < pages / 2, reused  # the 22 低保 pages and their listings
+
+
+def test_one_changed_site_setting(copy):
+    # The office's phone number is in every page's footer: nothing can be reused.
+    edit(copy / "project" / "site_data" / "site.yaml", "phone: 0951-0000000", "phone: 0951-0000001")
+    assert cold_and_warm(copy) == {"pages": 0, "shards": 0}
+    assert "0951-0000001" in (copy / "warm" / "index.html").read_text("utf-8")
+
+
+# Where the cache must not be used at all, it is enough to see that nothing is placed: the
+# build is then a cold build that also fills the cache, and the `warm` fixture shows that this
+# writes what a cold build writes. (Each is checked on the pages' Markdown of the warm build,
+# without building again.)
+
+def placed(copy: Path) -> set[str]:
+    from generator.sitebuild import build as build_module
+
+    cache = build_module._open_cache(copy / "project", copy / "cache")
+    (copy / "out").mkdir()
+    return build_module._place_cached_pages(cache, copy / "project", copy / "out")
+
+
+def test_the_cache_is_used_when_nothing_changed(warm, copy):
+    assert len(placed(copy)) == html_pages(warm / "cold") - 1
+
+
+def test_one_changed_requirement_pin(copy):
+    # Another pin may mean other HTML from the same Markdown: nothing is reused.
+    edit(copy / "project" / "requirements.txt", "jieba==0.42.1", "jieba==0.42.0")
+    assert placed(copy) == set()
+
+
+def test_a_deleted_page(copy):
+    # A page that is gone may be linked from pages whose Markdown did not change: a cold
+    # build would stop on the broken link, so nothing is reused.
+    page = next((copy / "project" / "content" / "zwgk").rglob("*.md"))
+    page.unlink()
+    assert placed(copy) == set()
+
+
+def test_an_unreadable_manifest_means_a_cold_build(copy):
+    (copy / "cache" / "manifest.json").write_text("{", "utf-8")
+    assert placed(copy) == set()
+
+
+def test_a_damaged_cache_is_rebuilt_where_damaged(warm, copy):
+    # Nothing else changed: every intact page and search shard is reused.
+    blobs = sorted((copy / "cache" / "pages").glob("*/*"))
+    for blob in blobs[::10]:
+        blob.write_bytes(blob.read_bytes()[:-1] + b"!")
+    (blobs[1]).unlink()
+    bundle_file = sorted(p for p in (copy / "cache" / "bundles").rglob("*") if p.is_file())[0]
+    bundle_file.write_bytes(b"")
+    reused = build(copy / "project", copy / "warm", copy / "cache")
+    assert_same_tree(warm / "cold", copy / "warm")
+    assert 0 < reused["pages"] == len(blobs) - len(blobs[::10]) - 1
+    assert reused["shards"] == 1  # of 2
+    assert len(blobs) == html_pages(warm / "cold") - 1
+
+
