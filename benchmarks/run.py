@@ -97,7 +97,7 @@ class TreePss:
         return round(self.peak_kb / 1024, 1) if self.peak_kb else None
 
 
-def measure(cmd: list[str], cwd: Path, env=None, tree_pss: bool = False) -> dict:
+def measure(cmd: list[str], cwd: Path, env=None, tree_pss: bool = False, keep_stdout: bool = False) -> dict:
     """Run a command; wall seconds and peak RSS (MB) of the process tree's largest member,
     and with `tree_pss` the peak of the whole tree's summed PSS (MB, sampled; Linux only)."""
     start = time.perf_counter()
@@ -113,6 +113,8 @@ def measure(cmd: list[str], cwd: Path, env=None, tree_pss: bool = False) -> dict
     if proc.returncode not in (0,):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stdout[-2000:]}\n{stderr[-3000:]}")
     out = {"seconds": round(wall, 2), "peak_mb": round(rss, 1) if rss else None}
+    if keep_stdout:
+        out["stdout"] = stdout
     if tree_pss:
         out["tree_pss_mb"] = pss
     return out
@@ -248,7 +250,7 @@ def search_transfer(site: Path) -> dict | None:
     return json.loads(out.read_text("utf-8"))
 
 
-def bench(pages: int, skip_peer: bool, skip_preview: bool) -> dict:
+def bench(pages: int, skip_peer: bool, skip_preview: bool, skip_incremental: bool = False) -> dict:
     root = HERE / "out" / f"corpus-{pages}"
     info = corpus.build_corpus(pages, root)
     res: dict = {"pages": info["pages"], "kinds": info["kinds"]}
@@ -277,7 +279,60 @@ def bench(pages: int, skip_peer: bool, skip_preview: bool) -> dict:
         shutil.rmtree(peer, ignore_errors=True)
     if not skip_preview:
         res["preview"] = preview_latency(root)
+    if not skip_incremental:
+        res["incremental"] = incremental(root, as_of)
     return res
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    """Byte for byte the same files (what a cached build must give)."""
+    import filecmp
+
+    def walk(d: filecmp.dircmp) -> bool:
+        if d.left_only or d.right_only or d.funny_files:
+            return False
+        _, mismatch, errors = filecmp.cmpfiles(d.left, d.right, d.common_files, shallow=False)
+        return not mismatch and not errors and all(walk(sub) for sub in d.subdirs.values())
+    return walk(filecmp.dircmp(a, b))
+
+
+def incremental(root: Path, as_of: list[str]) -> dict:
+    """The build with a cache (`build --cache`, what the push hook runs): filled by a build of
+    the corpus, then after one changed record and after one changed kind template, each timed
+    and compared byte for byte with a cold build of the same sources."""
+    cache, out = root / "bench-cache", {}
+    shutil.rmtree(cache, ignore_errors=True)
+    record = sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0]
+    template = root / "templates" / "kinds" / "dibao_stats.md.j2"
+    originals = {record: record.read_text("utf-8"), template: template.read_text("utf-8")}
+    edits = [("record", record, "title: ", "title: 【更正】"), ("template", template, "主要数据", "主要统计数据")]
+
+    def cached(name: str) -> dict:
+        site = root / f"bench-{name}"
+        shutil.rmtree(site, ignore_errors=True)
+        r = measure([PY, "-m", "generator", "build", *as_of, "--site-dir", str(site), "--cache", str(cache)],
+                    root, tree_pss=True, keep_stdout=True)
+        m = re.search(r"复用了 (\d+) 个没有变化的页面、(\d+) 个搜索索引分片", r.pop("stdout"))
+        r["reused_pages"], r["reused_shards"] = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        return r
+
+    try:
+        out["fill"] = cached("fill")
+        for name, path, old, new in edits:
+            path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+            out[name] = cached(name)
+            cold = root / "bench-cold"
+            shutil.rmtree(cold, ignore_errors=True)
+            out[name]["cold_seconds"] = measure(
+                [PY, "-m", "generator", "build", *as_of, "--site-dir", str(cold)], root)["seconds"]
+            out[name]["identical"] = same_tree(cold, root / f"bench-{name}")
+            out[name]["ratio"] = round(out[name]["seconds"] / out[name]["cold_seconds"], 2)
+    finally:
+        for path, text in originals.items():
+            path.write_text(text, "utf-8")
+        for d in root.glob("bench-*"):
+            shutil.rmtree(d, ignore_errors=True)
+    return out
 
 
 def fmt(v) -> str:
@@ -290,6 +345,10 @@ def add_linearity(results: list[dict]) -> None:
     for prev, r in zip(results, results[1:]):
         r["linearity"] = (f"×{r['build']['seconds'] / prev['build']['seconds']:.2f} "
                           f"(×{r['pages'] / prev['pages']:.2f})")
+
+
+def _reuse(run: dict) -> str:
+    return f"{run['ratio']} / {run['reused_pages']}, {run['reused_shards']}"
 
 
 def table(results: list[dict]) -> str:
@@ -312,6 +371,19 @@ def table(results: list[dict]) -> str:
         ("first search result s", lambda r: (r.get("search") or {}).get("first_result_s")),
         ("peer search index MB", lambda r: r["peer"].get("search_index_mb") if "peer" in r else None),
         ("preview: save → served s", lambda r: (r.get("preview") or {}).get("save_to_served_s")),
+        ("build --cache, cache empty s / whole tree PSS MB",
+         lambda r: f"{r['incremental']['fill']['seconds']} / {fmt(r['incremental']['fill']['tree_pss_mb'])}"),
+        ("build --cache after one changed record s (cold s)",
+         lambda r: f"{r['incremental']['record']['seconds']} ({r['incremental']['record']['cold_seconds']})"),
+        ("  … ratio to cold / pages, search shards reused",
+         lambda r: _reuse(r['incremental']['record'])),
+        ("build --cache after one changed template s (cold s)",
+         lambda r: f"{r['incremental']['template']['seconds']} ({r['incremental']['template']['cold_seconds']})"),
+        ("  … ratio to cold / pages, search shards reused",
+         lambda r: _reuse(r['incremental']['template'])),
+        ("cached builds byte-identical to cold",
+         lambda r: "yes" if r['incremental']['record']['identical'] and r['incremental']['template']['identical']
+         else "NO"),
     ]
     head = "| measure | " + " | ".join(f"{r['pages']} pages" for r in results) + " |"
     lines = [head, "|---|" + "---:|" * len(results)]
@@ -337,13 +409,14 @@ def main(argv=None) -> int:
     p.add_argument("--pages", type=int, action="append")
     p.add_argument("--skip-peer", action="store_true")
     p.add_argument("--skip-preview", action="store_true")
+    p.add_argument("--skip-incremental", action="store_true")
     p.add_argument("--json", type=Path, default=HERE / "out" / "results.json")
     ns = p.parse_args(argv)
     sizes = sorted(ns.pages or [1000, 10000])
     results = []
     for n in sizes:
         print(f"… {n} pages", file=sys.stderr, flush=True)
-        results.append(bench(n, ns.skip_peer, ns.skip_preview))
+        results.append(bench(n, ns.skip_peer, ns.skip_preview, ns.skip_incremental))
     add_linearity(results)
     ns.json.parent.mkdir(parents=True, exist_ok=True)
     ns.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")

@@ -180,9 +180,11 @@ check_commit() {
     venv=$(venv_for "$work/src/requirements.txt") || return 1
 
     say "正在校验 $ref（$short）……"
-    run_generator "$work/src" "$venv" validate >&2 || status=$?
-    if [ "$status" -eq 0 ] && has_command "$work/src" "$venv" check; then
+    # `check` validates first and says so, then judges compliance: one load of the data.
+    if has_command "$work/src" "$venv" check; then
         run_generator "$work/src" "$venv" check >&2 || status=$?
+    else
+        run_generator "$work/src" "$venv" validate >&2 || status=$?
     fi
     if [ "$status" -ne 0 ] && keep_error_log "$work/src"; then
         say "推送已被拒绝：生成器内部错误，网站没有改动。请系统维护人员查看 $STATE/error.log。"

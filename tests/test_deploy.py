@@ -26,6 +26,7 @@ import yaml
 
 from browser_support import Browsing, chromium  # noqa: F401
 from conftest import ROOT, copy_project
+from nginx_support import free_port, nginx_config
 from generator.urls import urls
 
 DEPLOY = ROOT / "deploy"
@@ -61,12 +62,6 @@ def edit_title(clone: Path, marker: str) -> str:
     return git(clone, "rev-parse", "HEAD").stdout.strip()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     def __init__(self, base: Path):
         self.base = base
@@ -97,35 +92,6 @@ class Server:
 
     def log(self) -> str:
         return (self.webroot / ".deploy" / "log").read_text("utf-8")
-
-
-def nginx_config(server: Server, prefix: Path) -> Path:
-    """deploy/nginx.conf as shipped, with its WEBROOT and port replaced, in a minimal main config."""
-    site = (DEPLOY / "nginx.conf").read_text("utf-8")
-    site = site.replace("/srv/gk", str(server.webroot)).replace("listen 80;", f"listen 127.0.0.1:{server.port};")
-    (prefix / "gk.conf").write_text(site, "utf-8")
-    temp = prefix / "tmp"
-    temp.mkdir()
-    main = prefix / "nginx.conf"
-    main.write_text(f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {prefix}/gk.conf;
-}}
-""", "utf-8")
-    return main
 
 
 # The tests that publish through the shared server: real nginx, and real builds on push.
@@ -167,7 +133,7 @@ def server(tmp_path_factory, nginx):
     prefix = s.base / "nginx"
     prefix.mkdir()
     s.port = free_port()
-    conf = nginx_config(s, prefix)
+    conf = nginx_config(s.webroot, s.port, prefix)
     s.nginx_test = subprocess.run([str(nginx), "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
                                   capture_output=True, text=True, timeout=30)
     proc = subprocess.Popen([str(nginx), "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),

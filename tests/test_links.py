@@ -59,7 +59,7 @@ def test_outside_addresses_are_listed_in_the_build_summary(tmp_path):
     assert problems == []
     assert set(outside) == {"https://www.gov.cn/zhengce/", "http://www.nx.gov.cn/zwgk/"}  # literal: outside
     result = SimpleNamespace(site=SimpleNamespace(records=[], columns={}, outside_addresses=outside),
-                             problems=[], site_dir=Path("site"))
+                             problems=[], site_dir=Path("site"), render_stats={})
     text = build_summary(result)
     assert "站外地址 2 个（构建时无法检查，请逐个打开确认仍然有效）" in text
     assert "  https://www.gov.cn/zhengce/（/zwgk/index.html）" in text  # literal: summary text, hand-made page

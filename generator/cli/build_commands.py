@@ -22,10 +22,13 @@ def cmd_validate(ns) -> int:
     if site is None:
         print(f"校验未通过。{summary(problems)}请按上面每行开头的“文件:行:列”找到位置并修改。", file=sys.stderr)
         return 1
-    n = len(site.records)
-    approved = len(site.approved_records)
-    print(f"校验通过：{n} 条记录，其中 {approved} 条已通过保密审查、可以发布。{summary(problems)}")
+    print(validated(site, problems))
     return 0
+
+
+def validated(site, problems) -> str:
+    return (f"校验通过：{len(site.records)} 条记录，其中 {len(site.approved_records)} 条已通过保密审查、"
+            f"可以发布。{summary(problems)}")
 
 
 @as_of

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..problems import print_problems, summary
 from .args import arg, as_of, command
+from .build_commands import validated
 
 
 @arg("--json", dest="json_file", default="zicha-report.json",
@@ -33,6 +34,10 @@ def cmd_check(ns) -> int:
     if bad_kinds:
         print_problems(problems + bad_kinds)
         return 1
+    # The push hook runs check instead of validate and check (one load of the data, not two),
+    # so it says what validate would have said first.
+    if not any(p.is_error for p in problems):
+        print(validated(site, problems))
     report = run(site, ns.as_of)
     print_report(report)
     if problems:
