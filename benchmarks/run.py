@@ -1,6 +1,7 @@
 """Province-scale benchmark: prints a table and writes JSON.
 
     python benchmarks/run.py --pages 10000 [--pages 1000 …] [--skip-peer] [--skip-preview]
+                             [--skip-incremental] [--only-cold]
 
 For each size it builds a corpus (benchmarks/corpus.py) and measures, each step
 in a fresh process (wall time and peak RSS):
@@ -9,6 +10,10 @@ in a fresh process (wall time and peak RSS):
   HTML bytes per record page, search bytes (on page view / first search, when
   the browser benchmark and Chromium are available), and the time from saving
   one YAML file to the preview server serving the change.
+Then the build with a cache (`build --cache`, what the push hook runs): after one changed
+record and after one changed kind template, timed beside a cold build of the same sources
+and compared with it byte for byte. `--only-cold` measures only the cold build of each size
+(time, whole-tree memory, growth between sizes: the 50,000-page scale figures).
 It also builds the same generated Markdown with plain MkDocs + Material
 (built-in search, `language: zh`, only column pages in the nav) — the peer —
 and reports our cold build as a ratio to it, measured in the same run.
@@ -250,12 +255,18 @@ def search_transfer(site: Path) -> dict | None:
     return json.loads(out.read_text("utf-8"))
 
 
-def bench(pages: int, skip_peer: bool, skip_preview: bool, skip_incremental: bool = False) -> dict:
+def bench(pages: int, skip_peer: bool, skip_preview: bool, skip_incremental: bool = False,
+          only_cold: bool = False) -> dict:
     root = HERE / "out" / f"corpus-{pages}"
     info = corpus.build_corpus(pages, root)
     res: dict = {"pages": info["pages"], "kinds": info["kinds"]}
     # The corpus is dated for corpus.AS_OF; checks judge lateness and freshness against it.
     as_of = ["--as-of", corpus.AS_OF.isoformat()]
+    if only_cold:  # the scale figures alone: time, memory and size of the cold build
+        clean_generated(root)
+        res["build"] = measure([PY, "-m", "generator", "build", *as_of], root, tree_pss=True)
+        res["output_mb"] = round(dir_size(root / "site") / 1024 / 1024, 1)
+        return res
     res["validate"] = measure([PY, "-m", "generator", "validate", *as_of], root)
     if "check" in subprocess.run([PY, "-m", "generator", "--help"], cwd=root, capture_output=True,
                                  text=True).stdout:
@@ -410,13 +421,14 @@ def main(argv=None) -> int:
     p.add_argument("--skip-peer", action="store_true")
     p.add_argument("--skip-preview", action="store_true")
     p.add_argument("--skip-incremental", action="store_true")
+    p.add_argument("--only-cold", action="store_true", help="only the cold build of each size (scale figures)")
     p.add_argument("--json", type=Path, default=HERE / "out" / "results.json")
     ns = p.parse_args(argv)
     sizes = sorted(ns.pages or [1000, 10000])
     results = []
     for n in sizes:
         print(f"… {n} pages", file=sys.stderr, flush=True)
-        results.append(bench(n, ns.skip_peer, ns.skip_preview, ns.skip_incremental))
+        results.append(bench(n, ns.skip_peer, ns.skip_preview, ns.skip_incremental, ns.only_cold))
     add_linearity(results)
     ns.json.parent.mkdir(parents=True, exist_ok=True)
     ns.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
