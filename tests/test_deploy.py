@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,7 +25,7 @@ import yaml
 
 from browser_support import Browsing, chromium  # noqa: F401
 from conftest import ROOT, copy_project
-from nginx_support import free_port, nginx_config
+from nginx_support import running_nginx
 from generator.urls import urls
 
 DEPLOY = ROOT / "deploy"
@@ -131,30 +130,10 @@ def server(tmp_path_factory, nginx):
     s.first = s.tip()
 
     prefix = s.base / "nginx"
-    prefix.mkdir()
-    s.port = free_port()
-    conf = nginx_config(s.webroot, s.port, prefix)
-    s.nginx_test = subprocess.run([str(nginx), "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
-                                  capture_output=True, text=True, timeout=30)
-    proc = subprocess.Popen([str(nginx), "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
-                             "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", s.port), timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read().decode()
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
+    with running_nginx(s.webroot, prefix) as s.port:
+        s.nginx_test = subprocess.run([str(nginx), "-t", "-p", str(prefix), "-e", str(prefix / "error.log"),
+                                       "-c", str(prefix / "nginx.conf")], capture_output=True, text=True, timeout=30)
         yield s
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # --- installing and publishing ---------------------------------------------------------
