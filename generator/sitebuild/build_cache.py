@@ -100,13 +100,12 @@ class Cache:
     def _blob(self, key: str) -> Path:
         return self.dir / "pages" / key[:2] / key
 
-    def place_pages(self, pages: dict[str, tuple[str, bytes]], files: list[str], out_dir: Path) -> set[str]:
+    def place_pages(self, pages: dict[str, tuple[str, str]], files: list[str], out_dir: Path) -> set[str]:
         """Copy into out_dir the HTML of every page whose inputs are unchanged; `pages` maps each
-        Markdown source (src_uri) to (dest_uri, its Markdown), `files` lists every file in
+        Markdown source (src_uri) to (dest_uri, its page_key), `files` lists every file in
         content/. Returns the src_uris placed."""
         self.new["sources"] = sorted(files)
-        keys = {src: self.page_key(src, md) for src, (_, md) in pages.items()}
-        self._wanted = {src: (dest, keys[src]) for src, (dest, _) in pages.items()}
+        self._wanted = dict(pages)
         if not self.old or set(self.old["sources"]) - set(files):
             return set()
         placed = set()
