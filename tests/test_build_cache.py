@@ -193,6 +193,18 @@ def test_a_changed_site_setting_every_page_shows(copy):
     assert placed(copy) == set()
 
 
+@pytest.mark.parametrize("rel, line", [
+    ("mkdocs.yml", "# 一行注释\n"),
+    ("overrides/main.html", "{# 一行注释 #}\n"),
+    ("generator/pages/render.py", "# a comment\n"),
+])
+def test_a_changed_theme_configuration_or_generator(copy, rel, line):
+    # Any of them may change every page's HTML from the same Markdown: nothing is reused.
+    path = copy / "project" / rel
+    path.write_text(path.read_text("utf-8") + line, "utf-8")
+    assert placed(copy) == set()
+
+
 def test_one_changed_requirement_pin(copy):
     # Another pin may mean other HTML from the same Markdown: nothing is reused.
     edit(copy / "project" / "requirements.txt", "jieba==0.42.1", "jieba==0.42.0")
