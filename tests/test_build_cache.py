@@ -178,9 +178,10 @@ def test_one_changed_site_setting(copy):
 def placed(copy: Path) -> set[str]:
     from generator.sitebuild import build as build_module
 
-    cache = build_module._open_cache(copy / "project", copy / "cache")
+    cfg = build_module._mkdocs_config(copy / "project")
+    cache = build_module._open_cache(copy / "project", copy / "cache", cfg)
     (copy / "out").mkdir()
-    return build_module._place_cached_pages(cache, copy / "project", copy / "out")
+    return build_module._place_cached_pages(cache, copy / "project", copy / "out", cfg)
 
 
 def test_the_cache_is_used_when_nothing_changed(warm, copy):

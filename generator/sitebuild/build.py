@@ -235,19 +235,18 @@ def _mkdocs_config(root: Path) -> dict:
         return {}  # MkDocs itself reports it
 
 
-def _open_cache(root: Path, cache_dir: Path) -> build_cache.Cache:
-    cfg = _mkdocs_config(root)
+def _open_cache(root: Path, cache_dir: Path, cfg: dict) -> build_cache.Cache:
     extra = site_identity.theme_extra(root, cfg.get("site_url"))
     return build_cache.Cache(Path(cache_dir), build_cache.shared_key(root, extra))
 
 
-def _place_cached_pages(cache: build_cache.Cache, root: Path, work: Path) -> set[str]:
+def _place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: dict) -> set[str]:
     """The cache's HTML of every Markdown source in content/ whose text is unchanged, copied
     into work under the name MkDocs gives it; returns those sources."""
     from mkdocs.structure.files import File
 
     docs = root / CONTENT_DIR
-    directory_urls = _mkdocs_config(root).get("use_directory_urls", True)
+    directory_urls = cfg.get("use_directory_urls", True)
     files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     pages = {}
     for src in files:
@@ -357,7 +356,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     site, problems, stats = pipeline.generate(root, as_of)  # load → validate → check → render → write
     timings["generate"] = time.perf_counter() - t
     _trim_heap()
-    cache = _open_cache(root, cache_dir) if cache_dir is not None and engine == "mkdocs" else None
+    cfg = _mkdocs_config(root) if cache_dir is not None and engine == "mkdocs" else None
+    cache = _open_cache(root, cache_dir, cfg) if cfg is not None else None
     cache_lock = cache.lock() if cache else None
     try:
         with _new_site(root, site_dir, site) as work:
@@ -367,7 +367,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
                 zensical_build(root, work, strict=strict)
             else:
                 stage("MkDocs 构建网站")
-                placed = _place_cached_pages(cache, root, work) if cache else frozenset()
+                placed = _place_cached_pages(cache, root, work, cfg) if cache else frozenset()
                 with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
                     mkdocs_build(root, work, strict=strict, skip=frozenset(placed))
                 if cache:

@@ -68,6 +68,32 @@ def shared_key(root: Path, theme_extra: dict) -> str:
     return h.hexdigest()
 
 
+def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> dict | None:
+    """Copy a bundle directory into target, through a directory beside it renamed into place once
+    complete; returns each file's SHA-256 by path. With `expected`, the files must be exactly
+    those: otherwise None, and nothing is left at target."""
+    staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
+    try:
+        shas = {}
+        for p in sorted(source.rglob("*")):
+            if not p.is_file():
+                continue
+            rel = p.relative_to(source).as_posix()
+            data = p.read_bytes()
+            shas[rel] = _sha(data)
+            if expected is not None and expected.get(rel) != shas[rel]:
+                return None
+            (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staged / rel).write_bytes(data)
+        if expected is not None and set(shas) != set(expected):
+            return None
+        shutil.rmtree(target, ignore_errors=True)
+        staged.rename(target)
+        return shas
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
 class Cache:
     """One project's build cache in `directory`: `place_pages` before MkDocs, `keep_pages` after
     it, `place_bundle`/`keep_bundle` around each Pagefind run, `commit` once the build is done."""
@@ -151,44 +177,19 @@ class Cache:
 
     def place_bundle(self, key: str, bundle_dir: Path) -> bool:
         """Copy a Pagefind bundle made from the same pages into bundle_dir, if the cache holds it intact."""
-        expected = self.old.get("bundles", {}).get(key) if self.old else None
+        expected = (self.old.get("bundles") or {}).get(key)
         source = self.dir / "bundles" / key
-        if not isinstance(expected, dict) or not source.is_dir():
+        if not isinstance(expected, dict) or not source.is_dir() or _copy_bundle(source, bundle_dir, expected) is None:
             return False
-        found = {p.relative_to(source).as_posix(): p for p in source.rglob("*") if p.is_file()}
-        if set(found) != set(expected):
-            return False
-        staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=bundle_dir.parent))
-        try:
-            for rel, sha in sorted(expected.items()):
-                data = found[rel].read_bytes()
-                if _sha(data) != sha:
-                    return False
-                (staged / rel).parent.mkdir(parents=True, exist_ok=True)
-                (staged / rel).write_bytes(data)
-            staged.rename(bundle_dir)
-        finally:
-            shutil.rmtree(staged, ignore_errors=True)
         self.new["bundles"][key] = expected
         self.reused_bundles += 1
         return True
 
     def keep_bundle(self, key: str, bundle_dir: Path) -> None:
         """Record a bundle Pagefind has just written, before the canonical form rewrites it."""
-        target = self.dir / "bundles" / key
-        staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=self._ensure_dir()))
-        files = {}
-        for p in sorted(bundle_dir.rglob("*")):
-            if p.is_file():
-                rel = p.relative_to(bundle_dir).as_posix()
-                (staged / rel).parent.mkdir(parents=True, exist_ok=True)
-                data = p.read_bytes()
-                (staged / rel).write_bytes(data)
-                files[rel] = _sha(data)
-        (self.dir / "bundles").mkdir(exist_ok=True)
-        shutil.rmtree(target, ignore_errors=True)
-        staged.rename(target)
-        self.new["bundles"][key] = files
+        bundles = self._ensure_dir() / "bundles"
+        bundles.mkdir(exist_ok=True)
+        self.new["bundles"][key] = _copy_bundle(bundle_dir, bundles / key)
 
     # ---- the manifest
 
@@ -224,5 +225,3 @@ class Cache:
             for bundle in bundles_dir.iterdir():
                 if bundle.name not in self.new["bundles"]:
                     shutil.rmtree(bundle, ignore_errors=True)
-        for stale in self.dir.glob(".bundle-*"):
-            shutil.rmtree(stale, ignore_errors=True)
