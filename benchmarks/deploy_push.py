@@ -117,9 +117,9 @@ def main() -> int:
                     if shows not in get(port, url):
                         raise SystemExit(f"{label}: nginx does not serve the change at {url}")
                     live = time.monotonic() - start
-                reused = re.search(r"复用了 (\d+) 个没有变化的页面、(\d+) 个搜索索引分片", result.stderr)
+                reused = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片", result.stderr)
                 rows.append((label, seconds, live, "上线" if ok else "拒绝",
-                             f"{reused.group(1)} 页, {reused.group(2)} 分片" if reused else ""))
+                             f"{reused.group(1)} 记录, {reused.group(2)} 页, {reused.group(3)} 分片" if reused else ""))
 
             push("first push (cold: venv + build)", True)
             url = page_of(webroot / "current", title)

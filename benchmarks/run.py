@@ -323,8 +323,9 @@ def incremental(root: Path, as_of: list[str]) -> dict:
         shutil.rmtree(site, ignore_errors=True)
         r = measure([PY, "-m", "generator", "build", *as_of, "--site-dir", str(site), "--cache", str(cache)],
                     root, tree_pss=True, keep_stdout=True)
-        m = re.search(r"复用了 (\d+) 个没有变化的页面、(\d+) 个搜索索引分片", r.pop("stdout"))
-        r["reused_pages"], r["reused_shards"] = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        m = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片", r.pop("stdout"))
+        r["reused_records"], r["reused_pages"], r["reused_shards"] = (
+            (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (None, None, None))
         return r
 
     try:

@@ -154,10 +154,6 @@ run_generator() {
     )
 }
 
-has_command() {
-    run_generator "$1" "$2" "$3" --help >/dev/null 2>&1
-}
-
 # keep_error_log DIR: the generator's traceback log (exit code 3) outlives the checkout.
 keep_error_log() {
     [ -s "$1/.generator-error.log" ] || return 1
@@ -181,8 +177,14 @@ check_commit() {
 
     say "正在校验 $ref（$short）……"
     # `check` validates first and says so, then judges compliance: one load of the data.
-    if has_command "$work/src" "$venv" check; then
-        run_generator "$work/src" "$venv" check >&2 || status=$?
+    # With the cache, only the record files this push changed are parsed and validated,
+    # here and again in the build (generator/model/record_cache.py).
+    local help cache=()
+    if help=$(run_generator "$work/src" "$venv" check --help 2>/dev/null); then
+        if grep -q -- '--cache' <<<"$help"; then
+            cache=(--cache "$STATE/cache")
+        fi
+        run_generator "$work/src" "$venv" check "${cache[@]}" >&2 || status=$?
     else
         run_generator "$work/src" "$venv" validate >&2 || status=$?
     fi
@@ -207,7 +209,7 @@ check_commit() {
     # complete; a build that dies leaves no releases/<commit> and `current` as it was.
     # The cache only saves time: what it reuses is byte for byte what a cold build makes, and
     # a damaged or foreign cache is rebuilt (generator/sitebuild/build_cache.py).
-    local cache=()
+    cache=()
     if run_generator "$work/src" "$venv" build --help 2>/dev/null | grep -q -- '--cache'; then
         cache=(--cache "$STATE/cache")
     fi

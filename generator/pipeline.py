@@ -23,6 +23,7 @@ from typing import Callable, NamedTuple
 from .checks import area_codes, check, link_check, manifest, pii, plausibility, symlink_guard
 from .model import aggregates, holidays
 from .model.model import Site
+from .model.record_cache import RecordCache
 from .model.validate import load_site
 from .pages import (application, catalogue, charts, check_page, datasets, directory, feeds, guide,
                     open_data, page_meta, record_tables, render, site_map)
@@ -112,9 +113,11 @@ def site_checks(site: Site, as_of=None, quick: bool = False) -> list[Problem]:
     return problems
 
 
-def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: bool = False) -> Checked:
-    """Load, validate, run every check and (unless `quick`) the self-check."""
-    site, problems = load_site(root, cache=cache)
+def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: bool = False,
+                   stored: RecordCache | None = None) -> Checked:
+    """Load, validate, run every check and (unless `quick`) the self-check. `cache`, `stored`:
+    load_site's caches of loaded records (the preview's in memory, the one on disk)."""
+    site, problems = load_site(root, cache=cache, stored=stored)
     if site is None:
         return Checked(None, problems, None)
     problems = problems + site_checks(site, as_of, quick)
@@ -137,9 +140,10 @@ def write_pages(site: Site, root: Path, only: set[str] | None = None,
     return render.write(output, root / render.CONTENT_DIR, prune=only is None)
 
 
-def generate(root: Path, as_of=None, cache: dict | None = None) -> tuple[Site, list[Problem], dict]:
+def generate(root: Path, as_of=None, cache: dict | None = None,
+             stored: RecordCache | None = None) -> tuple[Site, list[Problem], dict]:
     """Load to write; raises DataError on errors."""
-    site, problems, report = load_and_check(root, as_of, cache=cache)
+    site, problems, report = load_and_check(root, as_of, cache=cache, stored=stored)
     if site is None:
         raise DataError(problems)
     return site, problems, write_pages(site, root, report=report)

@@ -129,11 +129,17 @@ def _rel(site: Path, f: Path) -> str:
 
 
 def page_templates(site: Path) -> dict[str, str]:
-    """One URL path per kind of page in the site: home, a column, a list page per kind, a
+    """One URL path per kind of page in the site: home, a column, a list page per shape, a
     record per kind, a dataset, search results, 404, and every other page that is not a record
     (数据下载, 指南, 目录, 自查报告, editors' guide …), so a template another step adds is
-    covered without changing the tests."""
+    covered without changing the tests.
+
+    Each kind's record page has a template of its own (templates/kinds/); their list pages all
+    come from templates/kind.md.j2, whose branches give a few shapes (list_shape). One page of
+    each shape, the largest (its tables the widest), stands for the others: 3 pages instead of
+    27 in every browser pass."""
     pages: dict[str, str] = {"home": "", "search": "search/?q=低保标准", "404": "no-such-page/"}
+    lists: dict[tuple, tuple[int, str, str]] = {}
     for f in sorted(site.rglob("index.html")):
         rel = _rel(site, f)
         parts = rel.strip("/").split("/")
@@ -146,12 +152,34 @@ def page_templates(site: Path) -> dict[str, str]:
             else:
                 pages[f"page:{rel}"] = rel
         elif parts[0] == URL_ROOT and len(parts) == 3:
-            pages.setdefault("dataset" if rel.startswith(urls.url(urls.datasets())) else f"kind:{parts[2]}", rel)
+            if rel.startswith(urls.url(urls.datasets())):
+                pages.setdefault("dataset", rel)
+                continue
+            size, shape = f.stat().st_size, list_shape(site, rel)
+            if shape not in lists or size > lists[shape][0]:
+                lists[shape] = (size, f"kind:{parts[2]}", rel)
         elif parts[0] == URL_ROOT and len(parts) == 4:
             pages.setdefault(f"record:{parts[2]}", rel)
         else:
             pages[f"page:{rel}"] = rel
+    pages.update((name, rel) for _, name, rel in lists.values())
     return pages
+
+
+def list_covered(site: Path, pages: dict[str, str], kind: str) -> bool:
+    """Whether a page of the same shape as `kind`'s list page is among `pages`."""
+    own = next(site.glob(f"{URL_ROOT}/*/{kind}/index.html"))
+    return list_shape(site, _rel(site, own)) in {list_shape(site, rel) for name, rel in pages.items()
+                                                 if name.startswith("kind:")}
+
+
+def list_shape(site: Path, rel: str) -> tuple:
+    """A list page's section headings and how many tables and charts it has: which branches of
+    kind.md.j2 made it."""
+    text = (site / rel / "index.html").read_text("utf-8")
+    article = text[text.find("<article"):text.find("</article>")]
+    headings = tuple(re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", article, re.S))
+    return headings, article.count("<table"), article.count("<svg")
 
 
 def h1(site: Path, rel: str) -> str:

@@ -11,7 +11,10 @@ out and a machine without the program stops before the first test instead of err
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -125,21 +128,59 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory) -> subprocess.CompletedProcess:
-    """The bundled sample site, built once per test session with the real CLI as an editor
-    runs it in CI (`build --progress`): its stdout and stderr are kept for the tests that
-    read the build's progress and summary, so none of them needs a build of its own."""
-    root = copy_project(tmp_path_factory.mktemp("sample") / "project")
-    result = run_cli(root, "build", "--progress")
-    assert result.returncode == 0, result.stdout + result.stderr
+@contextlib.contextmanager
+def _shared_build(tmp_path_factory, name: str):
+    """(the project root, the saved build result or None) for a session build both test
+    processes read: the first to ask builds it while the other waits on a lock, instead of
+    both building the same site on two cores at once (the tests only read these sites).
+    The caller saves the result with _save_build."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's directory, above each process's own
+    with open(base / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"{name}.json"
+        root = base / name / "project"
+        if done.exists():
+            yield root, json.loads(done.read_text("utf-8"))
+        else:
+            shutil.rmtree(base / name, ignore_errors=True)  # left by a process that failed
+            yield copy_project(root), None
+
+
+def _save_build(tmp_path_factory, name: str, result: subprocess.CompletedProcess) -> None:
+    base = tmp_path_factory.getbasetemp()
+    base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    saved = {"args": result.args, "returncode": result.returncode, "stdout": result.stdout,
+             "stderr": result.stderr}
+    (base / f"{name}.json").write_text(json.dumps(saved, ensure_ascii=False), "utf-8")
+
+
+def _session_build(tmp_path_factory, name: str, *args: str, prepare=None) -> subprocess.CompletedProcess:
+    with _shared_build(tmp_path_factory, name) as (root, saved):
+        if saved is None:
+            if prepare:
+                prepare(root)
+            result = run_cli(root, "build", *args)
+            assert result.returncode == 0, result.stdout + result.stderr
+            _save_build(tmp_path_factory, name, result)
+        else:
+            result = subprocess.CompletedProcess(**saved)
     result.root = root
     return result
 
 
 @pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> subprocess.CompletedProcess:
+    """The bundled sample site, built once per test run with the real CLI as an editor
+    runs it in CI (`build --progress`): its stdout and stderr are kept for the tests that
+    read the build's progress and summary, so none of them needs a build of its own."""
+    return _session_build(tmp_path_factory, "sample", "--progress")
+
+
+@pytest.fixture(scope="session")
 def built_site(sample_build) -> Path:
-    """The bundled sample site, built once per test session with the real CLI."""
+    """The bundled sample site, built once per test run with the real CLI."""
     return sample_build.root / "site"
 
 
@@ -150,10 +191,7 @@ def extended_site(tmp_path_factory) -> Path:
     with the real CLI: one build for the tests of escaping, the review gate and new kinds."""
     from extended_sample import extend
 
-    root = extend(copy_project(tmp_path_factory.mktemp("extended") / "project"))
-    result = run_cli(root, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    return _session_build(tmp_path_factory, "extended", prepare=extend).root
 
 
 @pytest.fixture(scope="session")

@@ -58,9 +58,9 @@ def build(root: Path, site: Path, cache: Path | None = None) -> dict:
             mp.setenv(name, value)
         result = run_cli(root, *args)
     assert result.returncode == 0, result.stdout + result.stderr
-    m = re.search(r"复用了 (\d+) 个没有变化的页面、(\d+) 个搜索索引分片", result.stdout)
+    m = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片", result.stdout)
     assert (m is not None) == (cache is not None), result.stdout
-    return {"pages": int(m.group(1)), "shards": int(m.group(2))} if m else {}
+    return {"records": int(m.group(1)), "pages": int(m.group(2)), "shards": int(m.group(3))} if m else {}
 
 
 def tree(site: Path) -> dict[str, str]:
@@ -74,6 +74,13 @@ def assert_same_tree(cold: Path, warm: Path) -> None:
     assert [rel for rel in a if a[rel] != b[rel]] == []
 
 
+def record_files(root: Path) -> int:
+    from generator.model.kinds import load_kinds
+    from generator.model.validate import record_files as found
+
+    return len(found(root, load_kinds(root)[0])[0])
+
+
 def html_pages(site: Path) -> int:
     return sum(1 for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("pagefind"))
 
@@ -85,7 +92,7 @@ def warm(tmp_path_factory):
     root = small_project(base / "project")
     build(root, base / "cold")
     first = build(root, base / "warm", base / "cache")
-    assert first == {"pages": 0, "shards": 0}
+    assert first == {"records": 0, "pages": 0, "shards": 0}
     assert_same_tree(base / "cold", base / "warm")  # an empty cache builds what a cold build does
     return base
 
@@ -152,6 +159,8 @@ def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, correct
                if rel.endswith(".html") and not rel.startswith("pagefind") and before.get(rel) != sha]
     assert 0 < len(changed) < 10, changed
     assert reused["pages"] == html_pages(corrected) - 1 - len(changed)  # 404.html is always made
+    # The killed build had loaded and validated the corrected record before it was killed.
+    assert reused["records"] == record_files(root)
 
 
 def test_one_changed_template(copy):
@@ -159,6 +168,7 @@ def test_one_changed_template(copy):
     reused = cold_and_warm(copy)
     pages = html_pages(copy / "cold")
     assert 20 < pages - reused["pages"] < pages / 2, reused  # the 22 低保 pages and their listings
+    assert reused["records"] == record_files(copy / "project")  # a template is not data
 
 
 def test_one_changed_site_setting(copy):

@@ -1,6 +1,6 @@
 """The W3C Nu HTML checker (vnu.jar, npm vnu-jar pinned in tools/vnu/package.json; needs Java)
 finds no error on a sample of the built pages: one page of every template (home, columns,
-each kind's list, a record of each kind, datasets, 指南, 目录, 依申请公开, 网站地图, 自查报告,
+each shape of kind list page, a record of each kind, datasets, 指南, 目录, 依申请公开, 网站地图, 自查报告,
 search, 404, the editors' guide). One JVM for all of them: vnu starts once.
 
 Install: `npm ci --prefix tools/vnu` (or set GK_VNU_JAR to a vnu.jar)."""

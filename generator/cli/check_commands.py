@@ -15,16 +15,20 @@ from .build_commands import validated
 
 @arg("--json", dest="json_file", default="zicha-report.json",
      help="JSON 报告写到哪个文件（默认 zicha-report.json）")
+@arg("--cache", default=None, metavar="目录",
+     help="构建缓存目录：没有变化的记录文件直接用上次的校验结果，结果与不用缓存时相同"
+          "（推送发布时由发布钩子使用，之后的 build --cache 也用它；默认不用缓存）")
 @as_of
 @command("check", "政务公开自查：公开时限（工作日）、解读、更新频率、完整性、栏目更新，输出报告")
 def cmd_check(ns) -> int:
     from ..checks.check import print_report, report_json, run
     from ..checks.check_rules import freshness_problems
+    from ..model.record_cache import RecordCache
     from ..model.validate import load_site
     from ..pipeline import site_checks
 
     root = Path(ns.root)
-    site, problems = load_site(root)
+    site, problems = load_site(root, stored=RecordCache(Path(ns.cache), root) if ns.cache else None)
     if site is None:
         print_problems(problems)
         print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)

@@ -335,17 +335,27 @@ def _compose(cls, text: str):
         loader.dispose()
 
 
+def _too_big(rel: str, size: int) -> list[Problem]:
+    return [Problem(rel, 1, 1, f"文件太大（{size // 1024 // 1024} MB），上限是 {MAX_BYTES // 1024 // 1024} MB。"
+                               "请把数据拆成多个文件，或把大表格作为附件上传。")]
+
+
 def load_file(path: Path, rel: str) -> tuple[Document, list[Problem]]:
-    doc = Document(path=path, rel=rel)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            return doc, [Problem(rel, 1, 1,
-                                 f"文件太大（{size // 1024 // 1024} MB），上限是 {MAX_BYTES // 1024 // 1024} MB。"
-                                 "请把数据拆成多个文件，或把大表格作为附件上传。")]
+        if size > MAX_BYTES:  # before reading it
+            return Document(path=path, rel=rel), _too_big(rel, size)
         raw = path.read_bytes()
     except OSError:
-        return doc, [Problem(rel, 1, 1, "无法读取这个文件。请检查文件是否存在、是否有读取权限。")]
+        return Document(path=path, rel=rel), [Problem(rel, 1, 1, "无法读取这个文件。请检查文件是否存在、是否有读取权限。")]
+    return load_bytes(path, rel, raw)
+
+
+def load_bytes(path: Path, rel: str, raw: bytes) -> tuple[Document, list[Problem]]:
+    """load_file on the bytes already read from path."""
+    doc = Document(path=path, rel=rel)
+    if len(raw) > MAX_BYTES:
+        return doc, _too_big(rel, len(raw))
     text, problems = decode(raw, rel)
     if text is None:
         return doc, problems

@@ -17,6 +17,7 @@ from ..editor.import_map import check_map_file
 from .kinds import load_kinds
 from .layout import ATTACHMENTS_DIR, DATA_DIR, HOLIDAYS_DIR, MAP_DIR, REGIONS_FILE, SITE_FILE
 from .model import Column, Record, Region, Site
+from .record_cache import RecordCache, schema_key
 from ..problems import Problem, errors
 
 def _rel(root: Path, path: Path) -> str:
@@ -132,11 +133,13 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
     return found, problems
 
 
-def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | None):
+def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | None,
+                 stored: tuple[RecordCache, str] | None = None):
     """One record file, loaded and checked against its schema: (Document or None, problems).
 
     The preview server passes a cache so that, at 10,000 files, a save costs
-    one file's parse and validation rather than all of them.
+    one file's parse and validation rather than all of them. `stored`: the record cache
+    (record_cache.py) and the key of the kind's schema in it, for the same across runs.
     """
     key = None
     if cache is not None:
@@ -148,7 +151,29 @@ def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | N
         hit = cache.get(path)
         if key is not None and hit is not None and hit[0] == key:
             return hit[1], list(hit[2])
-    doc, problems = load.load_file(path, _rel(root, path))
+    result = _stored(root, kind, path, *stored) if stored else _validate_file(root, kind, path)
+    if key is not None:
+        cache[path] = (key, *result)
+    return result
+
+
+def _stored(root: Path, kind, path: Path, records: RecordCache, schema: str):
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _validate_file(root, kind, path)  # which says what is wrong with it
+    entry = records.entry_key(_rel(root, path), schema, raw)
+    hit = records.get(entry, path)
+    if hit is not None:
+        return hit
+    result = _validate_file(root, kind, path, raw)
+    records.put(entry, *result)
+    return result
+
+
+def _validate_file(root: Path, kind, path: Path, raw: bytes | None = None):
+    rel = _rel(root, path)
+    doc, problems = load.load_file(path, rel) if raw is None else load.load_bytes(path, rel, raw)
     if not problems and not isinstance(doc.data, dict):
         problems = [Problem(doc.rel, 1, 1, "文件应为一组“字段名: 值”，现在是空文件或只有一个值。"
                                            "可以用 python -m generator new 生成模板。")]
@@ -157,14 +182,13 @@ def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | N
         # The numbers as typed are read by that step alone: ~1.5 KB a record, 75 MB at 50,000.
         doc.raw = {}
         problems = schema_errors.problems(doc, kind.schema)
-    result = (None if problems else doc), problems
-    if key is not None:
-        cache[path] = (key, *result)
-    return result
+    return (None if problems else doc), problems
 
 
-def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[Problem]]:
-    """Load and validate everything; the Site is None when there are errors."""
+def load_site(root: Path, cache: dict | None = None,
+              stored: RecordCache | None = None) -> tuple[Site | None, list[Problem]]:
+    """Load and validate everything; the Site is None when there are errors. `cache`: the
+    preview's, in memory; `stored`: the record cache on disk (record_cache.py), saved here."""
     root = Path(root)
     kinds, problems = load_kinds(root)
     regions, p = load_regions(root)
@@ -182,9 +206,11 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
 
     records: list[Record] = []
     fingerprints = {k: hash(json.dumps(kind.schema, sort_keys=True)) for k, kind in kinds.items()}
+    schemas = {k: schema_key(kind.schema) for k, kind in kinds.items()} if stored else {}
     for kind_id, path in files:
         kind = kinds[kind_id]
-        doc, p = _load_record(root, kind, path, fingerprints[kind_id], cache)
+        doc, p = _load_record(root, kind, path, fingerprints[kind_id], cache,
+                              (stored, schemas[kind_id]) if stored else None)
         problems += p
         if doc is None:
             continue
@@ -205,6 +231,8 @@ def load_site(root: Path, cache: dict | None = None) -> tuple[Site | None, list[
 
     problems += cross_check(root, records, regions, columns, kinds)
     problems += table_totals.problems(records)
+    if stored:
+        stored.save()
     site = Site(root=root, config=config, regions=regions, columns=columns, kinds=kinds, records=records)
     return (None if errors(problems) else site), sorted(problems)
 

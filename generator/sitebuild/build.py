@@ -29,6 +29,7 @@ from . import build_cache, mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
 from .workers import frozen_heap, mkdocs_workers
 from ..model.model import Site
+from ..model.record_cache import RecordCache
 from ..pages.render import CONTENT_DIR
 from ..problems import DataError, Problem
 
@@ -344,7 +345,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     generator.sitebuild.progress.Progress, told of each stage;
     `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎");
     `cache_dir`: a build cache (build_cache.py) to reuse the pages and search shards
-    whose inputs did not change since the build that wrote it, and to update."""
+    whose inputs did not change since the build that wrote it, and to update; it also
+    holds the record cache (model/record_cache.py), the loaded and validated record files."""
     if engine not in ENGINES:
         raise ValueError(engine)
     stage = progress.stage if progress else (lambda text: None)
@@ -353,7 +355,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     timings = {}
     t = time.perf_counter()
     stage("校验数据并生成页面")
-    site, problems, stats = pipeline.generate(root, as_of)  # load → validate → check → render → write
+    stored = RecordCache(cache_dir, root) if cache_dir is not None else None
+    site, problems, stats = pipeline.generate(root, as_of, stored=stored)  # load → … → write
     timings["generate"] = time.perf_counter() - t
     _trim_heap()
     cfg = _mkdocs_config(root) if cache_dir is not None and engine == "mkdocs" else None
@@ -377,7 +380,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
             pipeline.post_build(site, work, root, timings, cache=cache)
             if cache:
                 cache.commit()
-                stats.update(reused_pages=cache.reused_pages, reused_search_shards=cache.reused_bundles)
+                stats.update(reused_pages=cache.reused_pages, reused_search_shards=cache.reused_bundles,
+                             reused_records=stored.hits)
             os.chmod(work, 0o755)
             stage("发布（替换站点目录）")
             swap_in(work, site_dir)

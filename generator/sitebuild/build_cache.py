@@ -29,10 +29,10 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
+
+from .. import fingerprint
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -48,23 +48,13 @@ def file_sha(path: Path) -> str:
     return _sha(Path(path).read_bytes())
 
 
-def _tree_hash(h, root: Path, rel: str) -> None:
-    path = root / rel
-    files = [path] if path.is_file() else sorted(
-        p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for p in files:
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-
-
 def shared_key(root: Path, theme_extra: dict) -> str:
     """The hash of what every page shares (see the module docstring)."""
-    h = hashlib.sha256(f"gk-build-cache {FORMAT} {sys.version}\0".encode())
+    h = hashlib.sha256(f"gk-build-cache {FORMAT}\0".encode())
     for rel in SHARED_INPUTS:
-        if (root / rel).exists():
-            _tree_hash(h, root, rel)
+        fingerprint.add_tree(h, root, rel)
     h.update(json.dumps(theme_extra, sort_keys=True, ensure_ascii=False).encode())
-    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    h.update("\n".join(dists).encode())
+    fingerprint.add_environment(h)
     return h.hexdigest()
 
 

@@ -1,0 +1,102 @@
+"""Record cache: record files as loaded and validated by a previous run (`check --cache`,
+`build --cache`), reused when the file is byte for byte the same.
+
+At 10,000 records, parsing and validating the YAML is most of what `check` does, and the
+push hook runs it, then `build` does it again; a push changes a few files. An entry is
+keyed by the file's path and bytes and its kind's schema; the whole cache by the
+generator's code and the installed packages (fingerprint.py). Loading a file depends on
+nothing else (no date, no other file), so a hit is exactly what loading it again would give:
+its data and positions, or its problems, with their file:line:column.
+
+One file, `records.pickle`: a header with the code key and the SHA-256 of what follows, then
+the entries, each pickled when its file was loaded (later steps add to a record's data). It
+is replaced in one rename and holds the entries of the last run only. A damaged, foreign or
+unreadable cache is ignored: every file is loaded again. Pickle runs code when read, so the
+cache directory must be writable only by whoever runs the builds (the hook's state directory).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from .. import fingerprint
+
+FORMAT = 1
+FILE = "records.pickle"
+
+
+def code_key(root: Path) -> str:
+    h = hashlib.sha256(f"gk-records {FORMAT}\0".encode())
+    fingerprint.add_tree(h, root, "generator")
+    fingerprint.add_environment(h)
+    return h.hexdigest()
+
+
+def schema_key(schema: dict) -> str:
+    return hashlib.sha256(json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class RecordCache:
+    def __init__(self, directory: Path, root: Path):
+        self.path = Path(directory) / FILE
+        self.key = code_key(root)
+        self.old = self._read()
+        self.new: dict[str, bytes] = {}
+        self.hits = 0
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, "rb") as f:
+                header = f.readline().decode("ascii").split()
+                payload = f.read()
+        except (OSError, UnicodeDecodeError):
+            return {}
+        if header[:3] != ["gk-records", str(FORMAT), self.key] or len(header) != 4 \
+                or hashlib.sha256(payload).hexdigest() != header[3]:
+            return {}
+        try:
+            entries = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - any damage: load every file again
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    @staticmethod
+    def entry_key(rel: str, schema: str, raw: bytes) -> str:
+        return hashlib.sha256(f"{rel}\0{schema}\0".encode() + raw).hexdigest()
+
+    def get(self, key: str, path: Path):
+        """(Document or None, problems) as stored for this key, or None."""
+        blob = self.old.get(key)
+        if blob is None:
+            return None
+        try:
+            doc, problems = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - a damaged entry: load the file again
+            return None
+        if doc is not None:
+            doc.path = path  # the same file, in this run's checkout
+        self.new[key] = blob
+        self.hits += 1
+        return doc, problems
+
+    def put(self, key: str, doc, problems) -> None:
+        self.new[key] = pickle.dumps((doc, problems), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """This run's entries become the cache."""
+        payload = pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL)
+        header = f"gk-records {FORMAT} {self.key} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".records-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(header)
+                f.write(payload)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
