@@ -89,7 +89,7 @@ POST_BUILD = (
     PostBuild(open_data.write_catalogue),
     PostBuild(search.build_search_index, CACHED),  # late, so that pages the steps above add are indexed too
     PostBuild(reproducible.canonical_search_index),
-    PostBuild(link_check.check_links),
+    PostBuild(link_check.check_links, CACHED),
 )
 
 # After the swap succeeded, (site, root): only what really went live.
@@ -118,9 +118,12 @@ def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: boo
     """Load, validate, run every check and (unless `quick`) the self-check. `cache`, `stored`:
     load_site's caches of loaded records (the preview's in memory, the one on disk)."""
     site, problems = load_site(root, cache=cache, stored=stored)
+    if site is not None:
+        problems = problems + site_checks(site, as_of, quick)
+    if stored:
+        stored.save()
     if site is None:
         return Checked(None, problems, None)
-    problems = problems + site_checks(site, as_of, quick)
     report = None
     if not quick:
         found, report = check.self_check(site, as_of)

@@ -63,3 +63,21 @@ def test_outside_addresses_are_listed_in_the_build_summary(tmp_path):
     text = build_summary(result)
     assert "站外地址 2 个（构建时无法检查，请逐个打开确认仍然有效）" in text
     assert "  https://www.gov.cn/zhengce/（/zwgk/index.html）" in text  # literal: summary text, hand-made page
+
+
+def test_with_the_build_cache_a_page_unchanged_still_has_its_links_checked(tmp_path, monkeypatch):
+    """The cache keeps what each page links to (by its bytes), never whether the targets exist:
+    an unchanged page whose target is gone fails as in a build without the cache."""
+    from generator.sitebuild.build_cache import Cache
+
+    body = ("<p>gk.example.gov.cn/zwgk/a.docx <a href=\"a.docx\">申请表</a> https://gk.example.gov.cn/zwgk/a.docx"
+            " <a href=\"https://www.gov.cn/zhengce/\">中国政府网</a></p>")  # literal: fixture text
+    out = _tiny_site(tmp_path, body)
+    plain = link_check.check(out, BASE)
+    cache = Cache(tmp_path / "cache", "key")
+    assert link_check.check(out, BASE, cache) == plain and plain[0] == []
+    cache.commit()
+    (out / "zwgk" / "a.docx").unlink()
+    plain = link_check.check(out, BASE)
+    monkeypatch.setattr(link_check._Links, "scan", lambda *a: pytest.fail("scanned again"))
+    assert link_check.check(out, BASE, Cache(tmp_path / "cache", "key")) == plain and len(plain[0]) == 3

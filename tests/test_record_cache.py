@@ -4,6 +4,7 @@ value sits, every problem with its file:line:column — whatever changed since t
 filled it; a damaged or foreign cache is ignored."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 import shutil
@@ -12,12 +13,16 @@ import pytest
 
 from conftest import copy_project, run_cli, run_cli_in_process
 
+from generator.checks import area_codes, pii, plausibility
+from generator.model import table_totals, wording
 from generator.model.record_cache import FILE, RecordCache
 from generator.model.kinds import load_kinds
 from generator.model.validate import load_site, record_files
+from generator.pipeline import load_and_check
 
 RECORD = "site_data/dibao_stats/2026-Q3-640104.yaml"
 BROKEN = "site_data/dibao_stats/zz-broken.yaml"
+AS_OF = dt.date(2026, 12, 1)
 
 
 def everything(root, stored=None):
@@ -44,6 +49,7 @@ def everything(root, stored=None):
 def loaded(root, cache_dir):
     stored = RecordCache(cache_dir, root)
     result = everything(root, stored)
+    stored.save()  # as its callers do (pipeline.load_and_check, check)
     return result, stored.hits
 
 
@@ -114,9 +120,8 @@ def test_a_damaged_or_foreign_cache_is_not_used(copy, damage):
         path.write_bytes(b"gk-records 99" + header[12:] + b"\n" + payload)
     elif damage == "entry":
         # A consistent file whose entries are not what a load pickles: each is a miss.
-        entries = {k: b"not a pickle" for k in pickle.loads(payload)}
         stored = RecordCache(cache, root)
-        stored.new = entries
+        stored.new = {k: b"not a pickle" for k in pickle.loads(payload)["files"]}
         stored.save()
     else:
         (root / "generator" / "model" / "load.py").write_text(
@@ -140,3 +145,45 @@ def test_check_with_the_cache_says_exactly_what_it_says_without(copy, tmp_path):
     cached = run_cli_in_process(root, "check", "--json", str(tmp_path / "a.json"), "--cache", str(cache))
     assert plain.returncode == 0 and (cached.returncode, cached.stdout, cached.stderr) == (
         plain.returncode, plain.stdout, plain.stderr)
+
+
+def checked(root, cache=None):
+    stored = RecordCache(cache, root) if cache else None
+    result = load_and_check(root, AS_OF, stored=stored)
+    return [(p.format(), p.severity) for p in result.problems]
+
+
+def test_per_record_checks_are_not_run_again_on_an_unchanged_record(copy, monkeypatch):
+    """What the units, personal-data, area-code, wording and table checks found in a record is
+    kept with it; a change to what a check also depends on (the wording list) judges again."""
+    root, cache = copy
+    edit(root / RECORD, "expenditure: 382.5", "expenditure: 2000000")  # 万元: implausible
+    cold = checked(root)
+    assert any("万元" in text for text, _ in cold)
+    assert checked(root, cache) == cold  # filled
+    with monkeypatch.context() as m:
+        for module, name in ((plausibility, "record_problems"), (area_codes, "_judge"),
+                             (table_totals, "check_record"), (wording, "record_problems")):
+            m.setattr(module, name, _must_not_run)
+        site_only = pii.check_document  # which also scans site.yaml, once a run
+        m.setattr(pii, "check_document", lambda doc, schema: site_only(doc, schema)
+                  if doc.rel == "site_data/site.yaml" else _must_not_run())
+        assert checked(root, cache) == cold
+    edit(root / RECORD, "summary: 公布", "summary: 扶贫办公布")  # a body abolished in 2021
+    cold = checked(root)
+    assert any("“扶贫办”" in text for text, _ in cold)
+    assert checked(root, cache) == cold
+    edit(root / "schemas" / "wording.yaml", "term: 扶贫办\n", "term: 扶贫办（已撤销）\n")
+    cold = checked(root)
+    assert not any("“扶贫办”" in text for text, _ in cold)
+    assert checked(root, cache) == cold
+
+
+def _must_not_run(*args, **kwargs):
+    raise AssertionError("judged again")
+
+
+def edit(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")

@@ -21,6 +21,10 @@ def record_problems(site, record) -> list[Problem]:
     if not own:
         return []
     allowed = {own} | {site.area_code(c) for c in site.ancestors(record.region_code)} - {""}
+    return record.doc.remembered("area_codes", (own, sorted(allowed)), lambda: _judge(record, own, allowed))
+
+
+def _judge(record, own: str, allowed: set[str]) -> list[Problem]:
     problems = []
     for path, value in _walk(record.data):
         m = LANDLINE.match(value.strip())

@@ -63,7 +63,9 @@ def _source(rel: str) -> str:
 
 
 class _Links:
-    """One check of a built site: what every page is checked against, and what it found."""
+    """One check of a built site: each page scanned for what it links to (`scan`, a function
+    of the page's text and the site's address alone, so the build cache can keep it), then
+    judged against the files of the new site (`judge`)."""
 
     def __init__(self, out_dir: Path, base_url: str):
         base = urlsplit(base_url)
@@ -72,18 +74,34 @@ class _Links:
         self.own_text = re.compile(re.escape(self.own_host) + r"""(/[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]*)?""",
                                    re.I) if self.own_host else None
         self.files = _files(out_dir)
-        self.resolved: dict[tuple[str, str], bool] = {}
         self.problems: list[Problem] = []
         self.outside: dict[str, set[str]] = {}
         self.seen: set[tuple[str, str]] = set()
 
-    def dead(self, rel: str, shown: str, how: str):
-        if (rel, shown) in self.seen:
-            return
-        self.seen.add((rel, shown))
-        self.problems.append(Problem(_source(rel), 1, 1,
-                                     f"页面 /{rel} 中{how}“{shown}”在网站中不存在（打不开）。"
-                                     "请改成存在的页面或文件的地址，或者删除它。"))
+    def scan(self, rel: str, raw: str) -> dict:
+        """What the page links to: `site`, [how it is written, how it is found (see
+        relative_links), the site path it must open, or None when it is outside the site];
+        `outside`, the outside addresses it shows."""
+        found = {"site": [], "outside": []}
+        if rel.endswith(".html"):
+            self.relative_links(rel, raw, found)
+        text = html.unescape(raw)
+        self.own_urls(text, found)
+        if rel.endswith(".html"):
+            self.outside_urls(raw, found)
+        if self.own_text:
+            self.own_host_text(text, found)
+        return found
+
+    def judge(self, rel: str, found: dict) -> None:
+        for shown, how, path in found["site"]:
+            if (path is None or not _exists(self.files, path)) and (rel, shown) not in self.seen:
+                self.seen.add((rel, shown))
+                self.problems.append(Problem(_source(rel), 1, 1,
+                                             f"页面 /{rel} 中{how}“{shown}”在网站中不存在（打不开）。"
+                                             "请改成存在的页面或文件的地址，或者删除它。"))
+        for url in found["outside"]:
+            self.outside.setdefault(url, set()).add(rel)
 
     def own_path(self, path: str) -> str | None:
         path = unquote(path or "/")
@@ -91,7 +109,8 @@ class _Links:
             return None
         return path[len(self.base_path):] if path.startswith(self.base_path) else ""
 
-    def relative_links(self, rel: str, raw: str):
+    @staticmethod
+    def relative_links(rel: str, raw: str, found: dict) -> None:
         """href and src values without a scheme: resolved against the page's folder."""
         page_dir = "/" + rel.rsplit("/", 1)[0] + "/" if "/" in rel else "/"
         for value in _ATTR.findall(raw):
@@ -101,29 +120,22 @@ class _Links:
             parts = urlsplit(value)
             if parts.scheme in ("http", "https") or value.startswith("//"):
                 continue  # absolute addresses: checked with the text
-            if parts.scheme:
+            if parts.scheme or not parts.path:
                 continue
-            key = (page_dir, value)
-            ok = self.resolved.get(key)
-            if ok is None:
-                target = unquote(parts.path)
-                joined = target if target.startswith("/") else page_dir + target
-                norm = posixpath.normpath(joined) + ("/" if joined.endswith("/") and joined != "/" else "")
-                ok = self.resolved[key] = _exists(self.files, norm.lstrip("/")) if parts.path else True
-            if not ok:
-                self.dead(rel, value, "的链接")
+            target = unquote(parts.path)
+            joined = target if target.startswith("/") else page_dir + target
+            norm = posixpath.normpath(joined) + ("/" if joined.endswith("/") and joined != "/" else "")
+            found["site"].append((value, "的链接", norm.lstrip("/")))
 
-    def own_urls(self, rel: str, text: str):
+    def own_urls(self, text: str, found: dict) -> None:
         """http(s) addresses on the site's own host, wherever they are written."""
         for url in _URL.findall(text):
             url = url.rstrip(_TRAILING)
             parts = urlsplit(url)
             if (parts.hostname or "").lower() == self.own_host:
-                site_path = self.own_path(parts.path)
-                if site_path is None or not _exists(self.files, site_path):
-                    self.dead(rel, url, "的本站地址")
+                found["site"].append((url, "的本站地址", self.own_path(parts.path)))
 
-    def outside_urls(self, rel: str, raw: str):
+    def outside_urls(self, raw: str, found: dict) -> None:
         """Outside addresses a reader can open: links, and addresses in the visible text
         (not XML namespaces, JSON-LD vocabularies or the preview's 127.0.0.1)."""
         visible = html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", raw)))
@@ -133,33 +145,37 @@ class _Links:
             parts = urlsplit(url)
             host = (parts.hostname or "").lower()
             if parts.scheme in ("http", "https") and host and host != self.own_host and host not in _LOCAL:
-                self.outside.setdefault(url, set()).add(rel)
+                found["outside"].append(url)
 
-    def own_host_text(self, rel: str, text: str):
+    def own_host_text(self, text: str, found: dict) -> None:
         """The site's own domain written without a scheme (www.example.gov.cn/zwgk/)."""
         for m in self.own_text.finditer(text):
             before = text[m.start() - 1] if m.start() else " "
             if before.isalnum() or before in "._@/-":
                 continue  # part of a longer name, an e-mail address, or after a scheme (handled above)
-            site_path = self.own_path(m.group(1) or "/")
-            if m.group(1) and (site_path is None or not _exists(self.files, site_path.rstrip(_TRAILING))):
-                self.dead(rel, m.group(0), "的本站地址")
+            if m.group(1):
+                site_path = self.own_path(m.group(1))
+                found["site"].append((m.group(0), "的本站地址",
+                                      None if site_path is None else site_path.rstrip(_TRAILING)))
 
 
-def check(out_dir: Path, base_url: str) -> tuple[list[Problem], dict[str, set[str]]]:
-    """(problems for dead links, outside address → pages that carry it)."""
+LINKS_TABLE = "links"
+
+
+def check(out_dir: Path, base_url: str, cache=None) -> tuple[list[Problem], dict[str, set[str]]]:
+    """(problems for dead links, outside address → pages that carry it). `cache`: a
+    build_cache.Cache, which keeps what each page links to by the page's bytes."""
     out_dir = Path(out_dir)
     links = _Links(out_dir, base_url)
     for rel, path in _pages(out_dir):
-        raw = path.read_text("utf-8", errors="replace")
-        if rel.endswith(".html"):
-            links.relative_links(rel, raw)
-        text = html.unescape(raw)
-        links.own_urls(rel, text)
-        if rel.endswith(".html"):
-            links.outside_urls(rel, raw)
-        if links.own_text:
-            links.own_host_text(rel, text)
+        data = path.read_bytes()
+        key = cache.table_key(LINKS_TABLE, rel, base_url, data) if cache else None
+        found = cache.recall(LINKS_TABLE, key) if cache else None
+        if found is None:
+            found = links.scan(rel, data.decode("utf-8", errors="replace"))
+            if cache:
+                cache.remember(LINKS_TABLE, key, found)
+        links.judge(rel, found)
     return links.problems, links.outside
 
 
@@ -177,10 +193,10 @@ def outside_summary(outside: dict[str, set[str]]) -> list[str]:
     return lines
 
 
-def check_links(site, out_dir, root):
+def check_links(site, out_dir, root, cache=None):
     from ..pages.feeds import site_url
 
-    problems, outside = check(Path(out_dir), site_url(site))
+    problems, outside = check(Path(out_dir), site_url(site), cache)
     site.outside_addresses = outside
     if problems:
         raise DataError(problems)

@@ -254,21 +254,11 @@ def _site_config_problems(root: Path) -> list[Problem]:
     return check_document(doc, schema)
 
 
-def _check_document_once(doc, schema) -> list[Problem]:
-    # The preview reuses a record's Document while its file and schema are unchanged
-    # (validate's load cache), so the result rides on the Document: a save rescans
-    # one record, not all 10,000.
-    hit = getattr(doc, "_pii_problems", None)
-    if hit is None:
-        hit = doc._pii_problems = check_document(doc, schema)
-    return list(hit)
-
-
 def check_pii(site, as_of) -> list[Problem]:
     problems = _site_config_problems(site.root)
     seen: set[str] = set()
     for record in site.approved_records:
-        problems += _check_document_once(record.doc, record.kind.schema)
+        problems += record.doc.remembered("pii", None, lambda: check_document(record.doc, record.kind.schema))
         for att in record.data.get("attachments", []):
             if att["file"] not in seen:
                 seen.add(att["file"])

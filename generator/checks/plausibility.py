@@ -91,10 +91,5 @@ def check_units(site, as_of) -> list[Problem]:
     for record in site.records:
         region = site.regions.get(record.data.get("region", {}).get("code", ""))
         level = region.level if region else None
-        # Kept on the Document, which the preview reuses while its file is unchanged
-        # (as the personal-data guard does), so a save re-checks one record.
-        hit = getattr(record.doc, "_unit_problems", None)
-        if hit is None or hit[0] != level:
-            hit = record.doc._unit_problems = (level, record_problems(record, level))
-        problems += hit[1]
+        problems += record.doc.remembered("units", level, lambda: record_problems(record, level))
     return problems

@@ -28,12 +28,16 @@ def cmd_check(ns) -> int:
     from ..pipeline import site_checks
 
     root = Path(ns.root)
-    site, problems = load_site(root, stored=RecordCache(Path(ns.cache), root) if ns.cache else None)
+    stored = RecordCache(Path(ns.cache), root) if ns.cache else None
+    site, problems = load_site(root, stored=stored)
+    if site is not None:
+        problems = problems + site_checks(site, ns.as_of)
+    if stored:
+        stored.save()
     if site is None:
         print_problems(problems)
         print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)
         return 1
-    problems = problems + site_checks(site, ns.as_of)
     bad_kinds = freshness_problems(site)
     if bad_kinds:
         print_problems(problems + bad_kinds)

@@ -65,6 +65,17 @@ class Document:
     _key_marks: dict | None = field(default_factory=dict, repr=False)  # path -> (line, col) of its key
     _source: bytes | None = field(default=None, repr=False)  # zlib'd text while only the top is known
     _top: tuple | None = field(default=None, repr=False)     # (root mark, {key: value's}, {key: key's})
+    # Per-record checks' findings by check: (what else they depended on, the problems). The
+    # preview reuses a Document while its file and schema are unchanged, the record cache
+    # across runs (record_cache.py), so an unchanged record is not judged again.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def remembered(self, check: str, depends, judge) -> list:
+        """`judge()`'s problems, or what it found for this Document when `depends` was the same."""
+        hit = self.memo.get(check)
+        if hit is None or hit[0] != depends:
+            hit = self.memo[check] = (depends, judge())
+        return list(hit[1])
 
     @property
     def marks(self) -> dict:

@@ -8,9 +8,13 @@ generator's code and the installed packages (fingerprint.py). Loading a file dep
 nothing else (no date, no other file), so a hit is exactly what loading it again would give:
 its data and positions, or its problems, with their file:line:column.
 
+The per-record checks (the units, personal data, area codes, wording and table totals) keep
+their findings on the record's Document with what else they depended on (load.Document.memo),
+and those are saved with the entries: an unchanged record is not judged again either.
+
 One file, `records.pickle`: a header with the code key and the SHA-256 of what follows, then
-the entries, each pickled when its file was loaded (later steps add to a record's data). It
-is replaced in one rename and holds the entries of the last run only. A damaged, foreign or
+the entries, each pickled when its file was loaded (later steps add to a record's data), and
+the findings. It is replaced in one rename and holds the entries of the last run only. A damaged, foreign or
 unreadable cache is ignored: every file is loaded again. Pickle runs code when read, so the
 cache directory must be writable only by whoever runs the builds (the hook's state directory).
 """
@@ -25,7 +29,7 @@ from pathlib import Path
 
 from .. import fingerprint
 
-FORMAT = 1
+FORMAT = 2
 FILE = "records.pickle"
 
 
@@ -46,6 +50,7 @@ class RecordCache:
         self.key = code_key(root)
         self.old = self._read()
         self.new: dict[str, bytes] = {}
+        self.docs: dict = {}  # key -> the Document in use, whose memo is saved with its entry
         self.hits = 0
 
     def _read(self) -> dict:
@@ -62,7 +67,8 @@ class RecordCache:
             entries = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - any damage: load every file again
             return {}
-        return entries if isinstance(entries, dict) else {}
+        ok = isinstance(entries, dict) and isinstance(entries.get("files"), dict) and isinstance(entries.get("memos"), dict)
+        return entries if ok else {}
 
     @staticmethod
     def entry_key(rel: str, schema: str, raw: bytes) -> str:
@@ -70,25 +76,32 @@ class RecordCache:
 
     def get(self, key: str, path: Path):
         """(Document or None, problems) as stored for this key, or None."""
-        blob = self.old.get(key)
+        blob = (self.old.get("files") or {}).get(key)
         if blob is None:
             return None
         try:
             doc, problems = pickle.loads(blob)
+            memo = self.old["memos"].get(key) or {}
         except Exception:  # noqa: BLE001 - a damaged entry: load the file again
             return None
         if doc is not None:
             doc.path = path  # the same file, in this run's checkout
+            doc.memo = dict(memo) if isinstance(memo, dict) else {}
+            self.docs[key] = doc
         self.new[key] = blob
         self.hits += 1
         return doc, problems
 
     def put(self, key: str, doc, problems) -> None:
+        """A file just loaded: pickled now, as loaded (later steps add to a record's data)."""
         self.new[key] = pickle.dumps((doc, problems), protocol=pickle.HIGHEST_PROTOCOL)
+        if doc is not None:
+            self.docs[key] = doc
 
     def save(self) -> None:
-        """This run's entries become the cache."""
-        payload = pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL)
+        """This run's entries, and what the per-record checks found in them, become the cache."""
+        memos = {key: doc.memo for key, doc in self.docs.items() if doc.memo}
+        payload = pickle.dumps({"files": self.new, "memos": memos}, protocol=pickle.HIGHEST_PROTOCOL)
         header = f"gk-records {FORMAT} {self.key} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".records-", dir=self.path.parent)

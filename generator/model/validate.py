@@ -188,7 +188,8 @@ def _validate_file(root: Path, kind, path: Path, raw: bytes | None = None):
 def load_site(root: Path, cache: dict | None = None,
               stored: RecordCache | None = None) -> tuple[Site | None, list[Problem]]:
     """Load and validate everything; the Site is None when there are errors. `cache`: the
-    preview's, in memory; `stored`: the record cache on disk (record_cache.py), saved here."""
+    preview's, in memory; `stored`: the record cache on disk (record_cache.py), which the
+    caller saves once the per-record checks have run (their findings are kept with it)."""
     root = Path(root)
     kinds, problems = load_kinds(root)
     regions, p = load_regions(root)
@@ -207,6 +208,7 @@ def load_site(root: Path, cache: dict | None = None,
     records: list[Record] = []
     fingerprints = {k: hash(json.dumps(kind.schema, sort_keys=True)) for k, kind in kinds.items()}
     schemas = {k: schema_key(kind.schema) for k, kind in kinds.items()} if stored else {}
+    entries_key = repr(entries)  # dates, strings and tuples: the same text for the same list
     for kind_id, path in files:
         kind = kinds[kind_id]
         doc, p = _load_record(root, kind, path, fingerprints[kind_id], cache,
@@ -216,7 +218,7 @@ def load_site(root: Path, cache: dict | None = None,
             continue
         column_id = doc.data.get("column") if kind.column == "*" else kind.column
         record = Record(kind=kind, doc=doc, data=doc.data, column_id=column_id)
-        problems += wording.record_problems(record, entries)
+        problems += doc.remembered("wording", entries_key, lambda: wording.record_problems(record, entries))
         records.append(record)
 
     for kind in kinds.values():
@@ -231,8 +233,6 @@ def load_site(root: Path, cache: dict | None = None,
 
     problems += cross_check(root, records, regions, columns, kinds)
     problems += table_totals.problems(records)
-    if stored:
-        stored.save()
     site = Site(root=root, config=config, regions=regions, columns=columns, kinds=kinds, records=records)
     return (None if errors(problems) else site), sorted(problems)
 

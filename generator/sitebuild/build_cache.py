@@ -10,7 +10,11 @@ Two outputs are reused, each keyed by a hash of everything it is made from:
   that file existing — so when any file of the previous build's content/ is gone, nothing is
   reused (a link to it must fail as in a cold build);
 - a search shard's Pagefind bundle: the built HTML of the pages in it (search.py), plus the
-  same shared key and the number of shards.
+  same shared key and the number of shards;
+- tables of what a later step found in one page, by the page's bytes and the shared key:
+  what it links to (checks/link_check.py; whether each target exists is judged again in
+  every build) and its search words (search.py). Pickled in one file whose SHA-256 the
+  manifest holds.
 
 A reused file is copied, never linked, into the new site (later steps rewrite some pages in
 place) and only when its SHA-256 is the one recorded when it was made: a damaged, half-written
@@ -28,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -36,6 +41,7 @@ from .. import fingerprint
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+TABLES = "tables.pickle"
 # What beside the Markdown every page is made from (paths relative to the project root).
 SHARED_INPUTS = ("mkdocs.yml", "overrides", "generator", "requirements.txt")
 
@@ -95,6 +101,8 @@ class Cache:
         self.new = {"format": FORMAT, "key": key, "sources": [], "pages": {}, "bundles": {}}
         self.reused_pages = 0
         self.reused_bundles = 0
+        self.tables: dict[str, dict] = {}
+        self._old_tables: dict | None = None
 
     def _read_manifest(self) -> dict:
         try:
@@ -181,6 +189,41 @@ class Cache:
         bundles.mkdir(exist_ok=True)
         self.new["bundles"][key] = _copy_bundle(bundle_dir, bundles / key)
 
+    # ---- tables: what a later step found in one page, kept by the page's bytes
+
+    def table_key(self, table: str, *parts) -> str:
+        h = hashlib.sha256(f"{self.key}\0{table}\0".encode())
+        for part in parts:
+            h.update(part if isinstance(part, bytes) else str(part).encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def recall(self, table: str, key: str):
+        """What `remember` kept under this key in the last build, or None."""
+        if self._old_tables is None:
+            self._old_tables = self._read_tables()
+        value = self._old_tables.get(table, {}).get(key)
+        if value is not None:
+            self.remember(table, key, value)
+        return value
+
+    def remember(self, table: str, key: str, value) -> None:
+        self.tables.setdefault(table, {})[key] = value
+
+    def _read_tables(self) -> dict:
+        sha = self.old.get("tables")
+        try:
+            data = (self.dir / TABLES).read_bytes()
+        except OSError:
+            return {}
+        if not sha or _sha(data) != sha:
+            return {}  # damaged or from another build: everything is found again
+        try:
+            tables = pickle.loads(data)
+        except Exception:  # noqa: BLE001
+            return {}
+        return tables if isinstance(tables, dict) else {}
+
     # ---- the manifest
 
     def lock(self):
@@ -204,6 +247,9 @@ class Cache:
 
     def commit(self) -> None:
         """Make this build's entries the cache, then drop the entries no longer listed."""
+        tables = pickle.dumps(self.tables, protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(self._ensure_dir() / TABLES, tables)
+        self.new["tables"] = _sha(tables)
         self._write(self._ensure_dir() / MANIFEST,
                     json.dumps(self.new, sort_keys=True).encode("utf-8"))
         pages_dir, bundles_dir = self.dir / "pages", self.dir / "bundles"

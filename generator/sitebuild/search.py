@@ -175,22 +175,27 @@ _SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
 _NUM_CELL = re.compile(r'(<td class="gk-num">)[^<]*(</td>)')
 
 
-def stage_page(text: str) -> tuple[str, bool]:
-    """The copy of one page that Pagefind reads; True if it has a content area to index."""
+def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bool, tuple[str, str] | None]:
+    """The copy of one page that Pagefind reads; True if it has a content area to index; and
+    what was added to it (its search words and title terms), which `known` gives instead of
+    segmenting the page again (the build cache keeps it by the page's bytes)."""
     if BODY_MARK not in text:
-        return text, False
+        return text, False, None
     text = _NUM_CELL.sub(r"\1\2", _SVG.sub("", text))
-    words = search_words(text)
-    if words:
+    if known is None:
+        words = search_words(text)
         block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
-                 f'{html.escape(" ".join(words))}</div>')
-        text = text.replace(WORDS_MARK, block, 1)
-    terms = title_terms(text)
-    if terms:
+                 f'{html.escape(" ".join(words))}</div>') if words else ""
+        terms = title_terms(text)
         meta = (f'<span hidden data-pagefind-meta="{TERMS_META}" data-pagefind-ignore>'
-                f'{html.escape(terms)}</span>')
+                f'{html.escape(terms)}</span>') if terms else ""
+        known = (block, meta)
+    block, meta = known
+    if block:
+        text = text.replace(WORDS_MARK, block, 1)
+    if meta:
         text = text.replace(BODY_MARK, BODY_MARK + meta, 1)
-    return text, True
+    return text, True, known
 
 
 def shard_of(rel: str, shards: int) -> int:
@@ -199,16 +204,20 @@ def shard_of(rel: str, shards: int) -> int:
     return zlib.crc32(rel.encode("utf-8")) % shards if shards > 1 else 0
 
 
-def _stage_files(job: tuple[Path, Path, list[str], int]) -> int:
-    site_dir, dest, rels, shards = job
-    count = 0
+def _stage_files(job: tuple[Path, Path, list[str], int, dict]) -> tuple[int, dict]:
+    """Stage `rels`; `known`: a page's additions by its path, where the cache had them.
+    Returns how many are indexed, and the additions it made by path."""
+    site_dir, dest, rels, shards, known = job
+    count, made = 0, {}
     for rel in rels:
-        text, indexed = stage_page((site_dir / rel).read_text("utf-8"))
+        text, indexed, added = stage_page((site_dir / rel).read_text("utf-8"), known.get(rel))
+        if indexed and rel not in known:
+            made[rel] = added
         out = dest / str(shard_of(rel, shards)) / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
         count += indexed
-    return count
+    return count, made
 
 
 def pages(site_dir: Path) -> list[str]:
@@ -234,43 +243,60 @@ def bundles(site_dir: Path) -> list[Path]:
 
 
 def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 1,
-          rels: list[str] | None = None) -> int:
+          rels: list[str] | None = None, known: dict | None = None) -> tuple[int, dict]:
     """Copy the site's HTML pages (or `rels` of them) to dest/<shard>/ as Pagefind should
-    read them; returns how many are indexed."""
+    read them; returns how many are indexed and the additions made (stage_page) by path.
+    `known`: the additions of some pages by path, instead of segmenting them again."""
     rels = pages(site_dir) if rels is None else rels
+    known = known or {}
     if workers is None:
         workers = build_workers()
-    if workers <= 1 or len(rels) < 400 or not hasattr(os, "fork"):
-        return _stage_files((site_dir, dest, rels, shards))
+    if workers <= 1 or len(rels) - len(known) < 400 or not hasattr(os, "fork"):
+        return _stage_files((site_dir, dest, rels, shards, known))
     import multiprocessing
 
     _segmenter().initialize()  # load the dictionary once, before the workers fork
-    jobs = [(site_dir, dest, rels[i::workers * 4], shards) for i in range(workers * 4)]
+    jobs = [(site_dir, dest, rels[i::workers * 4], shards, known) for i in range(workers * 4)]
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.map(_stage_files, jobs))
+        results = pool.map(_stage_files, jobs)
+    return sum(n for n, _ in results), {rel: added for _, made in results for rel, added in made.items()}
+
+
+WORDS_TABLE = "search-words"
 
 
 def index(site_dir: Path, cache=None) -> list[str]:
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
     is split in shards); returns their names. `cache`: a build_cache.Cache, whose bundle of
-    a shard is reused when every page in the shard is byte for byte the one it was made from."""
+    a shard is reused when every page in the shard is byte for byte the one it was made from,
+    and which keeps each page's search words by its bytes."""
     site_dir = Path(site_dir).resolve()
     rels = pages(site_dir)
     shards = shard_count(len(rels))
     names = [bundle_name(k) for k in range(shards)]
-    todo, keys = list(range(shards)), {}
+    todo, keys, shas = list(range(shards)), {}, {}
     if cache is not None:
         from .build_cache import file_sha
 
         members: dict[int, list] = {k: [] for k in range(shards)}
         for rel in rels:
-            members[shard_of(rel, shards)].append((rel, file_sha(site_dir / rel)))
+            shas[rel] = file_sha(site_dir / rel)
+            members[shard_of(rel, shards)].append((rel, shas[rel]))
         keys = {k: cache.bundle_key(k, shards, members[k]) for k in range(shards)}
         todo = [k for k in range(shards) if not cache.place_bundle(keys[k], site_dir / names[k])]
+        # Every page's, so that those of a reused shard stay in the cache too.
+        words = {rel: cache.table_key(WORDS_TABLE, sha) for rel, sha in shas.items()}
+        known = {rel: tuple(found) for rel, key in words.items()
+                 if (found := cache.recall(WORDS_TABLE, key)) is not None}
+    else:
+        words, known = {}, {}
     if todo:
         staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
         try:
-            stage(site_dir, staging, shards=shards, rels=[r for r in rels if shard_of(r, shards) in todo])
+            chosen = [r for r in rels if shard_of(r, shards) in todo]
+            _, made = stage(site_dir, staging, shards=shards, rels=chosen, known=known)
+            for rel, added in made.items() if cache is not None else ():
+                cache.remember(WORDS_TABLE, words[rel], added)
             # One after another: each run's peak memory is its shard's, not the site's.
             for k in todo:
                 _run(staging / str(k), site_dir / names[k])
