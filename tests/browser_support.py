@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -70,35 +69,6 @@ class Browsing:
 
     def close(self):
         self.context.close()
-
-
-def goto_settled(page, url: str, quiet_ms: int = 50, timeout: float = 15.0) -> None:
-    """Open a page and wait until its scripts' requests are done: no request in flight for
-    `quiet_ms` after the load event. Playwright's "networkidle" waits a fixed 500 ms per page
-    instead (30 s over the page templates), for the same guarantee on a local server."""
-    pending: set = set()
-
-    def started(request):
-        pending.add(request)
-
-    def done(request):
-        pending.discard(request)
-
-    page.on("request", started)
-    page.on("requestfinished", done)
-    page.on("requestfailed", done)
-    try:
-        page.goto(url)
-        deadline = time.monotonic() + timeout
-        while True:
-            page.evaluate(f"() => new Promise(r => requestAnimationFrame(() => setTimeout(r, {quiet_ms})))")
-            if not pending:
-                return
-            assert time.monotonic() < deadline, f"requests still open on {url}: {[r.url for r in pending]}"
-    finally:
-        page.remove_listener("request", started)
-        page.remove_listener("requestfinished", done)
-        page.remove_listener("requestfailed", done)
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from browser_support import (browsing, chromium, page, page_templates, site_url,  # noqa: F401
+from browser_support import (Browsing, browsing, chromium, page, page_templates, site_url,  # noqa: F401
                              wait_results)
+from generator.sitebuild import theme_css
 from generator.urls import urls
 
 pytestmark = pytest.mark.browser
@@ -56,17 +57,64 @@ def open_template(page, site_url, name, rel):
     page.evaluate(SETTLED)
 
 
-def test_axe_finds_no_wcag21_aa_violations_on_any_template(page, site_url, built_site):
+@pytest.fixture(scope="module")
+def visits(chromium, site_url, built_site) -> dict:
+    """Every page template opened once, in one context, and judged several ways (axe-core,
+    landmarks and headings, the texts of controls, classes, the skip link): each a test below.
+    The keyboard goes last, as it moves the focus and the page."""
+    b = Browsing(chromium)
     found = {}
-    templates = page_templates(built_site)
+    try:
+        for name, rel in page_templates(built_site).items():
+            response = b.page.goto(site_url + rel)
+            if name == "search":
+                wait_results(b.page)
+            b.page.evaluate(SETTLED)
+            seen = {"status": response.status, "axe": violations(b.page),
+                    "structure": b.page.evaluate(HEADINGS_AND_LANDMARKS),
+                    "controls": b.page.evaluate(CONTROL_TEXTS), "classes": b.page.evaluate(CLASSES)}
+            b.page.keyboard.press("Tab")
+            seen["first_tab"] = focused(b.page)
+            if "md-skip" in seen["first_tab"]["cls"]:
+                b.page.keyboard.press("Enter")
+                seen["skip_landed"] = b.page.evaluate(SKIP_LANDED)
+            found[name] = seen
+    finally:
+        b.close()
+    found["outside requests"] = b.outside
+    return found
+
+
+CLASSES = "[...new Set([...document.querySelectorAll('[class]')].flatMap(e => [...e.classList]))]"
+
+
+def templates_of(visits: dict) -> dict:
+    return {name: seen for name, seen in visits.items() if name != "outside requests"}
+
+
+def test_axe_finds_no_wcag21_aa_violations_on_any_template(visits):
     # Issue 16's pages: 依申请公开 (with its printable form) and the 网站地图.
-    assert {f"page:{urls.url(urls.application())}", f"page:{urls.url(urls.site_map())}"} <= set(templates), \
-        sorted(templates)
-    for name, rel in templates.items():
-        open_template(page, site_url, name, rel)
-        v = violations(page)
-        if v:
-            found[name] = v
+    assert {f"page:{urls.url(urls.application())}", f"page:{urls.url(urls.site_map())}"} <= set(visits), \
+        sorted(visits)
+    found = {name: seen["axe"] for name, seen in templates_of(visits).items() if seen["axe"]}
+    assert not found, found
+
+
+def test_every_template_loads_from_the_server_alone(visits):
+    """Every page template, with its scripts, styles, fonts and search, loads from 127.0.0.1 only
+    (Browsing aborts and reports any other request; tests/test_browser_search.py shows it is real)."""
+    assert visits["outside requests"] == []
+    statuses = {name: seen["status"] for name, seen in templates_of(visits).items()}
+    assert statuses == {name: 404 if name == "404" else 200 for name in statuses}
+
+
+def test_no_class_the_trim_removed_appears_once_materials_script_has_run(visits):
+    """Material's script adds classes of its own (tooltips, copy buttons, search): none of the
+    classes generator/sitebuild/theme_css.py removes appear on any page template once it has run."""
+    pages = templates_of(visits)
+    assert all("md-header" in seen["classes"] for seen in pages.values())  # the classes were read
+    found = {name: bad for name, seen in pages.items()
+             if (bad := [c for c in seen["classes"] if theme_css.unused_class(c)])}
     assert not found, found
 
 
@@ -222,14 +270,13 @@ CONTROL_TEXTS = """() => [...document.querySelectorAll(
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def test_landmarks_headings_skip_link_and_chinese_controls(page, site_url, built_site):
+def test_landmarks_headings_skip_link_and_chinese_controls(visits):
     """On every template: landmarks, one h1 and no skipped heading level (读屏-friendly); the
     first Tab stop is a visible skip link that moves past the header and navigation; and every
     control speaks Chinese (no English left from the theme or the search UI)."""
     problems = {}
-    for name, rel in page_templates(built_site).items():
-        open_template(page, site_url, name, rel)
-        r = page.evaluate(HEADINGS_AND_LANDMARKS)
+    for name, seen in templates_of(visits).items():
+        r = seen["structure"]
         levels = r["levels"]
         bad = []
         if r["h1"] != 1 or not levels or levels[0] != 1:
@@ -242,17 +289,14 @@ def test_landmarks_headings_skip_link_and_chinese_controls(page, site_url, built
                 bad.append(f"no {landmark} landmark")
         if r["main"] != 1 or r["banner"] < 1:
             bad.append(f"main {r['main']}")
-        english = [t for t in page.evaluate(CONTROL_TEXTS) if re.search("[A-Za-z]{2,}", t) and not CJK.search(t)]
+        english = [t for t in seen["controls"] if re.search("[A-Za-z]{2,}", t) and not CJK.search(t)]
         if english:
             bad.append(f"controls not in Chinese: {english[:5]}")
-        page.keyboard.press("Tab")
-        first = focused(page)
+        first = seen["first_tab"]
         if "md-skip" not in first["cls"] or not (first["visible"] and first["outline"]) or not CJK.search(first["text"]):
             bad.append(f"first Tab stop is not a visible skip link: {first}")
-        else:
-            page.keyboard.press("Enter")
-            if not page.evaluate(SKIP_LANDED):
-                bad.append("the skip link does not lead to the content")
+        elif not seen.get("skip_landed"):
+            bad.append("the skip link does not lead to the content")
         if bad:
             problems[name] = bad
     assert not problems, problems

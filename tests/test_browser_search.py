@@ -87,18 +87,9 @@ def test_county_names_find_their_records(page, site_url, built_site):
         assert titles and all(county in t for t in titles), f"{county}: {list(zip(hits, titles))}"
 
 
-def test_no_request_leaves_the_server_on_any_page(page, site_url, built_site):
-    """Every page template, with its scripts, styles, fonts and search, loads from 127.0.0.1 only
-    (the `browsing` fixture aborts and reports any other request)."""
-    for name, rel in page_templates(built_site).items():
-        resp = page.goto(site_url + rel)
-        assert resp.status == (404 if name == "404" else 200), (name, rel, resp.status)
-        if name == "search":
-            wait_results(page)
-
-
 def test_outside_requests_are_caught(chromium, site_url):
-    """The guard above is real: a request to another host is aborted and reported."""
+    """The guard every browser test runs under (tests/test_browser_a11y.py opens every page
+    template with it) is real: a request to another host is aborted and reported."""
     b = Browsing(chromium)
     try:
         b.page.goto(site_url)

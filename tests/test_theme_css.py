@@ -5,10 +5,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import pytest
-
-from browser_support import (browsing, chromium, goto_settled, page, page_templates, site_url,  # noqa: F401
-                             wait_results)
 from generator.sitebuild import theme_css
 
 LINK = re.compile(r'<link rel="stylesheet" href="([^"]*assets/stylesheets/[^"]+)"')
@@ -64,18 +60,3 @@ def test_no_built_page_uses_a_class_the_trim_removed(built_site: Path):
     assert not [c for c in used if theme_css.unused_class(c)]
 
 
-@pytest.mark.browser
-def test_no_class_the_trim_removed_appears_once_materials_script_has_run(page, site_url, built_site):
-    """Material's script adds classes of its own (tooltips, copy buttons, search): none of the
-    removed ones appear on any page template once it has run."""
-    found = {}
-    for name, rel in page_templates(built_site).items():
-        goto_settled(page, site_url + rel)
-        if name == "search":
-            wait_results(page)
-        classes = page.evaluate("[...new Set([...document.querySelectorAll('[class]')]"
-                                ".flatMap(e => [...e.classList]))]")
-        bad = [c for c in classes if theme_css.unused_class(c)]
-        if bad:
-            found[name] = bad
-    assert not found, found

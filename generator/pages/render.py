@@ -22,6 +22,7 @@ from markupsafe import Markup
 from ..model import aggregates, periods
 from . import charts, escape
 from ..model.model import Record, Site
+from ..sitebuild.workers import build_workers, frozen_heap
 from ..urls import HOME, ROOT as GENERATED_DIR, page_url, urls
 
 CONTENT_DIR = "content"  # MkDocs' docs_dir
@@ -353,23 +354,21 @@ def safe_output_path(rel: str) -> bool:
     return not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
 
 
-def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
-    """Write only what changed; remove generated files no longer produced
-    (unless `prune` is off, for a partial output)."""
-    stats = {"written": 0, "unchanged": 0, "removed": 0}
-    written: list[Path] = []  # the preview re-renders just these
-    stats["paths"] = written
-    wanted = set()
-    unsafe = [rel for rel in output.files if not safe_output_path(rel)]
-    if unsafe:
-        # Paths come from validated ids (索引号, column ids, region codes); this is the
-        # last line of defence should a new step build one from unchecked data.
-        from ..problems import DataError, Problem
-        raise DataError([Problem("content", 1, 1, f"生成的文件路径“{rel}”会写到网站目录之外，已停止。"
-                                                  "请检查数据中的代号、索引号，或联系技术人员。") for rel in unsafe])
-    for rel, content in output.files.items():
+PARALLEL_WRITE = 2000  # files; below this, forking costs more than it saves
+_SHARES: tuple | None = None  # (items, content_dir, workers), inherited by the forked writers
+
+
+def _write_share(k: int) -> tuple[dict, list]:
+    items, content_dir, workers = _SHARES
+    return _write_items([(i, item) for i, item in enumerate(items) if i % workers == k], content_dir)
+
+
+def _write_items(items: list, content_dir: Path) -> tuple[dict, list]:
+    """Write (index, (rel, content)) items; ({written, unchanged}, [(index, path written)])."""
+    stats = {"written": 0, "unchanged": 0}
+    written = []
+    for i, (rel, content) in items:
         path = content_dir / rel
-        wanted.add(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
             if path.exists() and path.stat().st_size == content.stat().st_size \
@@ -377,19 +376,55 @@ def write(output: Output, content_dir: Path, prune: bool = True) -> dict:
                 stats["unchanged"] += 1
                 continue
             shutil.copyfile(content, path)
-            stats["written"] += 1
-            written.append(path)
-            continue
-        content = content.text() if isinstance(content, (Page, LazyPage)) else content
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if path.exists() and path.read_bytes() == data:
-            stats["unchanged"] += 1
-            continue
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        else:
+            content = content.text() if isinstance(content, (Page, LazyPage)) else content
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            if path.exists() and path.read_bytes() == data:
+                stats["unchanged"] += 1
+                continue
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
         stats["written"] += 1
-        written.append(path)
+        written.append((i, path))
+    return stats, written
+
+
+def write(output: Output, content_dir: Path, prune: bool = True, workers: int | None = None) -> dict:
+    """Write only what changed; remove generated files no longer produced
+    (unless `prune` is off, for a partial output).
+
+    The record pages are rendered here (LazyPage): at 10,000 records that is most of the
+    generate step, and each page is rendered from the loaded site alone. So a large output is
+    written by forked processes, one per core (sitebuild/workers.py), each rendering and
+    writing its share of the files; what they write is what one process would."""
+    unsafe = [rel for rel in output.files if not safe_output_path(rel)]
+    if unsafe:
+        # Paths come from validated ids (索引号, column ids, region codes); this is the
+        # last line of defence should a new step build one from unchecked data.
+        from ..problems import DataError, Problem
+        raise DataError([Problem("content", 1, 1, f"生成的文件路径“{rel}”会写到网站目录之外，已停止。"
+                                                  "请检查数据中的代号、索引号，或联系技术人员。") for rel in unsafe])
+    items = list(output.files.items())
+    if workers is None:
+        workers = build_workers() if len(items) >= PARALLEL_WRITE else 1
+    if workers > 1 and hasattr(os, "fork"):
+        import multiprocessing
+
+        global _SHARES
+        _SHARES = (items, content_dir, workers)
+        try:
+            with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
+                shares = pool.map(_write_share, range(workers))
+        finally:
+            _SHARES = None
+    else:
+        shares = [_write_items(list(enumerate(items)), content_dir)]
+    stats = {key: sum(share[0][key] for share in shares) for key in ("written", "unchanged")}
+    stats["removed"] = 0
+    # The preview re-renders just these, in the output's order.
+    stats["paths"] = [path for _, path in sorted(i for share in shares for i in share[1])]
+    wanted = {content_dir / rel for rel, _ in items}
     generated = content_dir / GENERATED_DIR
     if prune and generated.exists():
         for path in sorted(generated.rglob("*"), reverse=True):
