@@ -136,6 +136,24 @@ def page_templates(site: Path) -> dict[str, str]:
     return pages
 
 
+def component_cover(site: Path, pages: dict[str, str]) -> set[str]:
+    """Names of a few of `pages` that between them show every element-and-class combination
+    any of them has in its content area: the others add no combination the site's CSS could
+    style differently (the header, navigation and footer are the same on every page). The
+    search page and 404 are always in: what their scripts draw is not in their HTML."""
+    combos = {}
+    for name, rel in pages.items():
+        f = site / rel.split("?")[0] / "index.html"
+        text = f.read_text("utf-8") if f.is_file() else ""
+        article = text[text.find("<article"):text.find("</article>")]
+        combos[name] = frozenset(re.findall(r'<([a-z0-9]+)\b(?:[^>]*?\sclass="([^"]*)")?', article))
+    kept: list[str] = []
+    for name in sorted(combos, key=lambda n: (-len(combos[n]), n)):
+        if not any(combos[name] <= combos[k] for k in kept):
+            kept.append(name)
+    return set(kept) | {"search", "404"}
+
+
 def list_covered(site: Path, pages: dict[str, str], kind: str) -> bool:
     """Whether a page of the same shape as `kind`'s list page is among `pages`."""
     own = next(site.glob(f"{URL_ROOT}/*/{kind}/index.html"))
