@@ -3,7 +3,7 @@
 #   make site        build site/ from site_data/ (creates .venv first)
 #   make test        the whole test suite: the same set-up, test packages, and the programs the
 #                    tests drive (Chromium, nginx, CJK fonts: apt-get as root, else one line to run)
-#   make test-quick  the tests that need no browser, nginx or full site build (under 2 minutes idle)
+#   make test-quick  the tests that need no browser, nginx or full site build (about 3 minutes idle)
 # tools/provision.sh checks each prerequisite first and says in one line what to install.
 PYTHON ?= python3
 VENV   := .venv
