@@ -113,15 +113,23 @@ def site_checks(site: Site, as_of=None, quick: bool = False) -> list[Problem]:
     return problems
 
 
-def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: bool = False,
-                   stored: RecordCache | None = None) -> Checked:
-    """Load, validate, run every check and (unless `quick`) the self-check. `cache`, `stored`:
-    load_site's caches of loaded records (the preview's in memory, the one on disk)."""
+def load_with_checks(root: Path, as_of=None, cache: dict | None = None, quick: bool = False,
+                     stored: RecordCache | None = None) -> tuple[Site | None, list[Problem]]:
+    """Load, validate and run CHECKS (not the self-check); the site is None when validation
+    found errors. `cache`, `stored`: load_site's caches of loaded records (the preview's in
+    memory, the one on disk, saved here after the checks, whose findings it keeps)."""
     site, problems = load_site(root, cache=cache, stored=stored)
     if site is not None:
         problems = problems + site_checks(site, as_of, quick)
     if stored:
         stored.save()
+    return site, problems
+
+
+def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: bool = False,
+                   stored: RecordCache | None = None) -> Checked:
+    """load_with_checks, then (unless `quick`) the self-check."""
+    site, problems = load_with_checks(root, as_of, cache, quick, stored)
     if site is None:
         return Checked(None, problems, None)
     report = None

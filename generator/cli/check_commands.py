@@ -24,16 +24,10 @@ def cmd_check(ns) -> int:
     from ..checks.check import print_report, report_json, run
     from ..checks.check_rules import freshness_problems
     from ..model.record_cache import RecordCache
-    from ..model.validate import load_site
-    from ..pipeline import site_checks
+    from ..pipeline import load_with_checks
 
     root = Path(ns.root)
-    stored = RecordCache(Path(ns.cache), root) if ns.cache else None
-    site, problems = load_site(root, stored=stored)
-    if site is not None:
-        problems = problems + site_checks(site, ns.as_of)
-    if stored:
-        stored.save()
+    site, problems = load_with_checks(root, ns.as_of, stored=RecordCache(Path(ns.cache), root) if ns.cache else None)
     if site is None:
         print_problems(problems)
         print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)

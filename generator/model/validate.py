@@ -133,25 +133,25 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
     return found, problems
 
 
-def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | None,
-                 stored: tuple[RecordCache, str] | None = None):
+def _load_record(root: Path, kind, path: Path, schema: str, cache: dict | None,
+                 stored: RecordCache | None = None):
     """One record file, loaded and checked against its schema: (Document or None, problems).
 
     The preview server passes a cache so that, at 10,000 files, a save costs
     one file's parse and validation rather than all of them. `stored`: the record cache
-    (record_cache.py) and the key of the kind's schema in it, for the same across runs.
+    (record_cache.py), for the same across runs. `schema`: the kind schema's key in both.
     """
     key = None
     if cache is not None:
         try:
             st = path.stat()
-            key = (st.st_mtime_ns, st.st_size, st.st_ino, fingerprint)
+            key = (st.st_mtime_ns, st.st_size, st.st_ino, schema)
         except OSError:
             key = None
         hit = cache.get(path)
         if key is not None and hit is not None and hit[0] == key:
             return hit[1], list(hit[2])
-    result = _stored(root, kind, path, *stored) if stored else _validate_file(root, kind, path)
+    result = _stored(root, kind, path, stored, schema) if stored else _validate_file(root, kind, path)
     if key is not None:
         cache[path] = (key, *result)
     return result
@@ -159,8 +159,10 @@ def _load_record(root: Path, kind, path: Path, fingerprint: int, cache: dict | N
 
 def _stored(root: Path, kind, path: Path, records: RecordCache, schema: str):
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if path.stat().st_size <= load.MAX_BYTES else None
     except OSError:
+        raw = None
+    if raw is None:
         return _validate_file(root, kind, path)  # which says what is wrong with it
     entry = records.entry_key(_rel(root, path), schema, raw)
     hit = records.get(entry, path)
@@ -206,13 +208,11 @@ def load_site(root: Path, cache: dict | None = None,
     workdays.configure(tables)
 
     records: list[Record] = []
-    fingerprints = {k: hash(json.dumps(kind.schema, sort_keys=True)) for k, kind in kinds.items()}
-    schemas = {k: schema_key(kind.schema) for k, kind in kinds.items()} if stored else {}
+    schemas = {k: schema_key(kind.schema) for k, kind in kinds.items()}
     entries_key = repr(entries)  # dates, strings and tuples: the same text for the same list
     for kind_id, path in files:
         kind = kinds[kind_id]
-        doc, p = _load_record(root, kind, path, fingerprints[kind_id], cache,
-                              (stored, schemas[kind_id]) if stored else None)
+        doc, p = _load_record(root, kind, path, schemas[kind_id], cache, stored)
         problems += p
         if doc is None:
             continue
