@@ -23,7 +23,8 @@ pytestmark = pytest.mark.build
 
 AS_OF = "2026-12-01"
 RECORD = "site_data/dibao_stats/2026-Q3-640104.yaml"
-# Two search shards, so that damage to one leaves the other to reuse.
+# Three search shards: one of the pages other than records' (64), two of the record pages'
+# (196), so that a changed record leaves one to reuse and damage to one leaves the others.
 SHARDS_ENV = {"GK_SEARCH_SHARD_PAGES": "150"}
 
 
@@ -79,6 +80,19 @@ def record_files(root: Path) -> int:
     from generator.model.validate import record_files as found
 
     return len(found(root, load_kinds(root)[0])[0])
+
+
+def search_plan(root: Path, site: Path) -> tuple[int, dict]:
+    """The search shards of a built site, and each page's."""
+    from generator.model.validate import load_site
+    from generator.sitebuild import search
+    from generator.urls import urls
+
+    loaded, _ = load_site(root)
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in SHARDS_ENV.items():
+            mp.setenv(name, value)
+        return search.shard_plan(search.pages(site), frozenset(urls.built(r.src) for r in loaded.approved_records))
 
 
 def html_pages(site: Path) -> int:
@@ -159,6 +173,12 @@ def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, correct
                if rel.endswith(".html") and not rel.startswith("pagefind") and before.get(rel) != sha]
     assert 0 < len(changed) < 10, changed
     assert reused["pages"] == html_pages(corrected) - 1 - len(changed)  # 404.html is always made
+    # Its page is in one of the records' shards, the listings that show it in the other pages'
+    # shard: the third shard is reused (generator/sitebuild/search.py shard_plan).
+    shards, plan = search_plan(root, corrected)
+    touched = {plan[rel] for rel in changed}
+    assert shards == 3 and len(touched) == 2, (shards, touched)
+    assert reused["shards"] == shards - len(touched)
     # The killed build had loaded and validated the corrected record before it was killed.
     assert reused["records"] == record_files(root)
 

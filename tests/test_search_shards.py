@@ -1,6 +1,8 @@
 """A large site is indexed in shards, so Pagefind's memory stays bounded, and still searches
 as one: the session's built sample site, indexed again split by GK_SEARCH_SHARD_PAGES with the
-build's own search steps, and searched in Chromium through the search page."""
+build's own search steps, and searched in Chromium through the search page. The record pages
+and the other pages (listings, home, conventions) are in shards of their own
+(search.shard_plan), so that a push of one record re-indexes two shards, not most of them."""
 from __future__ import annotations
 
 import json
@@ -19,7 +21,22 @@ PER_SHARD = 150
 
 
 @pytest.fixture(scope="module")
-def sharded_site(built_site, tmp_path_factory):
+def record_pages(sample_build) -> frozenset:
+    from generator.model.validate import load_site
+
+    site, _ = load_site(sample_build.root)
+    return frozenset(urls.built(r.src) for r in site.approved_records)
+
+
+@pytest.fixture(scope="module")
+def plan(sharded_site, record_pages):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GK_SEARCH_SHARD_PAGES", str(PER_SHARD))
+        return search.shard_plan(search.pages(sharded_site), record_pages)
+
+
+@pytest.fixture(scope="module")
+def sharded_site(built_site, sample_build, tmp_path_factory):
     """The sample's pages with their search index made again, in shards. The index is the last
     step of a build (generator/sitebuild/search.py, on_post_build at order 90, then the canonical form at
     95) and reads only the built HTML, so a copy of the built site needs no second MkDocs run."""
@@ -30,7 +47,10 @@ def sharded_site(built_site, tmp_path_factory):
     assert not search.bundles(site)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GK_SEARCH_SHARD_PAGES", str(PER_SHARD))
-        search.build_search_index(None, site, None)
+        from generator.model.validate import load_site
+
+        loaded, _ = load_site(sample_build.root)
+        search.build_search_index(loaded, site, None)
         reproducible.canonical_search_index(None, site, None)
     return site
 
@@ -42,10 +62,15 @@ def sharded_url(sharded_site):
     server.shutdown()
 
 
-def test_every_page_is_in_exactly_one_shard_and_the_search_page_lists_them(sharded_site):
+def test_every_page_is_in_exactly_one_shard_and_the_search_page_lists_them(sharded_site, plan, record_pages):
     html_pages = search.pages(sharded_site)
-    shards = -(-len(html_pages) // PER_SHARD)
-    assert shards >= 3
+    shards, where = plan
+    others = [rel for rel in html_pages if rel not in record_pages]
+    hub_shards = -(-len(others) // PER_SHARD)
+    assert hub_shards >= 1 and shards - hub_shards >= 2, (shards, hub_shards)
+    # The other pages first, then the record pages, each spread by the hash of its path.
+    assert all(where[rel] < hub_shards for rel in others)
+    assert {where[rel] for rel in record_pages} == set(range(hub_shards, shards))
     names = ["pagefind"] + [f"pagefind-{k}" for k in range(1, shards)]
     assert sorted(p.parent.name for p in sharded_site.glob("pagefind*/pagefind.js")) == sorted(names)
 
@@ -56,20 +81,17 @@ def test_every_page_is_in_exactly_one_shard_and_the_search_page_lists_them(shard
         entry = json.loads((sharded_site / name / "pagefind-entry.json").read_text("utf-8"))
         counts.append(sum(lang["page_count"] for lang in entry["languages"].values()))
     assert all(counts) and sum(counts) == len(indexed), (counts, len(indexed))
-    by_hash = [sum(1 for rel in indexed if search.shard_of(rel, shards) == k) for k in range(shards)]
-    assert counts == by_hash
+    by_plan = [sum(1 for rel in indexed if where[rel] == k) for k in range(shards)]
+    assert counts == by_plan
 
     search_page = (sharded_site / "search" / "index.html").read_text("utf-8")
     assert f'data-gk-merge="{" ".join(names[1:])}"' in search_page
 
 
-def test_a_record_in_any_shard_is_found_from_the_search_page(page, sharded_site, sharded_url):
-    html_pages = search.pages(sharded_site)
-    shards = -(-len(html_pages) // PER_SHARD)
-    # Record pages: <root>/<column>/<kind>/<record>/index.html (urls.record).
-    records = [rel for rel in html_pages if rel.startswith(urls.generated()) and rel.count("/") == 4]
-    for k in range(shards):
-        rel = next(r for r in records if search.shard_of(r, shards) == k).removesuffix("index.html")
+def test_a_record_in_any_shard_is_found_from_the_search_page(page, sharded_site, sharded_url, plan, record_pages):
+    shards, where = plan
+    for k in sorted({where[rel] for rel in record_pages}):
+        rel = next(r for r in sorted(record_pages) if where[r] == k).removesuffix("index.html")
         title = h1(sharded_site, rel.rstrip("/"))
         page.goto(sharded_url + "search/?q=" + quote(title))
         top = [urlsplit(h).path.lstrip("/") for h in wait_results(page)[:3]]

@@ -45,6 +45,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..problems import DataError, Problem
+from ..urls import urls
 from .workers import build_workers, frozen_heap
 
 BUNDLE_DIR = "pagefind"
@@ -198,22 +199,44 @@ def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bo
     return text, True, known
 
 
-def shard_of(rel: str, shards: int) -> int:
-    # A hash of the path, not a column or a year: each shard is a fair sample of the
-    # site, so term statistics and scores compare when the browser merges results.
+def _hash(rel: str, shards: int) -> int:
     return zlib.crc32(rel.encode("utf-8")) % shards if shards > 1 else 0
 
 
-def _stage_files(job: tuple[Path, Path, list[str], int, dict]) -> tuple[int, dict]:
-    """Stage `rels`; `known`: a page's additions by its path, where the cache had them.
-    Returns how many are indexed, and the additions it made by path."""
-    site_dir, dest, rels, shards, known = job
+def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[int, dict[str, int]]:
+    """How many shards, and each page's. `leaves`: the record pages among `rels` (None: all).
+
+    Record pages are spread by a hash of their path, not by column or year, so each of their
+    shards is a fair sample of the records: term statistics and scores compare when the browser
+    merges results. Every other page (home, column and kind listings, a county's part of a
+    listing, catalogue slices) goes to shards of its own, listed first. A push of one record
+    changes its page and the listings that show it: two Pagefind runs. With every page hashed
+    alike, those pages lay in three of the four shards of a 10,859-page site, and a push re-indexed
+    three quarters of it."""
+    per = _per_shard()
+    if len(rels) <= per:
+        return 1, {rel: 0 for rel in rels}
+    hubs = [] if leaves is None else [rel for rel in rels if rel not in leaves]
+    n_hubs = -(-len(hubs) // per)
+    n_leaves = max(1, -(-(len(rels) - len(hubs)) // per))
+    plan = {rel: _hash(rel, n_hubs) for rel in hubs}
+    for rel in rels:
+        if rel not in plan:
+            plan[rel] = n_hubs + _hash(rel, n_leaves)
+    return n_hubs + n_leaves, plan
+
+
+def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict]:
+    """Stage `rels` into dest/<shard>/ (`plan`: each page's shard); `known`: a page's additions
+    by its path, where the cache had them. Returns how many are indexed, and the additions it
+    made by path."""
+    site_dir, dest, rels, plan, known = job
     count, made = 0, {}
     for rel in rels:
         text, indexed, added = stage_page((site_dir / rel).read_text("utf-8"), known.get(rel))
         if indexed and rel not in known:
             made[rel] = added
-        out = dest / str(shard_of(rel, shards)) / rel
+        out = dest / str(plan.get(rel, 0)) / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
         count += indexed
@@ -226,10 +249,9 @@ def pages(site_dir: Path) -> list[str]:
                   if not _BUNDLE.match(rel.split("/", 1)[0]))
 
 
-def shard_count(n_pages: int) -> int:
+def _per_shard() -> int:
     per = os.environ.get("GK_SEARCH_SHARD_PAGES", "")
-    per = int(per) if per.isdigit() and int(per) > 0 else SHARD_PAGES
-    return max(1, -(-n_pages // per))
+    return int(per) if per.isdigit() and int(per) > 0 else SHARD_PAGES
 
 
 def bundle_name(k: int) -> str:
@@ -242,21 +264,22 @@ def bundles(site_dir: Path) -> list[Path]:
                   if _BUNDLE.match(d.name) and (d / "pagefind-entry.json").exists())
 
 
-def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 1,
+def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | None = None,
           rels: list[str] | None = None, known: dict | None = None) -> tuple[int, dict]:
     """Copy the site's HTML pages (or `rels` of them) to dest/<shard>/ as Pagefind should
-    read them; returns how many are indexed and the additions made (stage_page) by path.
+    read them (`plan`: each page's shard, shard_plan; None: all in 0); returns how many are
+    indexed and the additions made (stage_page) by path.
     `known`: the additions of some pages by path, instead of segmenting them again."""
     rels = pages(site_dir) if rels is None else rels
-    known = known or {}
+    known, plan = known or {}, plan or {}
     if workers is None:
         workers = build_workers()
     if workers <= 1 or len(rels) - len(known) < 400 or not hasattr(os, "fork"):
-        return _stage_files((site_dir, dest, rels, shards, known))
+        return _stage_files((site_dir, dest, rels, plan, known))
     import multiprocessing
 
     _segmenter().initialize()  # load the dictionary once, before the workers fork
-    jobs = [(site_dir, dest, rels[i::workers * 4], shards, known) for i in range(workers * 4)]
+    jobs = [(site_dir, dest, rels[i::workers * 4], plan, known) for i in range(workers * 4)]
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_stage_files, jobs)
     return sum(n for n, _ in results), {rel: added for _, made in results for rel, added in made.items()}
@@ -265,14 +288,15 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, shards: int = 
 WORDS_TABLE = "search-words"
 
 
-def index(site_dir: Path, cache=None) -> list[str]:
+def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> list[str]:
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
     is split in shards); returns their names. `cache`: a build_cache.Cache, whose bundle of
     a shard is reused when every page in the shard is byte for byte the one it was made from,
-    and which keeps each page's search words by its bytes."""
+    and which keeps each page's search words by its bytes. `leaves`: the record pages
+    (shard_plan)."""
     site_dir = Path(site_dir).resolve()
     rels = pages(site_dir)
-    shards = shard_count(len(rels))
+    shards, plan = shard_plan(rels, leaves)
     names = [bundle_name(k) for k in range(shards)]
     todo, keys, shas = list(range(shards)), {}, {}
     if cache is not None:
@@ -281,7 +305,7 @@ def index(site_dir: Path, cache=None) -> list[str]:
         members: dict[int, list] = {k: [] for k in range(shards)}
         for rel in rels:
             shas[rel] = file_sha(site_dir / rel)
-            members[shard_of(rel, shards)].append((rel, shas[rel]))
+            members[plan[rel]].append((rel, shas[rel]))
         keys = {k: cache.bundle_key(k, shards, members[k]) for k in range(shards)}
         todo = [k for k in range(shards) if not cache.place_bundle(keys[k], site_dir / names[k])]
         # Every page's, so that those of a reused shard stay in the cache too.
@@ -293,8 +317,8 @@ def index(site_dir: Path, cache=None) -> list[str]:
     if todo:
         staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
         try:
-            chosen = [r for r in rels if shard_of(r, shards) in todo]
-            _, made = stage(site_dir, staging, shards=shards, rels=chosen, known=known)
+            chosen = [r for r in rels if plan[r] in todo]
+            _, made = stage(site_dir, staging, plan=plan, rels=chosen, known=known)
             for rel, added in made.items() if cache is not None else ():
                 cache.remember(WORDS_TABLE, words[rel], added)
             # One after another: each run's peak memory is its shard's, not the site's.
@@ -338,4 +362,5 @@ def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
 
 def build_search_index(site, out_dir: Path, root: Path, cache=None) -> None:
     # Late in the post-build order, so pages other steps add are indexed too.
-    index(Path(out_dir), cache=cache)
+    leaves = frozenset(urls.built(r.src) for r in site.approved_records) if site is not None else None
+    index(Path(out_dir), cache=cache, leaves=leaves)
