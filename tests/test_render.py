@@ -17,7 +17,10 @@ def html(text: str) -> str:
 
 HOSTILE = ["<script>alert(1)</script>", "[点我](javascript:alert(1))", "a | b", "**粗体**",
            "- 列表", "# 标题", "1. 序号", "{: onclick=alert(1)}", "![x](http://evil.example/x.png)",
-           "`code`", "line1\nline2", "&amp;", "<https://evil.example>"]
+           "`code`", "line1\nline2", "&amp;", "<https://evil.example>",
+           # Syntax after leading blanks, and a value that only looks like it (escape.text
+           # looks for it only where a value begins with a blank, a digit or one of -+#=).
+           "  - 缩进列表", "12. 序号", "+ 加号", "１２. 全角数字", "第1. 条"]
 
 
 def test_hostile_values_are_text_in_paragraphs_cells_and_html_blocks():
