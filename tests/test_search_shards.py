@@ -21,11 +21,16 @@ PER_SHARD = 150
 
 
 @pytest.fixture(scope="module")
-def record_pages(sample_build) -> frozenset:
+def sample_model(sample_build):
     from generator.model.validate import load_site
 
     site, _ = load_site(sample_build.root)
-    return frozenset(urls.built(r.src) for r in site.approved_records)
+    return site
+
+
+@pytest.fixture(scope="module")
+def record_pages(sample_model) -> frozenset:
+    return frozenset(urls.built(r.src) for r in sample_model.approved_records)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +41,7 @@ def plan(sharded_site, record_pages):
 
 
 @pytest.fixture(scope="module")
-def sharded_site(built_site, sample_build, tmp_path_factory):
+def sharded_site(built_site, sample_model, tmp_path_factory):
     """The sample's pages with their search index made again, in shards. The index is the last
     step of a build (generator/sitebuild/search.py, on_post_build at order 90, then the canonical form at
     95) and reads only the built HTML, so a copy of the built site needs no second MkDocs run."""
@@ -47,10 +52,7 @@ def sharded_site(built_site, sample_build, tmp_path_factory):
     assert not search.bundles(site)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GK_SEARCH_SHARD_PAGES", str(PER_SHARD))
-        from generator.model.validate import load_site
-
-        loaded, _ = load_site(sample_build.root)
-        search.build_search_index(loaded, site, None)
+        search.build_search_index(sample_model, site, None)
         reproducible.canonical_search_index(None, site, None)
     return site
 
