@@ -73,4 +73,4 @@ bench: tools-check $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf site site.* .site-* content/index.md content/zwgk
+	rm -rf site site.* .site-* content/index.md content/zwgk .cache/preview

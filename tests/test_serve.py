@@ -181,3 +181,71 @@ def test_quick_pass_leaves_out_only_the_site_wide_checks():
     # The self-check (every column's deadlines) is site-wide too: the complete pass only.
     assert pipeline.load_and_check(ROOT, quick=True).report is None
     assert pipeline.load_and_check(ROOT).report is not None
+
+
+def start_preview(project, port: int):
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc.output = Output(proc.stdout)
+    return proc
+
+
+@pytest.mark.build
+def test_a_preview_started_again_serves_its_last_pages_at_once_then_the_changes(project):
+    from generator.sitebuild.serve import COMPLETE, RESUMED, kept_dir
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    target = sorted((project / "site_data" / "dibao_stats").glob("*.yaml"))[0]
+    data = yaml.safe_load(target.read_text("utf-8"))
+    page = base + urls.url(urls.record("relief", "dibao_stats", data["index_no"]))
+    kept = kept_dir(project, "127.0.0.1", port)
+
+    proc = start_preview(project, port)
+    try:
+        assert data["title"] in wait_for(lambda: fetch(page), 120, "the first preview")
+        assert RESUMED not in proc.output.text()
+        wait_for(lambda: (kept / COMPLETE).exists(), 60, "the first build to finish")
+    finally:
+        out = stop(proc, proc.output)
+    assert "Traceback" not in out, out
+
+    # Saved while no preview ran: the next one shows the last pages first, then this change.
+    target.write_text(target.read_text("utf-8").replace("title: ", "title: 停止时的修改", 1), "utf-8")
+    proc = start_preview(project, port)
+    try:
+        proc.output.wait(RESUMED, 60, "the preview to start from its last pages")
+        wait_for(lambda: "停止时的修改" in (fetch(page) or ""), 120, "the change made while stopped")
+    finally:
+        out = stop(proc, proc.output)
+    assert "Traceback" not in out, out
+
+    # A change to the theme's configuration is a directory of its own; the old one is removed.
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8") + "# 一行注释\n", "utf-8")
+    assert kept_dir(project, "127.0.0.1", port) != kept
+    proc = start_preview(project, port)
+    try:
+        assert "停止时的修改" in wait_for(lambda: fetch(page), 120, "the preview after a theme change")
+        assert RESUMED not in proc.output.text()
+        assert sorted(p.name for p in kept.parent.iterdir() if p.is_dir()) == [kept_dir(project, "127.0.0.1", port).name]
+    finally:
+        out = stop(proc, proc.output)
+    assert "Traceback" not in out, out
+
+
+def test_the_watch_falls_back_to_polling_when_the_system_refuses_watches(tmp_path, monkeypatch):
+    # The watches are set up in a thread of their own now (ChangesObserver.start), so an
+    # OSError there (no inotify watches left) must still lead to polling, not a dead watcher.
+    from watchdog.observers import Observer
+
+    from generator.sitebuild import serve as serve_module
+
+    def refuse(self):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(Observer, "start", refuse)
+    polled = []
+    monkeypatch.setattr(serve_module, "_poll", lambda root, preview, stop, initial=False: polled.append(initial))
+    serve_module.watch(tmp_path, None, threading.Event(), initial=True)
+    assert polled == [True]

@@ -37,6 +37,9 @@ INTERNALS = {
     "mkdocs.commands.serve.serve": ("config_file", "livereload", "build_type", "watch_theme", "watch",
                                     "open_in_browser", "kwargs"),
 }
+# How mkdocs.commands.serve makes and removes its site directory: `serve(site_dir=…)` replaces
+# the `tempfile` and `shutil` it reaches them through.
+SERVE_SOURCE = ("site_dir = tempfile.mkdtemp(prefix='mkdocs_')", "shutil.rmtree(site_dir)")
 # Attributes of the live-reload server that `reload_browsers` and `serve` set.
 SERVER_ATTRIBUTES = ("_epoch_cond", "_wanted_epoch", "_visible_epoch", "observer")
 
@@ -90,6 +93,10 @@ def changed_internals() -> list[str]:
     source = inspect.getsource(livereload.LiveReloadServer)
     out += [f"LiveReloadServer.{name}: not set any more" for name in SERVER_ATTRIBUTES
             if f"self.{name}" not in source]
+    from mkdocs.commands import serve as serve_module
+
+    source = inspect.getsource(serve_module.serve)
+    out += [f"mkdocs.commands.serve.serve: no longer `{line}`" for line in SERVE_SOURCE if line not in source]
     return out
 
 
@@ -190,15 +197,22 @@ def reload_browsers(server) -> None:
         server._epoch_cond.notify_all()
 
 
-def serve(config_file: str, dev_addr: str, wrap_build, on_server, observer=None) -> None:
+def serve(config_file: str, dev_addr: str, wrap_build, on_server, observer=None,
+          site_dir: str | None = None) -> None:
     """`mkdocs serve` with dirty builds, each build run as `wrap_build(build, config, …)`;
     `on_server(server)` is called with the live-reload server once it exists, and `observer`
-    (when given) replaces its file watcher."""
+    (when given) replaces its file watcher. `site_dir`: a directory to build into and keep,
+    instead of MkDocs' temporary one that it removes at the end."""
+    import types
+
     import mkdocs.commands.serve as module
     import mkdocs.livereload as livereload
 
     build = module.build
     module.build = lambda *a, **kw: wrap_build(build, *a, **kw)
+    if site_dir is not None:
+        module.tempfile = types.SimpleNamespace(mkdtemp=lambda *a, **kw: site_dir)
+        module.shutil = types.SimpleNamespace(rmtree=lambda *a, **kw: None)
 
     class Server(livereload.LiveReloadServer):
         def __init__(self, *args, **kwargs):

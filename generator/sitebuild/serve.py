@@ -9,18 +9,31 @@ environment kept from the last full MkDocs build (`Incremental`), and the
 browser is told to reload at once. MkDocs' watcher still sees the written
 Markdown and runs its usual dirty build afterwards, which keeps everything
 else (hand-written pages, the theme) as `mkdocs serve` always has.
+
+The pages are built into a directory that outlives the preview (`kept_dir`,
+under .cache/preview/, named by the build cache's key of the theme, mkdocs.yml,
+the generator, the installed packages and the preview's address). A preview
+started again finds its last pages there: it serves at once, MkDocs' dirty
+build renders only the pages whose Markdown is newer than their HTML, and the
+data is loaded, checked and written again in the background, the changed pages
+re-rendered and the browsers reloaded as after a save. At 10,000 records this
+is what lets a province site's preview show its first page in seconds rather
+than after a full load and MkDocs build.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import stat
 import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from . import mkdocs_adapter, site_identity
-from .build import CONTENT_DIR, MKDOCS_FILE
+from . import build_cache, mkdocs_adapter, site_identity
+from .build import CONTENT_DIR, MKDOCS_FILE, _mkdocs_config
 from ..pipeline import load_and_check, write_pages
 from ..problems import DataError, print_problems, summary
 from ..urls import urls
@@ -62,9 +75,14 @@ class Incremental:
         self.lock = threading.RLock()
         self.state: dict | None = None
         self.server = None
+        self.built = threading.Event()  # set once a full build has finished
 
     def full_build(self, build, config, *args, **kwargs):
         config.extra.update(site_identity.theme_extra(Path(config.config_file_path).parent, config.site_url))
+        # Present only while the directory holds a finished build: a preview killed midway
+        # leaves pages that a later dirty build would take for current (kept_dir).
+        complete = Path(config.site_dir) / COMPLETE
+        complete.unlink(missing_ok=True)
         kept: dict = {}
 
         def keep_populate(populate, page, config, files, *a, **kw):
@@ -80,6 +98,8 @@ class Incremental:
             build(config, *args, **kwargs)
             if {"config", "files", "doc_files", "nav", "env"} <= set(kept):
                 self.state = kept
+            complete.touch()
+        self.built.set()
 
     def render(self, paths: list[Path]) -> bool:
         """Re-render these written files; False when only a full build can show them."""
@@ -197,15 +217,16 @@ def _relevant(path: str) -> bool:
     return not (name.startswith((".", "#", "~")) or name.endswith(_SCRATCH_SUFFIXES))
 
 
-def watch(root: Path, preview: Preview, stop: threading.Event) -> None:
-    """Regenerate after saves under WATCHED. The operating system's file events
-    (inotify and the like, through watchdog) tell which files changed without
-    rescanning 10,000 files three times a second; polling is the fallback."""
+def watch(root: Path, preview: Preview, stop: threading.Event, initial: bool = False) -> None:
+    """Regenerate after saves under WATCHED (`initial`: and once at the start, after the
+    watcher is on, so that a save during that first pass is not missed). The operating
+    system's file events (inotify and the like, through watchdog) tell which files changed
+    without rescanning 10,000 files three times a second; polling is the fallback."""
     try:
         from watchdog.events import FileSystemEventHandler
         observer = _changes_observer()
     except (ImportError, OSError):
-        return _poll(root, preview, stop)
+        return _poll(root, preview, stop, initial)
 
     changed: set[Path] = set()
     pending = threading.Condition()
@@ -225,9 +246,14 @@ def watch(root: Path, preview: Preview, stop: threading.Event) -> None:
             if (root / name).is_dir():
                 observer.schedule(Handler(), str(root / name), recursive=True)
         observer.start()
+        observer.ready.wait()
     except OSError:  # no inotify watches left, an unusual filesystem
-        return _poll(root, preview, stop)
+        return _poll(root, preview, stop, initial)
+    if observer.failed is not None:
+        return _poll(root, preview, stop, initial)
     try:
+        if initial:
+            _after_first_build(preview)
         while not stop.is_set():
             with pending:
                 if not pending.wait_for(lambda: changed or stop.is_set(), timeout=0.5):
@@ -243,8 +269,25 @@ def watch(root: Path, preview: Preview, stop: threading.Event) -> None:
         observer.stop()
 
 
-def _poll(root: Path, preview: Preview, stop: threading.Event) -> None:
+def _after_first_build(preview: Preview) -> None:
+    # Started from the kept pages: MkDocs' dirty build shows them first. Loading 10,000 records
+    # at the same time held the interpreter from it (23.1 s to the first page instead of 15.8).
+    # Then MkDocs' watches on content/, so that a page this pass adds is seen (ChangesObserver).
+    preview.incremental.built.wait()
+    server = preview.incremental.server
+    observer = getattr(server, "observer", None)
+    if hasattr(observer, "ready"):
+        observer.ready.wait(timeout=300)
+        if observer.failed is not None:
+            print(f"无法监视 content/ 中的文件变化（{observer.failed}）：修改后的页面仍会更新，"
+                  "新增的页面要重新启动预览才能看到。", file=sys.stderr, flush=True)
+    preview.regenerate()
+
+
+def _poll(root: Path, preview: Preview, stop: threading.Event, initial: bool = False) -> None:
     before = snapshot(root)
+    if initial:
+        _after_first_build(preview)
     while not stop.wait(POLL_SECONDS):
         now = snapshot(root)
         if now != before:
@@ -272,10 +315,66 @@ def _changes_observer():
                 self.inner.dispatch(event)
 
     class ChangesObserver(Observer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.ready = threading.Event()  # set once every watch is in place, or failed
+            self.failed: OSError | None = None
+
         def schedule(self, event_handler, path, *args, **kwargs):
             return super().schedule(ChangesOnly(event_handler), path, *args, **kwargs)
 
+        def start(self):
+            # Watching content/ means one inotify watch per folder: 10,863 at 10,000 records,
+            # 12.8 s before MkDocs' server would answer. It answers first; the watches follow.
+            def start_then_tell():
+                try:
+                    super(ChangesObserver, self).start()
+                except OSError as exc:  # no inotify watches left, an unusual filesystem
+                    self.failed = exc
+                finally:
+                    self.ready.set()
+
+            threading.Thread(target=start_then_tell, name="gk-watch-start", daemon=True).start()
+
     return ChangesObserver()
+
+
+PREVIEW_DIR = ".cache/preview"
+COMPLETE = ".gk-preview-complete"
+RESUMED = "先显示上次预览的页面"
+
+
+def kept_dir(root: Path, host: str, port: int) -> Path:
+    """The directory the preview builds into and keeps (see the module docstring): named by
+    what every page's HTML depends on besides its Markdown (build_cache.shared_key, with the
+    preview's own address as the site's), so that a change to any of it starts an empty one."""
+    path = urlsplit(str(_mkdocs_config(root).get("site_url") or "/")).path or "/"
+    serve_url = f"http://{host}:{port}{path if path.endswith('/') else path + '/'}"
+    key = build_cache.shared_key(root, site_identity.theme_extra(root, serve_url))
+    return root / PREVIEW_DIR / key[:24]
+
+
+def _claim(site_dir: Path):
+    """Hold site_dir for this preview (another on the same address waits) and remove the
+    other previews' directories that no running preview holds: each is a whole site."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    mine = site_dir.with_name(site_dir.name + ".lock")
+    lock = open(mine, "a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    for other in site_dir.parent.glob("*.lock"):
+        if other == mine:
+            continue
+        with open(other, "a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a preview on another address is running
+            shutil.rmtree(other.with_suffix(""), ignore_errors=True)
+            other.unlink(missing_ok=True)
+    if not (site_dir / COMPLETE).exists():
+        shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.mkdir(exist_ok=True)
+    return lock
 
 
 def serve(root: Path, host: str, port: int) -> int:
@@ -283,20 +382,27 @@ def serve(root: Path, host: str, port: int) -> int:
     root = root.resolve()
     incremental = Incremental()
     preview = Preview(root, incremental)
-    if not preview.regenerate() and not (root / CONTENT_DIR / urls.home()).exists():
+    site_dir = kept_dir(root, host, port)
+    lock = _claim(site_dir)
+    # The last preview's pages and Markdown are both there: serve them now, check the data after.
+    resume = (site_dir / COMPLETE).exists() and (root / CONTENT_DIR / urls.home()).exists()
+    if resume:
+        print(RESUMED + "；正在后台重新读取和检查数据，有变化的页面稍后自动刷新。", flush=True)
+    elif not preview.regenerate() and not (root / CONTENT_DIR / urls.home()).exists():
         return 1
 
     def attach(server):
         incremental.server = server
 
     stop = threading.Event()
-    threading.Thread(target=watch, args=(root, preview, stop), daemon=True).start()
+    threading.Thread(target=watch, args=(root, preview, stop, resume), daemon=True).start()
     print(f"预览地址：http://{host}:{port}/ （按 Ctrl+C 停止）", flush=True)
     try:
         # MkDocs polls the content tree every 0.5 s (10,000 stats each time at province
         # scale, holding the interpreter); file events cost nothing.
         mkdocs_adapter.serve(str(root / MKDOCS_FILE), f"{host}:{port}", incremental.full_build, attach,
-                             observer=_changes_observer)
+                             observer=_changes_observer, site_dir=str(site_dir))
     finally:
         stop.set()
+        lock.close()
     return 0
