@@ -249,3 +249,18 @@ def test_the_watch_falls_back_to_polling_when_the_system_refuses_watches(tmp_pat
     monkeypatch.setattr(serve_module, "_poll", lambda root, preview, stop, initial=False: polled.append(initial))
     serve_module.watch(tmp_path, None, threading.Event(), initial=True)
     assert polled == [True]
+
+
+def test_a_second_preview_on_the_same_address_says_so_and_stops(project, capsys):
+    import fcntl
+
+    from generator.sitebuild.serve import kept_dir, serve
+
+    port = free_port()
+    kept = kept_dir(project, "127.0.0.1", port)
+    kept.parent.mkdir(parents=True)
+    with open(kept.with_name(kept.name + ".lock"), "a") as held:  # as the first preview holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert serve(project, "127.0.0.1", port) == 1
+    err = capsys.readouterr().err
+    assert f"已经有一个预览在 http://127.0.0.1:{port}/ 运行" in err and "--port" in err

@@ -355,12 +355,16 @@ def kept_dir(root: Path, host: str, port: int) -> Path:
 
 
 def _claim(site_dir: Path):
-    """Hold site_dir for this preview (another on the same address waits) and remove the
-    other previews' directories that no running preview holds: each is a whole site."""
+    """Hold site_dir for this preview and remove the other previews' directories that no
+    running preview holds (each is a whole site); None when a preview on the same address holds it."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     mine = site_dir.with_name(site_dir.name + ".lock")
     lock = open(mine, "a")
-    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return None
     for other in site_dir.parent.glob("*.lock"):
         if other == mine:
             continue
@@ -384,6 +388,10 @@ def serve(root: Path, host: str, port: int) -> int:
     preview = Preview(root, incremental)
     site_dir = kept_dir(root, host, port)
     lock = _claim(site_dir)
+    if lock is None:
+        print(f"这个项目已经有一个预览在 http://{host}:{port}/ 运行。请打开那个地址，"
+              "或先停止它（在它的窗口按 Ctrl+C），或用 --port 换一个端口再启动。", file=sys.stderr)
+        return 1
     # The last preview's pages and Markdown are both there: serve them now, check the data after.
     resume = (site_dir / COMPLETE).exists() and (root / CONTENT_DIR / urls.home()).exists()
     if resume:
