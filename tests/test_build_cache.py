@@ -86,13 +86,12 @@ def search_plan(root: Path, site: Path) -> tuple[int, dict]:
     """The search shards of a built site, and each page's."""
     from generator.model.validate import load_site
     from generator.sitebuild import search
-    from generator.urls import urls
 
     loaded, _ = load_site(root)
     with pytest.MonkeyPatch.context() as mp:
         for name, value in SHARDS_ENV.items():
             mp.setenv(name, value)
-        return search.shard_plan(search.pages(site), frozenset(urls.built(r.src) for r in loaded.approved_records))
+        return search.shard_plan(search.pages(site), search.record_pages(loaded))
 
 
 def html_pages(site: Path) -> int:

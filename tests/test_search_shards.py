@@ -30,7 +30,7 @@ def sample_model(sample_build):
 
 @pytest.fixture(scope="module")
 def record_pages(sample_model) -> frozenset:
-    return frozenset(urls.built(r.src) for r in sample_model.approved_records)
+    return search.record_pages(sample_model)
 
 
 @pytest.fixture(scope="module")

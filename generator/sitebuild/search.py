@@ -366,7 +366,11 @@ def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
     return proc
 
 
+def record_pages(site) -> frozenset[str]:
+    """The built record pages (shard_plan's leaves), by their path in the built site."""
+    return frozenset(urls.built(r.src) for r in site.approved_records)
+
+
 def build_search_index(site, out_dir: Path, root: Path, cache=None) -> None:
     # Late in the post-build order, so pages other steps add are indexed too.
-    leaves = frozenset(urls.built(r.src) for r in site.approved_records) if site is not None else None
-    index(Path(out_dir), cache=cache, leaves=leaves)
+    index(Path(out_dir), cache=cache, leaves=record_pages(site) if site is not None else None)

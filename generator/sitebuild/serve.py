@@ -247,9 +247,9 @@ def watch(root: Path, preview: Preview, stop: threading.Event, initial: bool = F
                 observer.schedule(Handler(), str(root / name), recursive=True)
         observer.start()
         observer.ready.wait()
+        if observer.failed is not None:
+            raise observer.failed
     except OSError:  # no inotify watches left, an unusual filesystem
-        return _poll(root, preview, stop, initial)
-    if observer.failed is not None:
         return _poll(root, preview, stop, initial)
     try:
         if initial:
