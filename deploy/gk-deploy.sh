@@ -22,6 +22,7 @@
 #   .deploy/cache/                 the last build's pages and search shards, reused where
 #                                  their inputs are unchanged (generator build --cache)
 #   .deploy/tmp/                   clean checkouts of pushed commits while they are checked
+#   .deploy/trash/                 checkouts and pruned releases being deleted in the background
 set -uo pipefail
 
 ZERO=0000000000000000000000000000000000000000
@@ -92,8 +93,28 @@ prune() {
         n=$((n + 1))
         [ "$n" -le "$keep" ] && continue
         [ "$(basename "$dir")" = "$live" ] && continue
-        rm -rf "$dir" && log "pruned $(basename "$dir")"
+        discard "$dir" && log "pruned $(basename "$dir")"
     done < <(find "$RELEASES" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
+}
+
+# --- deleting off the critical path --------------------------------------------------------
+
+# discard PATH…: move each into .deploy/trash/ (a rename) and delete them there in a detached
+# process, so that neither the editor's `git push` nor the next push waits for a checkout of
+# 10,000 pages to be unlinked. The process closes every descriptor git and the locks hold
+# (git waits for the hook's stdout and stderr to close). Whatever a killed deletion leaves in
+# trash/ the next discard deletes too.
+discard() {
+    local path n=0
+    mkdir -p "$STATE/trash"
+    for path in "$@"; do
+        [ -e "$path" ] || continue
+        n=$((n + 1))
+        mv -T "$path" "$STATE/trash/$(date +%s%N)-$$-$n" 2>/dev/null || rm -rf "$path"
+    done
+    [ -n "$(ls -A "$STATE/trash" 2>/dev/null)" ] || return 0
+    # What is in trash/ now; trash/ itself stays, so a later discard always has it to move into.
+    setsid nice -n 10 sh -c 'rm -rf "$1"/*' sh "$STATE/trash" </dev/null >/dev/null 2>&1 8>&- 9>&- &
 }
 
 # --- virtualenv --------------------------------------------------------------------------
@@ -246,12 +267,12 @@ pre_receive() {
     [ ${#publish[@]} -gt 0 ] || [ ${#others[@]} -gt 0 ] || exit 0
 
     CLEANUP=()
-    trap 'rm -rf "${CLEANUP[@]}"' EXIT
+    trap 'discard "${CLEANUP[@]}"' EXIT
     lock build 8
     # Leftovers of hooks and builds that were killed: checkouts, the generator's
     # temp dirs and lock files. Nothing else builds while this lock is held.
     find "$RELEASES" -mindepth 1 -maxdepth 1 -name '.*' -exec rm -rf {} +
-    rm -rf "$STATE/tmp" && mkdir -p "$STATE/tmp"
+    discard "$STATE/tmp" && mkdir -p "$STATE/tmp"
 
     local i
     for ((i = 0; i < ${#others[@]}; i += 2)); do

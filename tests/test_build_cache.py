@@ -123,7 +123,25 @@ def cold_and_warm(copy: Path) -> dict:
     build(root, copy / "cold")
     reused = build(root, copy / "warm", copy / "cache")
     assert_same_tree(copy / "cold", copy / "warm")
+    assert_cache_intact(copy / "cache", copy / "warm")
     return reused
+
+
+def assert_cache_intact(cache: Path, site: Path) -> None:
+    """The build linked its pages and search bundles with the cache's entries, and no later
+    step wrote into a linked file: every entry still has the SHA-256 the manifest records, so
+    an earlier release that shares it is unchanged too."""
+    manifest = json.loads((cache / "manifest.json").read_text("utf-8"))
+    for key, sha in manifest["pages"].items():
+        assert hashlib.sha256((cache / "pages" / key[:2] / key).read_bytes()).hexdigest() == sha, key
+    for key, files in manifest["bundles"].items():
+        for rel, sha in files.items():
+            assert hashlib.sha256((cache / "bundles" / key / rel).read_bytes()).hexdigest() == sha, (key, rel)
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_nlink > 1 for p in files) > len(files) / 2
+    # What nginx needs to serve them, whichever way each file or folder came into the site.
+    assert all(p.stat().st_mode & 0o444 == 0o444 for p in files)
+    assert all(p.stat().st_mode & 0o555 == 0o555 for p in site.rglob("*") if p.is_dir())
 
 
 def correct_title(root: Path) -> None:

@@ -202,6 +202,11 @@ def test_valid_push_is_live_on_nginx(server):
     # The hook builds with its cache (tests/test_build_cache.py: what it reuses is what a cold build makes).
     m = re.search(r"(\d+) 个没有变化的页面", out)
     assert m and int(m.group(1)) > 400, out
+    # The checkout is deleted after the push returns, by a process that holds no lock.
+    state = server.webroot / ".deploy"
+    assert subprocess.run(["flock", "-n", str(state / "build.lock"), "true"]).returncode == 0
+    assert not any((state / "tmp").iterdir())
+    _wait_for(lambda: not any((state / "trash").iterdir()), 60, "the old checkout to be deleted")
     print(f"\npush → live: {seconds:.1f} s")
 
 

@@ -16,10 +16,15 @@ Two outputs are reused, each keyed by a hash of everything it is made from:
   every build) and its search words (search.py). Pickled in one file whose SHA-256 the
   manifest holds.
 
-A reused file is copied, never linked, into the new site (later steps rewrite some pages in
-place) and only when its SHA-256 is the one recorded when it was made: a damaged, half-written
-or missing entry is rebuilt, a cache from another version or an unreadable manifest is ignored
-entirely. So a build with the cache writes exactly what a cold build would
+A reused file is hard-linked into the new site (copied where the cache is on another
+filesystem), and only when its SHA-256 is the one recorded when it was made: a damaged,
+half-written or missing entry is rebuilt, a cache from another version or an unreadable
+manifest is ignored entirely. Pages MkDocs has just written are linked into the cache the same
+way. A link shares its bytes with the cache and with earlier releases, so no step may write a
+site file in place: a later step that changes one writes a new file and renames it over the
+old (`replace_file`), and tests/test_build_cache.py checks that the cache and the previous
+site are unchanged after each build. Links spare writing the whole site again on every push
+(475 MB at 10,000 pages) and let the releases the push hook keeps share their pages. So a build with the cache writes exactly what a cold build would
 (tests/test_build_cache.py compares them after changing a record, a template, a site setting
 and a requirement pin).
 
@@ -64,10 +69,27 @@ def shared_key(root: Path, theme_extra: dict) -> str:
     return h.hexdigest()
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Give path new contents without writing into the old file, which may be a link shared
+    with the cache or an earlier release."""
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _link(source: Path, target: Path, data: bytes) -> None:
+    """target becomes a hard link to source (whose contents are `data`), or a copy where the
+    two are on different filesystems or the filesystem has no links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        target.write_bytes(data)
+
+
 def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> dict | None:
-    """Copy a bundle directory into target, through a directory beside it renamed into place once
-    complete; returns each file's SHA-256 by path. With `expected`, the files must be exactly
-    those: otherwise None, and nothing is left at target."""
+    """Link a bundle directory's files into target, through a directory beside it renamed into
+    place once complete; returns each file's SHA-256 by path. With `expected`, the files must be
+    exactly those: otherwise None, and nothing is left at target."""
     staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
     try:
         shas = {}
@@ -80,9 +102,10 @@ def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> di
             if expected is not None and expected.get(rel) != shas[rel]:
                 return None
             (staged / rel).parent.mkdir(parents=True, exist_ok=True)
-            (staged / rel).write_bytes(data)
+            _link(p, staged / rel, data)
         if expected is not None and set(shas) != set(expected):
             return None
+        os.chmod(staged, 0o755)  # mkdtemp's 0700 would hide the bundle from the web server
         shutil.rmtree(target, ignore_errors=True)
         staged.rename(target)
         return shas
@@ -145,7 +168,7 @@ class Cache:
                 continue  # damaged: MkDocs makes it again
             target = out_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _link(self._blob(key), target, data)
             self.new["pages"][key] = sha
             placed.add(src)
         self.reused_pages = len(placed)
@@ -161,7 +184,7 @@ class Cache:
                 data = (out_dir / dest).read_bytes()
             except OSError:
                 continue  # a file MkDocs leaves out (exclude_docs): nothing to keep
-            self._write(self._blob(key), data)
+            self._write(self._blob(key), data, same_as=out_dir / dest)
             self.new["pages"][key] = _sha(data)
 
     # ---- search bundles
@@ -238,11 +261,17 @@ class Cache:
         self.dir.mkdir(parents=True, exist_ok=True)
         return self.dir
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes, same_as: Path | None = None) -> None:
+        """Write data at path through a new file renamed into place (a link to `same_as`, which
+        holds data, when given). Not mkstemp: its mode 0600 would pass into linked pages and
+        hide them from the web server."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        tmp.unlink(missing_ok=True)
+        if same_as is not None:
+            _link(same_as, tmp, data)
+        else:
+            tmp.write_bytes(data)
         os.replace(tmp, path)
 
     def commit(self) -> None:

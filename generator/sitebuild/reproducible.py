@@ -24,6 +24,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from .build_cache import replace_file
+
 
 _MAGIC = b"pagefind_dcd"
 
@@ -142,7 +144,8 @@ def canonical_pagefind(bundle: Path) -> bool:
     for old, new, data in plan:
         old.unlink()
         new.write_bytes(data)
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    # A bundle placed from the build cache links its files: replace, never rewrite in place.
+    replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return True
 
 

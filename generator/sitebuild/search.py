@@ -46,6 +46,7 @@ from pathlib import Path
 
 from ..problems import DataError, Problem
 from ..urls import urls
+from .build_cache import replace_file
 from .workers import build_workers, frozen_heap
 
 BUNDLE_DIR = "pagefind"
@@ -350,7 +351,7 @@ def _announce(site_dir: Path, extra: list[str]) -> None:
         return
     text = page.read_text("utf-8")
     text = text.replace('data-gk-root="', f'{MERGE_ATTR}="{" ".join(extra)}" data-gk-root="', 1)
-    page.write_text(text, "utf-8")
+    replace_file(page, text.encode("utf-8"))  # the page may be a link into the build cache
 
 
 def _run(pages_dir: Path, bundle_dir: Path) -> subprocess.CompletedProcess:
