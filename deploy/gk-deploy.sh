@@ -196,12 +196,21 @@ check_commit() {
     fi
     venv=$(venv_for "$work/src/requirements.txt") || return 1
 
+    # To publish, one process checks and builds: `build --report` prints what `check` would
+    # and stops there on an error, so the data is loaded once (a generator without it: check, then build).
+    local help cache=() merged=0
+    if [ "$publish" = 1 ] && [ ! -f "$RELEASES/$commit/index.html" ] &&
+        run_generator "$work/src" "$venv" build --help 2>/dev/null | grep -q -- '--report'; then
+        merged=1
+    fi
+
     say "正在校验 $ref（$short）……"
     # `check` validates first and says so, then judges compliance: one load of the data.
-    # With the cache, only the record files this push changed are parsed and validated,
-    # here and again in the build (generator/model/record_cache.py).
-    local help cache=()
-    if help=$(run_generator "$work/src" "$venv" check --help 2>/dev/null); then
+    # With the cache, only the record files this push changed are parsed and validated
+    # (generator/model/record_cache.py).
+    if [ "$merged" = 1 ]; then
+        :
+    elif help=$(run_generator "$work/src" "$venv" check --help 2>/dev/null); then
         if grep -q -- '--cache' <<<"$help"; then
             cache=(--cache "$STATE/cache")
         fi
@@ -224,7 +233,7 @@ check_commit() {
         say "提交 $short 已经构建过，直接使用。"
         return 0
     fi
-    say "校验通过，正在构建网站……"
+    [ "$merged" = 1 ] || say "校验通过，正在构建网站……"
     log "build start $commit"
     # The generator builds beside the target and renames it into place only when
     # complete; a build that dies leaves no releases/<commit> and `current` as it was.
@@ -234,11 +243,21 @@ check_commit() {
     if run_generator "$work/src" "$venv" build --help 2>/dev/null | grep -q -- '--cache'; then
         cache=(--cache "$STATE/cache")
     fi
-    run_generator "$work/src" "$venv" build --site-dir "$RELEASES/$commit" "${cache[@]}" >&2 || status=$?
+    local report=()
+    [ "$merged" = 1 ] && report=(--report)
+    run_generator "$work/src" "$venv" build --site-dir "$RELEASES/$commit" "${cache[@]}" "${report[@]}" >&2 || status=$?
     log "build end $commit $status"
-    if [ "$status" -ne 0 ] || [ ! -f "$RELEASES/$commit/index.html" ]; then
-        keep_error_log "$work/src" || true
+    if [ "$status" -ne 0 ] && keep_error_log "$work/src"; then
+        say "推送已被拒绝：生成器内部错误，网站没有改动。请系统维护人员查看 $STATE/error.log。"
+    elif [ "$merged" = 1 ] && [ "$status" -eq 1 ]; then
+        say "推送已被拒绝：数据有问题（见上面每行开头的“文件:行:列”）。改正后重新提交并推送。网站没有改动。"
+        log "refused $commit $ref"
+    elif [ "$status" -ne 0 ] || [ ! -f "$RELEASES/$commit/index.html" ]; then
         say "推送已被拒绝：网站构建没有完成（见上面的信息）。网站没有改动。"
+    else
+        status=""
+    fi
+    if [ -n "$status" ]; then
         rm -rf "$RELEASES/$commit"
         return 1
     fi

@@ -127,15 +127,19 @@ def load_with_checks(root: Path, as_of=None, cache: dict | None = None, quick: b
 
 
 def load_and_check(root: Path, as_of=None, cache: dict | None = None, quick: bool = False,
-                   stored: RecordCache | None = None) -> Checked:
-    """load_with_checks, then (unless `quick`) the self-check."""
+                   stored: RecordCache | None = None, on_checked=None) -> Checked:
+    """load_with_checks, then (unless `quick`) the self-check. `on_checked(site, problems,
+    found, report)`, when given, sees each part apart (the site is None when validation failed;
+    `found`: the self-check's problems): `build --report` prints them as `check` does."""
     site, problems = load_with_checks(root, as_of, cache, quick, stored)
+    found, report = [], None
+    if site is not None and not quick:
+        found, report = check.self_check(site, as_of)
+    if on_checked:
+        on_checked(site, problems, found, report)
     if site is None:
         return Checked(None, problems, None)
-    report = None
-    if not quick:
-        found, report = check.self_check(site, as_of)
-        problems = problems + found
+    problems = problems + found
     return Checked(None if any(p.is_error for p in problems) else site, sorted(problems), report)
 
 
@@ -151,10 +155,10 @@ def write_pages(site: Site, root: Path, only: set[str] | None = None,
     return render.write(output, root / render.CONTENT_DIR, prune=only is None)
 
 
-def generate(root: Path, as_of=None, cache: dict | None = None,
-             stored: RecordCache | None = None) -> tuple[Site, list[Problem], dict]:
+def generate(root: Path, as_of=None, cache: dict | None = None, stored: RecordCache | None = None,
+             on_checked=None) -> tuple[Site, list[Problem], dict]:
     """Load to write; raises DataError on errors."""
-    site, problems, report = load_and_check(root, as_of, cache=cache, stored=stored)
+    site, problems, report = load_and_check(root, as_of, cache=cache, stored=stored, on_checked=on_checked)
     if site is None:
         raise DataError(problems)
     return site, problems, write_pages(site, root, report=report)

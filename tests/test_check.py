@@ -436,6 +436,13 @@ def test_check_command_json_report_and_exit_status(interp_site, tmp_path):
         result = run_cli(interp_site, "build", "--as-of", "2016-10-18")
         assert result.returncode == 1 and "【政策解读时限】" in result.stderr
         assert not (interp_site / "site").exists()
+        # `build --report` (the push hook's one process) prints check's report and stops there.
+        checked = run_cli_in_process(interp_site, "check", "--as-of", "2016-10-18", "--json", str(out))
+        result = run_cli(interp_site, "build", "--report", "--as-of", "2016-10-18")
+        assert result.returncode == 1, result.stderr
+        assert result.stdout == checked.stdout.split("\n\n共 ")[0] + "\n", (result.stdout, checked.stdout)
+        assert "没有构建。已发布的站点没有改动。" in result.stderr and "正在构建" not in result.stdout
+        assert not (interp_site / "site").exists()
     finally:
         cfg.write_text(original, encoding="utf-8")
 

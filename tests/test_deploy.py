@@ -202,6 +202,9 @@ def test_valid_push_is_live_on_nginx(server):
     # The hook builds with its cache (tests/test_build_cache.py: what it reuses is what a cold build makes).
     m = re.search(r"(\d+) 个没有变化的页面", out)
     assert m and int(m.group(1)) > 400, out
+    # One process checks and builds (`build --report`): check's report once, and no separate check run.
+    assert out.count("remote: 政务公开自查报告") == 1 and "remote: 校验和自查通过，正在构建网站" in out, out
+    assert "JSON 报告已写入" not in out, out
     # The checkout is deleted after the push returns, by a process that holds no lock.
     state = server.webroot / ".deploy"
     assert subprocess.run(["flock", "-n", str(state / "build.lock"), "true"]).returncode == 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..problems import print_problems, summary
 from .args import arg, as_of, command
+from .reports import print_check, validated
 
 
 @as_of
@@ -26,11 +27,6 @@ def cmd_validate(ns) -> int:
     return 0
 
 
-def validated(site, problems) -> str:
-    return (f"校验通过：{len(site.records)} 条记录，其中 {len(site.approved_records)} 条已通过保密审查、"
-            f"可以发布。{summary(problems)}")
-
-
 @as_of
 @arg("--progress", action="store_true", help="显示进度（在终端里运行时默认显示）")
 @arg("--site-dir", default=None, help="站点输出目录（默认 site/）")
@@ -39,17 +35,39 @@ def validated(site, problems) -> str:
 @arg("--cache", default=None, metavar="目录",
      help="构建缓存目录：上次构建以来没有变化的页面和搜索索引分片直接复用，结果与完整构建逐字节相同"
           "（推送发布时由发布钩子使用；默认不用缓存）")
+@arg("--report", action="store_true",
+     help="先像 check 一样输出校验结果和自查报告（不写 JSON），没有错误再构建：一次读入数据"
+          "（推送发布时由发布钩子使用）")
 @command("build", "校验数据并构建站点（失败时不改动已有站点）")
 def cmd_build(ns) -> int:
     from ..sitebuild.build import build
     from ..sitebuild.progress import Progress, build_summary
+    from .check_commands import print_check
+
+    def report(site, problems, found, report):
+        # What `check` would print, before anything is written; an error stops here.
+        if not print_check(site, problems, found, report):
+            raise _Stopped(problems + found)
+        print("校验和自查通过，正在构建网站……", flush=True)
 
     progress = Progress(enabled=ns.progress or None)
-    result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
-                   progress=progress, engine=ns.engine, cache_dir=Path(ns.cache) if ns.cache else None)
-    print_problems(result.problems)
+    try:
+        result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
+                       progress=progress, engine=ns.engine, cache_dir=Path(ns.cache) if ns.cache else None,
+                       on_checked=report if ns.report else None)
+    except _Stopped as stop:
+        print(f"\n{summary(stop.problems)}有错误级别的问题，没有构建。已发布的站点没有改动。", file=sys.stderr)
+        return 1
+    if not ns.report:  # else printed above
+        print_problems(result.problems)
     print(build_summary(result))
     return 0
+
+
+class _Stopped(Exception):
+    def __init__(self, problems):
+        super().__init__()
+        self.problems = problems
 
 
 @arg("--port", type=int, default=8000, help="端口（默认 8000）")

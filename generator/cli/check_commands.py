@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..problems import print_problems, summary
 from .args import arg, as_of, command
-from .build_commands import validated
+from .reports import print_check
 
 
 @arg("--json", dest="json_file", default="zicha-report.json",
@@ -21,37 +21,22 @@ from .build_commands import validated
 @as_of
 @command("check", "政务公开自查：公开时限（工作日）、解读、更新频率、完整性、栏目更新，输出报告")
 def cmd_check(ns) -> int:
-    from ..checks.check import print_report, report_json, run
-    from ..checks.check_rules import freshness_problems
+    from ..checks.check import report_json, self_check
     from ..model.record_cache import RecordCache
     from ..pipeline import load_with_checks
 
     root = Path(ns.root)
     site, problems = load_with_checks(root, ns.as_of, stored=RecordCache(Path(ns.cache), root) if ns.cache else None)
-    if site is None:
-        print_problems(problems)
-        print(f"数据校验未通过，无法自查。{summary(problems)}请先按上面的位置修改。", file=sys.stderr)
+    found, report = self_check(site, ns.as_of) if site is not None else ([], None)
+    ok = print_check(site, problems, found, report)
+    if report is None:
         return 1
-    bad_kinds = freshness_problems(site)
-    if bad_kinds:
-        print_problems(problems + bad_kinds)
-        return 1
-    # The push hook runs check instead of validate and check (one load of the data, not two),
-    # so it says what validate would have said first.
-    if not any(p.is_error for p in problems):
-        print(validated(site, problems))
-    report = run(site, ns.as_of)
-    print_report(report)
-    if problems:
-        print("\n其他检查发现的问题：", file=sys.stderr)
-        print_problems(problems)
     out = Path(ns.json_file)
     out = out if out.is_absolute() else root / out
     out.write_text(json.dumps(report_json(report, problems), ensure_ascii=False, indent=1) + "\n",
                    encoding="utf-8")
-    all_problems = report.problems + problems
-    print(f"\n{summary(all_problems)}JSON 报告已写入 {out}。")
-    if any(p.is_error for p in all_problems):
+    print(f"\n{summary(report.problems + problems)}JSON 报告已写入 {out}。")
+    if not ok:
         print("有错误级别的问题：构建（build）会因此停止，请先修改。", file=sys.stderr)
         return 1
     return 0

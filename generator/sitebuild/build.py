@@ -340,13 +340,15 @@ def _new_site(root: Path, site_dir: Path, site: Site):
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=None,
-          progress=None, engine: str = "mkdocs", cache_dir: Path | None = None) -> BuildResult:
+          progress=None, engine: str = "mkdocs", cache_dir: Path | None = None,
+          on_checked=None) -> BuildResult:
     """The whole build, in pipeline order. `progress`: an optional
     generator.sitebuild.progress.Progress, told of each stage;
     `engine`: "mkdocs" (MkDocs + Material) or "zensical" (README "两种构建引擎");
     `cache_dir`: a build cache (build_cache.py) to reuse the pages and search shards
     whose inputs did not change since the build that wrote it, and to update; it also
-    holds the record cache (model/record_cache.py), the loaded and validated record files."""
+    holds the record cache (model/record_cache.py), the loaded and validated record files;
+    `on_checked`: shown the checks' findings before anything is written (pipeline.load_and_check)."""
     if engine not in ENGINES:
         raise ValueError(engine)
     stage = progress.stage if progress else (lambda text: None)
@@ -356,7 +358,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     t = time.perf_counter()
     stage("校验数据并生成页面")
     stored = RecordCache(cache_dir, root) if cache_dir is not None else None
-    site, problems, stats = pipeline.generate(root, as_of, stored=stored)  # load → … → write
+    site, problems, stats = pipeline.generate(root, as_of, stored=stored, on_checked=on_checked)  # load → … → write
     timings["generate"] = time.perf_counter() - t
     _trim_heap()
     cfg = _mkdocs_config(root) if cache_dir is not None and engine == "mkdocs" else None
