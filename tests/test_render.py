@@ -20,7 +20,9 @@ HOSTILE = ["<script>alert(1)</script>", "[点我](javascript:alert(1))", "a | b"
            "`code`", "line1\nline2", "&amp;", "<https://evil.example>",
            # Syntax after leading blanks, and a value that only looks like it (escape.text
            # looks for it only where a value begins with a blank, a digit or one of -+#=).
-           "  - 缩进列表", "12. 序号", "+ 加号", "１２. 全角数字", "第1. 条"]
+           "  - 缩进列表", "12. 序号", "+ 加号", "１２. 全角数字", "第1. 条",
+           # Four blanks or a tab before a value that begins a line make an indented code block.
+           "    四个空格", "\t制表符", " \t 混合 <b>"]
 
 
 def test_hostile_values_are_text_in_paragraphs_cells_and_html_blocks():
@@ -32,6 +34,7 @@ def test_hostile_values_are_text_in_paragraphs_cells_and_html_blocks():
             assert "<script" not in out and "javascript:" not in out
             assert not re.search(r"<[a-z]+[^>]*\son\w+=", out), out
             assert "<img" not in out and "<strong>" not in out and "<code>" not in out and "<h1" not in out
+            assert "<pre" not in out, (value, out)
             assert "<li>" not in out or doc.startswith("- [")
     cell = html(f"| h |\n|---|\n| {escape.text('a | b')} |\n")
     assert cell.count("<td>") == 1

@@ -40,6 +40,11 @@ def text(value) -> Markup:
     if s and (s[0] in _LEADS or s[0].isspace() or s[0].isdigit()):
         s = _LEADING_ORDINAL.sub(r"\1&#46;", s)
         s = _LEADING.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", s)
+        # Four blanks or a tab where a value begins a line make an indented code block, in which
+        # the references above would show as typed: the blanks become references too.
+        body = s.lstrip(" \t")
+        if len(body) < len(s):
+            s = s[:len(s) - len(body)].replace(" ", "&#32;").replace("\t", "&#9;") + body
     if "\n" in s or "\r" in s:
         s = s.replace("\r\n", "\n").replace("\n", "<br>")
     return Markup(s)
