@@ -115,6 +115,9 @@ def test_saved_change_is_served_and_bad_data_keeps_last_preview(preview):
         source.read_text("utf-8").replace(old_no, new_no).replace("title: ", "title: 新增记录标记", 1), "utf-8")
     new_page = base + urls.url(urls.record("subsidies", "subsidy_program", new_no))
     wait_for(lambda: "新增记录标记" in (fetch(new_page) or ""), 90, "the new record's page")
+    # Deleted again: its page goes too (MkDocs' dirty build alone leaves it).
+    source.with_name("2026-640104-99.yaml").unlink()
+    wait_for(lambda: fetch(new_page) is None, 90, "the deleted record's page to go")
 
     # Broken data: the preview keeps the last good pages and says why.
     before = len(proc.output.text())
@@ -200,6 +203,12 @@ def test_a_preview_started_again_serves_its_last_pages_at_once_then_the_changes(
     data = yaml.safe_load(target.read_text("utf-8"))
     page = base + urls.url(urls.record("relief", "dibao_stats", data["index_no"]))
     kept = kept_dir(project, "127.0.0.1", port)
+    # A record never published (a published one may not be deleted: checks.manifest).
+    source = project / "site_data" / "subsidy_program" / "2026-640104-3.yaml"
+    gone, gone_no = source.with_name("2026-640104-98.yaml"), "11640104MB0000003X/2026-00098"
+    gone.write_text(source.read_text("utf-8").replace("11640104MB0000003X/2026-00003", gone_no), "utf-8")
+    gone_src = urls.record("subsidies", "subsidy_program", gone_no)
+    gone_page = base + urls.url(gone_src)
 
     proc = start_preview(project, port)
     try:
@@ -211,11 +220,16 @@ def test_a_preview_started_again_serves_its_last_pages_at_once_then_the_changes(
     assert "Traceback" not in out, out
 
     # Saved while no preview ran: the next one shows the last pages first, then this change.
+    # A record deleted meanwhile, and its Markdown with it (as `make site` does): its page goes.
     target.write_text(target.read_text("utf-8").replace("title: ", "title: 停止时的修改", 1), "utf-8")
+    assert (kept / urls.built(gone_src)).exists()
+    gone.unlink()
+    (project / "content" / gone_src).unlink()
     proc = start_preview(project, port)
     try:
         proc.output.wait(RESUMED, 60, "the preview to start from its last pages")
         wait_for(lambda: "停止时的修改" in (fetch(page) or ""), 120, "the change made while stopped")
+        wait_for(lambda: fetch(gone_page) is None, 60, "the deleted record's page to go")
     finally:
         out = stop(proc, proc.output)
     assert "Traceback" not in out, out

@@ -36,7 +36,7 @@ from . import build_cache, mkdocs_adapter, site_identity
 from .build import CONTENT_DIR, MKDOCS_FILE, _mkdocs_config
 from ..pipeline import load_and_check, write_pages
 from ..problems import DataError, print_problems, summary
-from ..urls import urls
+from ..urls import ROOT as GENERATED_DIR, urls
 
 WATCHED = ("site_data", "templates", "schemas")
 POLL_SECONDS = 0.3
@@ -98,6 +98,7 @@ class Incremental:
             build(config, *args, **kwargs)
             if {"config", "files", "doc_files", "nav", "env"} <= set(kept):
                 self.state = kept
+                _drop_stale_pages(Path(config.site_dir), kept["files"])
             complete.touch()
         self.built.set()
 
@@ -132,6 +133,19 @@ class Incremental:
     def _reload_browsers(self) -> None:
         if self.server is not None:
             mkdocs_adapter.reload_browsers(self.server)
+
+
+def _drop_stale_pages(site_dir: Path, files) -> None:
+    """MkDocs' dirty build writes pages and never removes one: the page of a deleted record
+    stayed in the preview, and in the kept directory after it (kept_dir). After each build, a
+    generated page that is not this build's (its Markdown is gone) is removed."""
+    base = site_dir / GENERATED_DIR
+    if not base.is_dir():
+        return
+    wanted = {f.dest_uri for f in files}
+    for page in base.rglob("*.html"):
+        if page.relative_to(site_dir).as_posix() not in wanted:
+            page.unlink(missing_ok=True)
 
 
 class Preview:
