@@ -42,11 +42,10 @@ def cmd_validate(ns) -> int:
 def cmd_build(ns) -> int:
     from ..sitebuild.build import build
     from ..sitebuild.progress import Progress, build_summary
-    from .check_commands import print_check
 
-    def report(site, problems, found, report):
+    def report(site, problems, found, self_check):
         # What `check` would print, before anything is written; an error stops here.
-        if not print_check(site, problems, found, report):
+        if not print_check(site, problems, found, self_check):
             raise _Stopped(problems + found)
         print("校验和自查通过，正在构建网站……", flush=True)
 
