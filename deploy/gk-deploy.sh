@@ -198,9 +198,9 @@ check_commit() {
 
     # To publish, one process checks and builds: `build --report` prints what `check` would
     # and stops there on an error, so the data is loaded once (a generator without it: check, then build).
-    local help cache=() merged=0
-    if [ "$publish" = 1 ] && [ ! -f "$RELEASES/$commit/index.html" ] &&
-        run_generator "$work/src" "$venv" build --help 2>/dev/null | grep -q -- '--report'; then
+    local help build_help cache=() merged=0
+    build_help=$(run_generator "$work/src" "$venv" build --help 2>/dev/null)
+    if [ "$publish" = 1 ] && [ ! -f "$RELEASES/$commit/index.html" ] && grep -q -- '--report' <<<"$build_help"; then
         merged=1
     fi
 
@@ -240,7 +240,7 @@ check_commit() {
     # The cache only saves time: what it reuses is byte for byte what a cold build makes, and
     # a damaged or foreign cache is rebuilt (generator/sitebuild/build_cache.py).
     cache=()
-    if run_generator "$work/src" "$venv" build --help 2>/dev/null | grep -q -- '--cache'; then
+    if grep -q -- '--cache' <<<"$build_help"; then
         cache=(--cache "$STATE/cache")
     fi
     local report=()

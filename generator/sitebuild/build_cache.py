@@ -22,9 +22,11 @@ half-written or missing entry is rebuilt, a cache from another version or an unr
 manifest is ignored entirely. Pages MkDocs has just written are linked into the cache the same
 way. A link shares its bytes with the cache and with earlier releases, so no step may write a
 site file in place: a later step that changes one writes a new file and renames it over the
-old (`replace_file`), and tests/test_build_cache.py checks that the cache and the previous
-site are unchanged after each build. Links spare writing the whole site again on every push
-(475 MB at 10,000 pages) and let the releases the push hook keeps share their pages. So a build with the cache writes exactly what a cold build would
+old (`replace_file`), and tests/test_build_cache.py checks after each build that every cache
+entry still has the SHA-256 it was made with (so an earlier release sharing it is unchanged).
+Links spare writing the whole site again on every push (475 MB at 10,000 pages) and let the
+releases the push hook keeps share their pages. So a build with the cache writes exactly what a
+cold build would
 (tests/test_build_cache.py compares them after changing a record, a template, a site setting
 and a requirement pin).
 
@@ -69,11 +71,17 @@ def shared_key(root: Path, theme_extra: dict) -> str:
     return h.hexdigest()
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes, same_as: Path | None = None) -> None:
     """Give path new contents without writing into the old file, which may be a link shared
-    with the cache or an earlier release."""
+    with the cache or an earlier release: a new file (a link to `same_as`, which holds data,
+    when given) renamed over it. Not mkstemp: its mode 0600 would pass into linked pages and
+    hide them from the web server."""
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    tmp.write_bytes(data)
+    tmp.unlink(missing_ok=True)
+    if same_as is not None:
+        _link(same_as, tmp, data)
+    else:
+        tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
@@ -262,17 +270,8 @@ class Cache:
         return self.dir
 
     def _write(self, path: Path, data: bytes, same_as: Path | None = None) -> None:
-        """Write data at path through a new file renamed into place (a link to `same_as`, which
-        holds data, when given). Not mkstemp: its mode 0600 would pass into linked pages and
-        hide them from the web server."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-        tmp.unlink(missing_ok=True)
-        if same_as is not None:
-            _link(same_as, tmp, data)
-        else:
-            tmp.write_bytes(data)
-        os.replace(tmp, path)
+        replace_file(path, data, same_as)
 
     def commit(self) -> None:
         """Make this build's entries the cache, then drop the entries no longer listed."""

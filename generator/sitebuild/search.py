@@ -335,9 +335,8 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
             batches = [todo] if len(todo) == 2 else [[k] for k in todo]
             for batch in batches:
                 _run([(staging / str(k), site_dir / names[k]) for k in batch])
-                for k in batch:
-                    if cache is not None:
-                        cache.keep_bundle(keys[k], site_dir / names[k])
+                for k in batch if cache is not None else ():
+                    cache.keep_bundle(keys[k], site_dir / names[k])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     if shards > 1:
