@@ -287,3 +287,24 @@ def test_a_damaged_cache_entry_is_not_reused(copy):
     assert not cache.place_bundle(keys[0], copy / "out" / "pagefind")
     assert cache.place_bundle(keys[1], copy / "out" / "pagefind-1")
     assert not (copy / "out" / "pagefind").exists() and (copy / "out" / "pagefind-1" / "pagefind.js").exists()
+
+
+def test_a_cache_on_another_filesystem_is_copied_from(tmp_path):
+    # README: reused files are hard links, or copies where the cache and the site are on two
+    # filesystems (here /dev/shm, a tmpfs, and the test's directory).
+    from generator.sitebuild.build_cache import _link, replace_file
+
+    other = Path("/dev/shm")
+    assert other.is_dir() and os.stat(other).st_dev != os.stat(tmp_path).st_dev, "needs a second filesystem"
+    source = other / f"gk-cache-test-{os.getpid()}"
+    try:
+        source.write_bytes(b"page")
+        _link(source, tmp_path / "copied", b"page")
+        assert (tmp_path / "copied").read_bytes() == b"page" and (tmp_path / "copied").stat().st_nlink == 1
+        _link(tmp_path / "copied", tmp_path / "linked", b"page")
+        assert (tmp_path / "copied").stat().st_nlink == 2
+        # Replacing a linked file leaves its other name as it was.
+        replace_file(tmp_path / "linked", b"new")
+        assert (tmp_path / "linked").read_bytes() == b"new" and (tmp_path / "copied").read_bytes() == b"page"
+    finally:
+        source.unlink(missing_ok=True)

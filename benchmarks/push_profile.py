@@ -1,0 +1,109 @@
+"""Where the time of a one-record push's build goes: the steps of `build --cache` after one
+changed record, as a table.
+
+    python benchmarks/push_profile.py [--pages 10000] [--out DIR]
+
+Builds a benchmarks/corpus.py corpus of N pages in DIR (kept, and reused when it is there),
+a cold `build --cache` to fill the cache, then corrects one 低保 record's title and times the
+cached build again, step by step: the build's own timings (BuildResult.timings) and, inside
+them, the parts the README names (loading and checks, rendering, placing cached pages,
+staging pages for Pagefind, each Pagefind run with its page count). Run on an idle machine;
+the figures are wall time of this process and what it waits for.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+
+
+def timed(owner, name: str, label: str, spent: dict):
+    """Wrap owner.name so that its calls add their wall time to spent[label]."""
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[label] += time.perf_counter() - start
+    setattr(owner, name, wrapper)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    root = (args.out or HERE / "out" / f"profile-{args.pages}").resolve()
+    if not (root / "site_data").is_dir():
+        corpus.build_corpus(args.pages, root)
+    # The corpus carries its own copy of the generator: profile that one.
+    sys.path.insert(0, str(root))
+    from generator import pipeline
+    from generator.pages import render
+    from generator.sitebuild import build as build_module, search
+
+    site_dir, cache_dir, as_of = root / "site", root / ".cache" / "profile", corpus.AS_OF
+    start = time.perf_counter()
+    build_module.build(root, site_dir, as_of=as_of, cache_dir=cache_dir)
+    cold = time.perf_counter() - start
+
+    record = sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0]
+    text = record.read_text("utf-8")
+    record.write_text(re.sub(r"^title: ", f"title: 【更正{dt.datetime.now():%H%M%S}】", text, count=1, flags=re.M),
+                      "utf-8")
+
+    spent: dict = defaultdict(float)
+    pagefind_runs: list[tuple[int, int, float]] = []
+    timed(pipeline, "load_and_check", "  load and checks", spent)
+    timed(pipeline, "render_site", "  render listings and other pages (record pages: in write)", spent)
+    timed(render, "write", "  render and write record pages, write the rest", spent)
+    timed(build_module, "_place_cached_pages", "  place the cached pages", spent)
+    timed(search, "stage", "  stage pages for Pagefind", spent)
+    run = search._run
+
+    def pagefind(jobs):
+        begin = time.perf_counter()
+        run(jobs)
+        pagefind_runs.append((len(jobs), sum(sum(1 for _ in pages.rglob("*.html")) for pages, _ in jobs),
+                              time.perf_counter() - begin))
+    search._run = pagefind
+
+    start = time.perf_counter()
+    result = build_module.build(root, site_dir, as_of=as_of, cache_dir=cache_dir)
+    total = time.perf_counter() - start
+
+    rows = [("cold `build --cache` (cache empty or stale)", cold),
+            ("`build --cache` after one changed record", total)]
+    inner = {"generate": ["  load and checks", "  render listings and other pages (record pages: in write)",
+                          "  render and write record pages, write the rest"],
+             "mkdocs": ["  place the cached pages"],
+             "generator.sitebuild.search.build_search_index": ["  stage pages for Pagefind"]}
+    for step, seconds in result.timings.items():
+        rows.append((step, seconds))
+        rows += [(label, spent[label]) for label in inner.get(step, [])]
+        if step.endswith("build_search_index"):
+            rows += [(f"  Pagefind: {runs} run(s) at once over {pages} pages", seconds)
+                     for runs, pages, seconds in pagefind_runs]
+    stats = result.render_stats
+    print(f"| step ({args.pages} pages; reused {stats.get('reused_records')} records, "
+          f"{stats.get('reused_pages')} pages, {stats.get('reused_search_shards')} search shards) | s |")
+    print("|---|---:|")
+    for label, seconds in rows:
+        print(f"| {label} | {seconds:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
