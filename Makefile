@@ -44,8 +44,10 @@ $(VENV)/.zensical: requirements-zensical.txt $(VENV)/.runtime
 	$(PIP) -r requirements-zensical.txt
 	touch $@
 
+# With the build cache (generator/sitebuild/build.BUILD_CACHE): the next `make site` reuses the
+# pages whose sources are unchanged, and a first `make serve` starts from these pages.
 site: python-check $(VENV)/.runtime $(if $(filter zensical,$(ENGINE)),$(VENV)/.zensical)
-	$(BIN)/python -m generator build --engine $(ENGINE)
+	$(BIN)/python -m generator build --engine $(ENGINE) --cache .cache/build
 
 validate: python-check $(VENV)/.runtime
 	$(BIN)/python -m generator validate
@@ -73,4 +75,4 @@ bench: tools-check $(VENV)/.test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf site site.* .site-* content/index.md content/zwgk .cache/preview
+	rm -rf site site.* .site-* content/index.md content/zwgk .cache/preview .cache/build

@@ -69,7 +69,7 @@ def main() -> int:
     timed(pipeline, "load_and_check", "  load and checks", spent)
     timed(pipeline, "render_site", "  render listings and other pages (record pages: in write)", spent)
     timed(render, "write", "  render and write record pages, write the rest", spent)
-    timed(build_module, "_place_cached_pages", "  place the cached pages", spent)
+    timed(build_module, "place_cached_pages", "  place the cached pages", spent)
     timed(search, "stage", "  stage pages for Pagefind", spent)
     run = search._run
 

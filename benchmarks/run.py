@@ -8,8 +8,9 @@ in a fresh process (wall time and peak RSS):
   validate, check, generate (validate+checks+render+write), MkDocs build,
   the whole cold `python -m generator build` (what a push costs), output size,
   HTML bytes per record page, search bytes (on page view / first search, when
-  the browser benchmark and Chromium are available), and the time from saving
-  one YAML file to the preview server serving the change.
+  the browser benchmark and Chromium are available), the time from saving
+  one YAML file to the preview server serving the change, and the preview's start to its
+  first page: a first start, a start again, and a first start after `make site`.
 Then the build with a cache (`build --cache`, what the push hook runs): after one changed
 record and after one changed kind template, timed beside a cold build of the same sources
 and compared with it byte for byte. `--only-cold` measures only the cold build of each size
@@ -269,8 +270,22 @@ def preview_latency(root: Path, timeout: float = 900) -> dict:
     proc, again = _start_preview(root, port, url, timeout)
     _stop_preview(proc)
     resumed = "先显示上次预览的页面" in (HERE / "out" / "preview.log").read_text("utf-8")
+    # A first preview after `make site` (a build with the build cache, serve.seed_from_build).
+    shutil.rmtree(root / ".cache" / "preview", ignore_errors=True)
+    cache = root / ".cache" / "build"
+    shutil.rmtree(cache, ignore_errors=True)
+    try:
+        built = measure([PY, "-m", "generator", "build", "--as-of", corpus.AS_OF.isoformat(),
+                         "--cache", str(cache)], root)
+        proc, seeded = _start_preview(root, port, url, timeout)
+        _stop_preview(proc)
+        from_cache = "先显示上次构建网站" in (HERE / "out" / "preview.log").read_text("utf-8")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     return {"startup_s": round(startup, 1), "save_to_served_s": round(latency, 2),
-            "restart_s": round(again, 1) if resumed else f"{again:.1f} (not from kept pages)"}
+            "restart_s": round(again, 1) if resumed else f"{again:.1f} (not from kept pages)",
+            "make_site_s": built["seconds"],
+            "after_build_s": round(seeded, 1) if from_cache else f"{seeded:.1f} (not from the build cache)"}
 
 
 def search_transfer(site: Path) -> dict | None:
@@ -417,6 +432,8 @@ def table(results: list[dict]) -> str:
         ("preview: save → served s", lambda r: (r.get("preview") or {}).get("save_to_served_s")),
         ("preview: start → first page s, first start / started again",
          lambda r: f"{r['preview']['startup_s']} / {r['preview']['restart_s']}"),
+        ("preview: first start after `make site` (build --cache) → first page s",
+         lambda r: r['preview']['after_build_s']),
         ("build --cache, cache empty s / whole tree PSS MB",
          lambda r: f"{r['incremental']['fill']['seconds']} / {fmt(r['incremental']['fill']['tree_pss_mb'])}"),
         ("build --cache after one changed record s (cold s)",

@@ -226,9 +226,9 @@ def placed(copy: Path) -> set[str]:
     from generator.sitebuild import build as build_module
 
     cfg = build_module._mkdocs_config(copy / "project")
-    cache = build_module._open_cache(copy / "project", copy / "cache", cfg)
+    cache = build_module.open_cache(copy / "project", copy / "cache", cfg)
     (copy / "out").mkdir()
-    return build_module._place_cached_pages(cache, copy / "project", copy / "out", cfg)
+    return build_module.place_cached_pages(cache, copy / "project", copy / "out", cfg)
 
 
 def test_the_cache_is_used_when_nothing_changed(warm, copy):

@@ -4,6 +4,7 @@ bad data keeps the last good preview."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -247,6 +248,72 @@ def test_a_preview_started_again_serves_its_last_pages_at_once_then_the_changes(
         out = stop(proc, proc.output)
     assert "Traceback" not in out, out
 
+
+def _files(directory) -> dict:
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in directory.rglob("*") if p.is_file() and p.name != COMPLETE_NAME}
+
+
+COMPLETE_NAME = ".gk-preview-complete"
+
+
+@pytest.mark.build
+def test_a_first_preview_starts_from_the_pages_of_the_last_make_site(project):
+    """`make site` keeps its pages in the build cache; a first preview copies in those whose
+    Markdown is unchanged and renders only the rest: the very files the preview renders
+    itself without the cache, and a page it renders again leaves the cache as it was."""
+    import re
+
+    from generator.sitebuild.build import BUILD_CACHE
+    from generator.sitebuild.serve import COMPLETE, SEEDED, kept_dir
+    from test_build_cache import assert_cache_intact
+
+    assert COMPLETE == COMPLETE_NAME
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert f"-m generator build --engine $(ENGINE) --cache {BUILD_CACHE}" in makefile  # what `make site` runs
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--cache", BUILD_CACHE], cwd=project,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    markdown = [p for p in (project / "content").rglob("*.md") if not p.name.startswith(".")]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    kept = kept_dir(project, "127.0.0.1", port)
+    target = sorted((project / "site_data" / "dibao_stats").glob("*.yaml"))[0]
+    original = target.read_text("utf-8")
+    page = base + urls.url(urls.record("relief", "dibao_stats", yaml.safe_load(original)["index_no"]))
+
+    proc = start_preview(project, port)
+    try:
+        proc.output.wait(SEEDED, 60, "the preview to start from the built pages")
+        seeded = int(re.search(SEEDED + r"（(\d+) 个）", proc.output.text()).group(1))
+        assert seeded == len(markdown) > 50  # every page: nothing changed since the build
+        # The site's own address, as a build writes it (the footer's 政府网站找错 link), not the preview's.
+        shown = wait_for(lambda: fetch(page), 30, "the first page")
+        assert "url=https%3A%2F%2F" in shown and f"127.0.0.1%3A{port}" not in shown
+        proc.output.wait("已重新生成", 120, "the background check of the data")
+        wait_for(lambda: (kept / COMPLETE).exists(), 60, "the first build to finish")
+        from_cache = _files(kept)
+        target.write_text(original.replace("title: ", "title: 预览中的修改", 1), "utf-8")
+        wait_for(lambda: "预览中的修改" in (fetch(page) or ""), 120, "the saved change")
+    finally:
+        out = stop(proc, proc.output)
+    assert "Traceback" not in out, out
+    assert_cache_intact(project / BUILD_CACHE, project / "site")
+
+    # Without the cache, the preview renders every page itself: the same files.
+    target.write_text(original, "utf-8")
+    shutil.rmtree(project / BUILD_CACHE)
+    shutil.rmtree(kept.parent)
+    proc = start_preview(project, port)
+    try:
+        wait_for(lambda: fetch(page), 120, "the preview without a build cache")
+        wait_for(lambda: (kept / COMPLETE).exists(), 60, "its build to finish")
+    finally:
+        out = stop(proc, proc.output)
+    assert SEEDED not in out and "Traceback" not in out, out
+    rendered = _files(kept)
+    assert sorted(rendered) == sorted(from_cache)
+    assert [rel for rel in rendered if rendered[rel] != from_cache[rel]] == []
 
 def test_the_watch_falls_back_to_polling_when_the_system_refuses_watches(tmp_path, monkeypatch):
     # The watches are set up in a thread of their own now (ChangesObserver.start), so an

@@ -107,6 +107,8 @@ def _fork_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int,
 
 
 ENGINES = ("mkdocs", "zensical")
+# The build cache `make site` keeps (build --cache), from which a first preview starts (serve.py).
+BUILD_CACHE = ".cache/build"
 ZENSICAL_REQUIREMENTS = "requirements-zensical.txt"
 
 
@@ -236,14 +238,15 @@ def _mkdocs_config(root: Path) -> dict:
         return {}  # MkDocs itself reports it
 
 
-def _open_cache(root: Path, cache_dir: Path, cfg: dict) -> build_cache.Cache:
+def open_cache(root: Path, cache_dir: Path, cfg: dict) -> build_cache.Cache:
     extra = site_identity.theme_extra(root, cfg.get("site_url"))
     return build_cache.Cache(Path(cache_dir), build_cache.shared_key(root, extra))
 
 
-def _place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: dict) -> set[str]:
-    """The cache's HTML of every Markdown source in content/ whose text is unchanged, copied
-    into work under the name MkDocs gives it; returns those sources."""
+def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: dict,
+                       copy: bool = False) -> set[str]:
+    """The cache's HTML of every Markdown source in content/ whose text is unchanged, linked
+    (`copy`: copied) into work under the name MkDocs gives it; returns those sources."""
     from mkdocs.structure.files import File
 
     docs = root / CONTENT_DIR
@@ -255,7 +258,7 @@ def _place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: d
             # The key, not the text: at 50,000 pages the Markdown is a gigabyte.
             pages[src] = (File(src, str(docs), "/", directory_urls).dest_uri,
                           cache.page_key(src, (docs / src).read_bytes()))
-    return cache.place_pages(pages, files, work)
+    return cache.place_pages(pages, files, work, copy=copy)
 
 
 _RENAME_EXCHANGE = 2
@@ -362,7 +365,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     timings["generate"] = time.perf_counter() - t
     _trim_heap()
     cfg = _mkdocs_config(root) if cache_dir is not None and engine == "mkdocs" else None
-    cache = _open_cache(root, cache_dir, cfg) if cfg is not None else None
+    cache = open_cache(root, cache_dir, cfg) if cfg is not None else None
     cache_lock = cache.lock() if cache else None
     try:
         with _new_site(root, site_dir, site) as work:
@@ -372,7 +375,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
                 zensical_build(root, work, strict=strict)
             else:
                 stage("MkDocs 构建网站")
-                placed = _place_cached_pages(cache, root, work, cfg) if cache else frozenset()
+                placed = place_cached_pages(cache, root, work, cfg) if cache else frozenset()
                 with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
                     mkdocs_build(root, work, strict=strict, skip=frozenset(placed))
                 if cache:

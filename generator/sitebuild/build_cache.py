@@ -155,10 +155,13 @@ class Cache:
     def _blob(self, key: str) -> Path:
         return self.dir / "pages" / key[:2] / key
 
-    def place_pages(self, pages: dict[str, tuple[str, str]], files: list[str], out_dir: Path) -> set[str]:
-        """Copy into out_dir the HTML of every page whose inputs are unchanged; `pages` maps each
+    def place_pages(self, pages: dict[str, tuple[str, str]], files: list[str], out_dir: Path,
+                    copy: bool = False) -> set[str]:
+        """Link into out_dir the HTML of every page whose inputs are unchanged; `pages` maps each
         Markdown source (src_uri) to (dest_uri, its page_key), `files` lists every file in
-        content/. Returns the src_uris placed."""
+        content/. Returns the src_uris placed. `copy`: new files instead of links, for a
+        directory that MkDocs itself then writes into (the preview's, serve.py): MkDocs writes
+        a page in place, which through a link would change the cache too."""
         self.new["sources"] = sorted(files)
         self._wanted = dict(pages)
         if not self.old or set(self.old["sources"]) - set(files):
@@ -176,7 +179,10 @@ class Cache:
                 continue  # damaged: MkDocs makes it again
             target = out_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(self._blob(key), target, data)
+            if copy:
+                target.write_bytes(data)
+            else:
+                _link(self._blob(key), target, data)
             self.new["pages"][key] = sha
             placed.add(src)
         self.reused_pages = len(placed)

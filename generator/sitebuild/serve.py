@@ -19,10 +19,16 @@ data is loaded, checked and written again in the background, the changed pages
 re-rendered and the browsers reloaded as after a save. At 10,000 records this
 is what lets a province site's preview show its first page in seconds rather
 than after a full load and MkDocs build.
+
+A first preview (no kept directory yet) starts the same way from the pages of the last
+`make site`, which keeps them in its build cache (build.BUILD_CACHE): the preview renders its
+pages with the site's configured address, as a build does, so a page whose Markdown is
+unchanged is the same file (tests/test_serve.py compares them).
 """
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import stat
@@ -30,10 +36,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import build_cache, mkdocs_adapter, site_identity
-from .build import CONTENT_DIR, MKDOCS_FILE, _mkdocs_config
+from .build import BUILD_CACHE, CONTENT_DIR, MKDOCS_FILE, _mkdocs_config, open_cache, place_cached_pages
 from ..pipeline import load_and_check, write_pages
 from ..problems import DataError, print_problems, summary
 from ..urls import ROOT as GENERATED_DIR, urls
@@ -69,7 +74,11 @@ class Incremental:
     and a full build from working on the same state at once.
     """
 
-    def __init__(self):
+    def __init__(self, site_url: str | None = None):
+        # The configured address, not the preview's (which `mkdocs serve` puts in the config):
+        # pages then come out as a build makes them, so that a first preview can start from
+        # the pages of the last `make site` (seed_from_build).
+        self.site_url = site_url
         # Held by a full build and around every write of Markdown: a dirty build that
         # skipped a page as unchanged must not find it changed when it renders it.
         self.lock = threading.RLock()
@@ -79,6 +88,7 @@ class Incremental:
         self._pages: set[str] | None = None  # the last build's pages (dest_uri)
 
     def full_build(self, build, config, *args, **kwargs):
+        config.site_url = self.site_url
         config.extra.update(site_identity.theme_extra(Path(config.config_file_path).parent, config.site_url))
         # Present only while the directory holds a finished build: a preview killed midway
         # leaves pages that a later dirty build would take for current (kept_dir).
@@ -320,6 +330,16 @@ def _poll(root: Path, preview: Preview, stop: threading.Event, initial: bool = F
 _READS = ("opened", "closed_no_write")
 
 
+def _change_events() -> list:
+    """watchdog's event classes for every change, without the reads (_READS)."""
+    from watchdog import events
+
+    return [cls for name, cls in vars(events).items()
+            if name.endswith("Event") and isinstance(cls, type) and issubclass(cls, events.FileSystemEvent)
+            and cls not in (events.FileSystemEvent, events.FileSystemMovedEvent)
+            and cls.event_type not in _READS]
+
+
 def _changes_observer():
     """A watchdog observer (inotify on Linux) that passes on changes, not reads."""
     from watchdog.events import FileSystemEventHandler
@@ -340,6 +360,10 @@ def _changes_observer():
             self.failed: OSError | None = None
 
         def schedule(self, event_handler, path, *args, **kwargs):
+            # Not asked of the system at all: reading every page (a complete pass compares each
+            # written file) queued 20,000 read events at 10,000 pages, overflowed the kernel's
+            # queue and made the watcher rescan content/ dozens of times.
+            kwargs.setdefault("event_filter", _change_events())
             return super().schedule(ChangesOnly(event_handler), path, *args, **kwargs)
 
         def start(self):
@@ -361,16 +385,16 @@ def _changes_observer():
 PREVIEW_DIR = ".cache/preview"
 COMPLETE = ".gk-preview-complete"
 RESUMED = "先显示上次预览的页面"
+SEEDED = "先显示上次构建网站（make site）时生成的页面"
 
 
 def kept_dir(root: Path, host: str, port: int) -> Path:
     """The directory the preview builds into and keeps (see the module docstring): named by
-    what every page's HTML depends on besides its Markdown (build_cache.shared_key, with the
-    preview's own address as the site's), so that a change to any of it starts an empty one."""
-    path = urlsplit(str(_mkdocs_config(root).get("site_url") or "/")).path or "/"
-    serve_url = f"http://{host}:{port}{path if path.endswith('/') else path + '/'}"
-    key = build_cache.shared_key(root, site_identity.theme_extra(root, serve_url))
-    return root / PREVIEW_DIR / key[:24]
+    what every page's HTML depends on besides its Markdown (build_cache.shared_key), so that a
+    change to any of it starts an empty one, and by the preview's address, so that two
+    previews on two ports never share one."""
+    key = build_cache.shared_key(root, site_identity.theme_extra(root, _mkdocs_config(root).get("site_url")))
+    return root / PREVIEW_DIR / hashlib.sha256(f"{key}\0{host}:{port}".encode()).hexdigest()[:24]
 
 
 def _claim(site_dir: Path):
@@ -400,10 +424,24 @@ def _claim(site_dir: Path):
     return lock
 
 
+def seed_from_build(root: Path, site_dir: Path) -> int:
+    """Copy into the preview's empty directory the pages the last build with the build cache
+    (BUILD_CACHE: `make site`) made from Markdown that is still in content/ unchanged, by the
+    cache's rules (build_cache.Cache.place_pages); returns how many. The first MkDocs build of
+    the preview, a dirty one, then renders only the pages missing: a province site's first
+    preview shows its first page in seconds, not after a full MkDocs build. Copies, not links:
+    MkDocs writes a page in place, and through a link that would change the cache."""
+    cfg = _mkdocs_config(root)
+    cache = open_cache(root, root / BUILD_CACHE, cfg)
+    if not cache.old:  # no build cache, or one from another theme, configuration or version
+        return 0
+    return len(place_cached_pages(cache, root, site_dir, cfg, copy=True))
+
+
 def serve(root: Path, host: str, port: int) -> int:
     mkdocs_adapter.check_version()
     root = root.resolve()
-    incremental = Incremental()
+    incremental = Incremental(_mkdocs_config(root).get("site_url"))
     preview = Preview(root, incremental)
     site_dir = kept_dir(root, host, port)
     lock = _claim(site_dir)
@@ -412,10 +450,14 @@ def serve(root: Path, host: str, port: int) -> int:
               "或先停止它（在它的窗口按 Ctrl+C），或用 --port 换一个端口再启动。", file=sys.stderr)
         return 1
     # The last preview's pages and Markdown are both there: serve them now, check the data after.
-    resume = (site_dir / COMPLETE).exists() and (root / CONTENT_DIR / urls.home()).exists()
-    if resume:
-        print(RESUMED + "；正在后台重新读取和检查数据，有变化的页面稍后自动刷新。", flush=True)
-    elif not preview.regenerate() and not (root / CONTENT_DIR / urls.home()).exists():
+    written = (root / CONTENT_DIR / urls.home()).exists()
+    resume = (site_dir / COMPLETE).exists() and written
+    seeded = 0 if resume or not written else seed_from_build(root, site_dir)
+    if resume or seeded:
+        resume = True
+        shown = RESUMED if not seeded else f"{SEEDED}（{seeded} 个）"
+        print(shown + "；正在后台重新读取和检查数据，有变化的页面稍后自动刷新。", flush=True)
+    elif not preview.regenerate() and not written:
         return 1
 
     def attach(server):
