@@ -29,7 +29,8 @@ dictionary did, before it was left out of the index in its template).
 Staging parses and segments every page: at 10,000 pages it runs in worker
 processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs).
 
-Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory.
+Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory and what a push
+re-indexes.
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ import subprocess
 import tempfile
 import time
 import zlib
+from collections import Counter
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -54,11 +56,22 @@ BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
 TIMEOUT_SECONDS = 1800
 # Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages,
-# while the build process itself holds another 0.7 GB. Above this many pages the site
-# is indexed in shards, one Pagefind run after another (10,781 pages: four runs of
-# 0.86 GB and ~8 s each; two shards were 1.7 GB each), and the search page merges them
-# in the browser (Pagefind's mergeIndex). GK_SEARCH_SHARD_PAGES overrides it.
-SHARD_PAGES = 3000
+# while the build process itself holds another 0.7 GB. So the site is indexed in shards of
+# about this many pages, and the search page merges them in the browser (Pagefind's
+# mergeIndex). Small shards also make a push cheap: it re-indexes only the shards whose pages
+# changed, and a one-record push at 10,000 pages re-indexed 3,349 pages in shards of 3,000
+# (9.5 s) against about 1,900 in shards of 1,000. Measured on the same 10,000-page site
+# (benchmarks/search_transfer.py), 11 shards of about 1,000 against 5 of up to 3,000: first
+# search 486.5 against 547.1 KB and 575 against 591 ms, 46 requests each, every test query's
+# page still first; the whole index built in 34.3 against 40.8 s (two runs at a time).
+# GK_SEARCH_SHARD_PAGES overrides it.
+SHARD_PAGES = 1000
+# Every shard is merged on every search: past this many record shards they grow instead.
+MAX_LEAF_SHARDS = 16
+# Two runs side by side hold at most this many pages together (a 3,000-page run peaked at
+# 0.86 GB), so running two at once never needs more memory than one shard of 3,000 did.
+# Record shards reach that size only at 48,000 records (MAX_LEAF_SHARDS), and then run alone.
+RUN_PAGES = 3000
 
 
 def executable() -> Path:
@@ -226,7 +239,7 @@ def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[i
         return 1, {rel: 0 for rel in rels}
     hubs = [] if leaves is None else [rel for rel in rels if rel not in leaves]
     n_hubs = -(-len(hubs) // per)
-    n_leaves = max(1, -(-(len(rels) - len(hubs)) // per))
+    n_leaves = min(MAX_LEAF_SHARDS, max(1, -(-(len(rels) - len(hubs)) // per)))
     plan = {rel: _hash(rel, n_hubs) for rel in hubs}
     for rel in rels:
         if rel not in plan:
@@ -329,10 +342,7 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
             _, made = stage(site_dir, staging, plan=plan, rels=chosen, known=known)
             for rel, added in made.items() if cache is not None else ():
                 cache.remember(WORDS_TABLE, words[rel], added)
-            # One after another, each run's peak memory is its shard's, not the site's; but the
-            # two shards a one-record push re-indexes (its record shard and the listings') run at
-            # once, the listings' being the smaller: Pagefind keeps about 1.4 of the 2 cores busy.
-            batches = [todo] if len(todo) == 2 else [[k] for k in todo]
+            batches = _batches(todo, Counter(plan[r] for r in chosen))
             for batch in batches:
                 _run([(staging / str(k), site_dir / names[k]) for k in batch])
                 for k in batch if cache is not None else ():
@@ -342,6 +352,19 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
     if shards > 1:
         _announce(site_dir, names[1:])
     return names
+
+
+def _batches(shards: list[int], sizes: dict[int, int]) -> list[list[int]]:
+    """The shards in runs of Pagefind side by side: two at a time (one run keeps about 1.4 of
+    2 cores busy) while together they hold at most RUN_PAGES pages, else one at a time. The two
+    shards a one-record push re-indexes (its record shard and the listings') run at once."""
+    out: list[list[int]] = []
+    for k in shards:
+        if out and len(out[-1]) == 1 and sizes[out[-1][0]] + sizes[k] <= RUN_PAGES:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
 
 
 SEARCH_PAGE = "search/index.html"
