@@ -26,7 +26,7 @@ from .model.model import Site
 from .model.record_cache import RecordCache
 from .model.validate import load_site
 from .pages import (application, catalogue, charts, check_page, datasets, directory, feeds, guide,
-                    open_data, page_meta, record_tables, render, site_map)
+                    open_data, page_meta, record_tables, render, render_cache, site_map)
 from .problems import AfterSwapError, DataError, Problem
 from .sitebuild import reproducible, search, sitemap
 
@@ -149,19 +149,21 @@ def render_site(site: Site, report: check.Report | None = None, only: set[str] |
 
 
 def write_pages(site: Site, root: Path, only: set[str] | None = None,
-                report: check.Report | None = None) -> dict:
-    """Render and write the generated Markdown (all of it, or `only` those record pages)."""
+                report: check.Report | None = None, render_cache_dir: Path | None = None) -> dict:
+    """Render and write the generated Markdown (all of it, or `only` those record pages);
+    `render_cache_dir`: where the render cache (pages/render_cache.py) is kept."""
     output = render_site(site, report, only)
-    return render.write(output, root / render.CONTENT_DIR, prune=only is None)
+    memo = render_cache.RenderCache(render_cache_dir, root, site) if render_cache_dir is not None else None
+    return render.write(output, root / render.CONTENT_DIR, prune=only is None, memo=memo)
 
 
 def generate(root: Path, as_of=None, cache: dict | None = None, stored: RecordCache | None = None,
-             on_checked=None) -> tuple[Site, list[Problem], dict]:
+             on_checked=None, render_cache_dir: Path | None = None) -> tuple[Site, list[Problem], dict]:
     """Load to write; raises DataError on errors."""
     site, problems, report = load_and_check(root, as_of, cache=cache, stored=stored, on_checked=on_checked)
     if site is None:
         raise DataError(problems)
-    return site, problems, write_pages(site, root, report=report)
+    return site, problems, write_pages(site, root, report=report, render_cache_dir=render_cache_dir)
 
 
 def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = None, cache=None) -> None:

@@ -32,6 +32,10 @@ class DataError(Exception):
         super().__init__(f"{len(problems)} problems")
         self.problems = sorted(problems)
 
+    def __reduce__(self):
+        # Raised in a forked writer (pages/render.py), it reaches the build through a pickle.
+        return (DataError, (self.problems,))
+
 
 class AfterSwapError(Exception):
     """A step after the swap failed: the new site is already in place, so the usual

@@ -59,9 +59,11 @@ def build(root: Path, site: Path, cache: Path | None = None) -> dict:
             mp.setenv(name, value)
         result = run_cli(root, *args)
     assert result.returncode == 0, result.stdout + result.stderr
-    m = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片", result.stdout)
+    m = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片、"
+                  r"(\d+) 个没有变化的记录页的 Markdown", result.stdout)
     assert (m is not None) == (cache is not None), result.stdout
-    return {"records": int(m.group(1)), "pages": int(m.group(2)), "shards": int(m.group(3))} if m else {}
+    return {"records": int(m.group(1)), "pages": int(m.group(2)), "shards": int(m.group(3)),
+            "markdown": int(m.group(4))} if m else {}
 
 
 def tree(site: Path) -> dict[str, str]:
@@ -105,7 +107,7 @@ def warm(tmp_path_factory):
     root = small_project(base / "project")
     build(root, base / "cold")
     first = build(root, base / "warm", base / "cache")
-    assert first == {"records": 0, "pages": 0, "shards": 0}
+    assert first == {"records": 0, "pages": 0, "shards": 0, "markdown": 0}
     assert_same_tree(base / "cold", base / "warm")  # an empty cache builds what a cold build does
     return base
 
@@ -198,6 +200,45 @@ def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, correct
     assert reused["shards"] == shards - len(touched)
     # The killed build had loaded and validated the corrected record before it was killed.
     assert reused["records"] == record_files(root)
+    # And rendered its page again (a record's own page depends on it): no page is rendered now.
+    assert reused["markdown"] == record_pages(root)
+
+
+def record_pages(root: Path) -> int:
+    from generator.model.validate import load_site
+
+    return len(load_site(root)[0].approved_records)
+
+
+def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(copy):
+    # A figure drawn on its region's trend chart, on each of the three pages of that series
+    # (charts.for_record), and a 政策解读 listed on the page of the policy it explains: the
+    # render cache keys each record page by these too (pages/render_cache.py).
+    project = copy / "project"
+    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
+    edit(project / "site_data" / "interpretation" / "2026-housing.yaml", "\ntitle: 《", "\ntitle: 【更正】《")
+    reused = cold_and_warm(copy)
+    assert reused["markdown"] == record_pages(project) - 3 - 2, reused
+    charted = [p for p in (copy / "warm" / "zwgk" / "housing" / "affordable_housing").glob("*/index.html")
+               if "2128" in p.read_text("utf-8") and p.parent.name.startswith("11640100")]
+    assert len(charted) == 3, charted  # the series' three record pages
+    listed = [p for p in (copy / "warm" / "zwgk").rglob("index.html")
+              if "policy" in p.parent.parent.name and "【更正】《关于推进农村危房改造" in p.read_text("utf-8")]
+    assert len(listed) == 1, listed
+
+
+def test_a_record_template_that_reads_more_of_the_site_stops_the_build(copy):
+    # What the key does not take in, a record template cannot read: the build says where.
+    project = copy / "project"
+    edit(project / "templates" / "kinds" / "dibao_guide.md.j2", "{% block body %}",
+         "{% block body %}{{ site.approved_records|length }}")
+    unpublish(project)
+    result = run_cli(project, "build", "--site-dir", str(copy / "out"), "--as-of", AS_OF,
+                     "--cache", str(copy / "cache"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "templates/kinds/dibao_guide.md.j2:" in result.stderr + result.stdout
+    assert "记录页模板读取了 site.approved_records" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr + result.stdout and not (copy / "out").exists()
 
 
 def test_one_changed_template(copy):
@@ -206,6 +247,8 @@ def test_one_changed_template(copy):
     pages = html_pages(copy / "cold")
     assert 20 < pages - reused["pages"] < pages / 2, reused  # the 22 低保 pages and their listings
     assert reused["records"] == record_files(copy / "project")  # a template is not data
+    dibao = len(list((copy / "project" / "site_data" / "dibao_stats").glob("*.yaml")))
+    assert reused["markdown"] == record_pages(copy / "project") - dibao  # other kinds' pages are not rendered
 
 
 def test_one_changed_site_setting(copy):

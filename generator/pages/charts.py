@@ -19,6 +19,7 @@ import jinja2
 from dataclasses import dataclass, field
 
 from ..model import periods
+from . import render_cache
 from .escape import number
 from ..problems import Problem
 
@@ -197,7 +198,9 @@ _caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 @jinja2.pass_environment
 def for_record(env, pages, record) -> list[Trend]:
-    """Trend charts for a period record: its region's published records of the same kind."""
+    """Trend charts for a period record: its region's published records of the same kind
+    (the series render_cache.RenderCache keys the page by)."""
+    pages = render_cache.unwrap(pages)
     if not record.period:
         return []
     groups = chart_groups(record.kind)

@@ -20,7 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from ..model import aggregates, periods
-from . import charts, escape
+from . import charts, escape, render_cache
 from ..model.model import Record, Site
 from ..sitebuild.workers import build_workers, frozen_heap
 from ..urls import HOME, ROOT as GENERATED_DIR, page_url, urls
@@ -62,15 +62,38 @@ class LazyPage:
     def __init__(self, template: jinja2.Template, context: dict):
         self.template, self.context = template, context
         self.added: dict = {}
+        self.key: str | None = None  # its render_cache key, when the build has the cache
 
     def rendered(self) -> Page:
-        done = page(self.template, **self.context)
+        try:
+            done = page(self.template, **self.context)
+        except render_cache.UndeclaredRead as exc:
+            from ..problems import DataError, Problem
+
+            where = _template_line(exc, self.template.environment)
+            raise DataError([Problem(*where, 1, f"{exc}（渲染 {self.context.get('src')} 时）")]) from None
         if done.meta is not None:
             done.meta.update(self.added)
         return done
 
     def text(self) -> str:
         return self.rendered().text()
+
+
+def _template_line(exc: BaseException, env: jinja2.Environment) -> tuple[str, int]:
+    """The template file and line an error was raised at (Jinja's traceback names them)."""
+    import traceback
+
+    found = ("templates", 1)
+    base = Path(env.loader.searchpath[0]).resolve() if isinstance(env.loader, jinja2.FileSystemLoader) else None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if base is not None and name.endswith(".j2"):
+            try:
+                found = (f"templates/{Path(name).resolve().relative_to(base).as_posix()}", line)
+            except ValueError:
+                continue
+    return found
 
 
 @dataclass
@@ -297,6 +320,7 @@ def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
               "sample_site": bool(site.config.get("sample_data"))}
     if only is not None:
         render_records(site, env, pages, common, out, only)
+        _declare(env)
         return out
 
     out.add(HOME, page(env.get_template("home.md.j2"), src=HOME, **common))
@@ -330,10 +354,19 @@ def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
     render_records(site, env, pages, common, out)
     for step in extra_pages:
         step(site, out, env)
+    _declare(env)
     return out
 
 
+def _declare(env) -> None:
+    """From here on only record pages render (LazyPage, at write): their templates, and the
+    macros they import, see the site and the page queries as render_cache.declared gives them."""
+    env.globals["site"], env.globals["pages"] = render_cache.declared(env.globals["site"], env.globals["pages"])
+
+
 def render_records(site: Site, env, pages: Pages, common: dict, out: Output, only: set[str] | None = None):
+    view_site, view_pages = render_cache.declared(site, pages)
+    common = {**common, "site": view_site, "pages": view_pages}
     for record in pages.approved_records:
         if only is not None and record.src not in only:
             continue
@@ -358,9 +391,9 @@ PARALLEL_WRITE = 2000  # files; below this, forking costs more than it saves
 _SHARES: tuple | None = None  # (items, content_dir, workers), inherited by the forked writers
 
 
-def _write_share(k: int) -> tuple[dict, list]:
-    items, content_dir, workers = _SHARES
-    return _write_items([(i, item) for i, item in enumerate(items) if i % workers == k], content_dir)
+def _write_share(k: int) -> tuple[dict, list, dict]:
+    items, content_dir, workers, memo = _SHARES
+    return _write_items([(i, item) for i, item in enumerate(items) if i % workers == k], content_dir, memo)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -371,10 +404,11 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write_items(items: list, content_dir: Path) -> tuple[dict, list]:
-    """Write (index, (rel, content)) items; ({written, unchanged}, [(index, path written)])."""
-    stats = {"written": 0, "unchanged": 0}
-    written = []
+def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list, dict]:
+    """Write (index, (rel, content)) items; ({written, unchanged, reused}, [(index, path written)],
+    the render cache entries (key → SHA-256) of the record pages among them)."""
+    stats = {"written": 0, "unchanged": 0, "reused": 0}
+    written, entries = [], {}
     for i, (rel, content) in items:
         path = content_dir / rel
         if isinstance(content, Path):
@@ -385,8 +419,17 @@ def _write_items(items: list, content_dir: Path) -> tuple[dict, list]:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(content, path)
         else:
-            content = content.text() if isinstance(content, (Page, LazyPage)) else content
-            data = content.encode("utf-8") if isinstance(content, str) else content
+            if isinstance(content, LazyPage) and memo is not None and content.key is not None:
+                data = memo.recall(content.key)
+                if data is None:
+                    data = content.text().encode("utf-8")
+                    entries[content.key] = memo.keep(content.key, data)
+                else:
+                    entries[content.key] = memo.old[content.key]
+                    stats["reused"] += 1
+            else:
+                content = content.text() if isinstance(content, (Page, LazyPage)) else content
+                data = content.encode("utf-8") if isinstance(content, str) else content
             if _same_bytes(path, data):
                 stats["unchanged"] += 1
                 continue
@@ -398,12 +441,14 @@ def _write_items(items: list, content_dir: Path) -> tuple[dict, list]:
             os.replace(tmp, path)
         stats["written"] += 1
         written.append((i, path))
-    return stats, written
+    return stats, written, entries
 
 
-def write(output: Output, content_dir: Path, prune: bool = True, workers: int | None = None) -> dict:
+def write(output: Output, content_dir: Path, prune: bool = True, workers: int | None = None,
+          memo: render_cache.RenderCache | None = None) -> dict:
     """Write only what changed; remove generated files no longer produced
-    (unless `prune` is off, for a partial output).
+    (unless `prune` is off, for a partial output). `memo`: the render cache, whose Markdown of
+    a record page is written instead of rendering it again when nothing it depends on changed.
 
     The record pages are rendered here (LazyPage): at 10,000 records that is most of the
     generate step, and each page is rendered from the loaded site alone. So a large output is
@@ -417,21 +462,28 @@ def write(output: Output, content_dir: Path, prune: bool = True, workers: int | 
         raise DataError([Problem("content", 1, 1, f"生成的文件路径“{rel}”会写到网站目录之外，已停止。"
                                                   "请检查数据中的代号、索引号，或联系技术人员。") for rel in unsafe])
     items = list(output.files.items())
+    if memo is not None:
+        for _, content in items:
+            if isinstance(content, LazyPage):
+                content.key = memo.record_key(content.context["r"], content.added)
     if workers is None:
         workers = build_workers() if len(items) >= PARALLEL_WRITE else 1
     if workers > 1 and hasattr(os, "fork"):
         import multiprocessing
 
         global _SHARES
-        _SHARES = (items, content_dir, workers)
+        _SHARES = (items, content_dir, workers, memo)
         try:
             with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
                 shares = pool.map(_write_share, range(workers))
         finally:
             _SHARES = None
     else:
-        shares = [_write_items(list(enumerate(items)), content_dir)]
+        shares = [_write_items(list(enumerate(items)), content_dir, memo)]
     stats = {key: sum(share[0][key] for share in shares) for key in ("written", "unchanged")}
+    if memo is not None:
+        memo.commit({key: sha for share in shares for key, sha in share[2].items()})
+        stats["reused_markdown"] = sum(share[0]["reused"] for share in shares)
     stats["removed"] = 0
     # The preview re-renders just these, in the output's order.
     stats["paths"] = [path for _, path in sorted(i for share in shares for i in share[1])]

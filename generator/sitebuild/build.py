@@ -361,7 +361,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     t = time.perf_counter()
     stage("校验数据并生成页面")
     stored = RecordCache(cache_dir, root) if cache_dir is not None else None
-    site, problems, stats = pipeline.generate(root, as_of, stored=stored, on_checked=on_checked)  # load → … → write
+    site, problems, stats = pipeline.generate(root, as_of, stored=stored, on_checked=on_checked,  # load → … → write
+                                              render_cache_dir=cache_dir)
     timings["generate"] = time.perf_counter() - t
     _trim_heap()
     cfg = _mkdocs_config(root) if cache_dir is not None and engine == "mkdocs" else None
