@@ -18,7 +18,9 @@ template can reach, which `declared` makes exact rather than assumed:
 Record templates see the site and the page queries only through `declared`: reading anything
 of `site` or `pages` outside what the key takes in (SITE_READS; `pages` only through
 trend_charts) stops the build with an error naming this module, in every build with or without
-the cache, so a template cannot come to depend on something the key misses.
+the cache, so a template cannot come to depend on something the key misses. One way round it
+is left open: a linked record is the model's own object, so a template that followed a linked
+record's links in turn (two steps away; none does) would read records the key does not hold.
 
 Entries are blobs named by key; the manifest holds each one's SHA-256, and a blob whose bytes
 no longer match is rendered again. The manifest is replaced in one rename and lists only the
