@@ -134,7 +134,7 @@ def assert_cache_intact(cache: Path, site: Path) -> None:
     step wrote into a linked file: every entry still has the SHA-256 the manifest records, so
     an earlier release that shares it is unchanged too."""
     manifest = json.loads((cache / "manifest.json").read_text("utf-8"))
-    for key, sha in manifest["pages"].items():
+    for key, (sha, _) in manifest["pages"].items():
         assert hashlib.sha256((cache / "pages" / key[:2] / key).read_bytes()).hexdigest() == sha, key
     for key, files in manifest["bundles"].items():
         for rel, sha in files.items():

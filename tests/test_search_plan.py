@@ -1,6 +1,6 @@
 """How the search index is split and run (search.shard_plan, search._batches), at sizes no
-test site reaches: shards of about SHARD_PAGES pages, no more than MAX_LEAF_SHARDS of record
-pages, and never more than RUN_PAGES pages indexed at once."""
+test site reaches: shards of at most SHARD_PAGES pages, no more than MAX_LEAF_SHARDS of record
+pages, and two runs at once only while together they hold at most RUN_PAGES pages."""
 from __future__ import annotations
 
 from collections import Counter
@@ -14,28 +14,30 @@ def _site(records: int, hubs: int) -> tuple[list[str], frozenset[str]]:
     return sorted(leaves + others), frozenset(leaves)
 
 
-def test_a_province_site_is_split_in_shards_of_about_a_thousand_pages(monkeypatch):
+def test_a_province_site_is_split_in_shards_of_up_to_three_thousand_pages(monkeypatch):
     monkeypatch.delenv("GK_SEARCH_SHARD_PAGES", raising=False)
     rels, leaves = _site(10_000, 856)
     shards, plan = search.shard_plan(rels, leaves)
     sizes = Counter(plan.values())
-    assert shards == 11 and sizes[0] == 856  # the listings first, then ten shards of records
+    assert shards == 5 and sizes[0] == 856  # the listings first, then four shards of records
     assert all(plan[rel] >= 1 for rel in leaves)
-    assert all(850 <= sizes[k] <= 1150 for k in range(1, shards))
+    assert all(2300 <= sizes[k] <= search.SHARD_PAGES for k in range(1, shards))
+    # A one-record push re-indexes the listings' shard and one of records': both at once.
+    assert search._batches([0, 1], sizes) == [[0, 1]]
+    assert search._batches([1, 2, 3, 4], sizes) == [[1], [2], [3], [4]]
 
 
-def test_past_sixteen_thousand_records_the_record_shards_grow_instead_of_multiplying(monkeypatch):
-    monkeypatch.delenv("GK_SEARCH_SHARD_PAGES", raising=False)
-    rels, leaves = _site(45_000, 4_300)
+def test_past_the_cap_the_record_shards_grow_instead_of_multiplying(monkeypatch):
+    monkeypatch.setenv("GK_SEARCH_SHARD_PAGES", "1000")
+    rels, leaves = _site(30_000, 4_300)
     shards, plan = search.shard_plan(rels, leaves)
-    hub_shards = -(-4_300 // search.SHARD_PAGES)
-    assert shards == hub_shards + search.MAX_LEAF_SHARDS
-    assert max(Counter(plan[rel] for rel in leaves).values()) <= search.RUN_PAGES
+    assert shards == 5 + search.MAX_LEAF_SHARDS
+    assert max(Counter(plan[rel] for rel in leaves).values()) == -(-30_000 // search.MAX_LEAF_SHARDS)
 
 
-def test_pagefind_runs_two_shards_at_once_only_while_they_fit_in_one_run():
-    sizes = {0: 856, 1: 1000, 2: 1000, 3: 2900, 4: 100, 5: 2813}
+def test_pagefind_runs_two_shards_at_once_only_while_they_fit():
+    sizes = {0: 856, 1: 2516, 2: 2475, 3: 900, 4: 100, 5: 3000}
     batches = search._batches([0, 1, 2, 3, 4, 5], sizes)
-    assert batches == [[0, 1], [2], [3, 4], [5]]
+    assert batches == [[0, 1], [2, 3], [4, 5]]
     assert all(sum(sizes[k] for k in b) <= search.RUN_PAGES and len(b) <= 2 for b in batches)
     assert sorted(k for b in batches for k in b) == list(sizes)

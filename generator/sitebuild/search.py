@@ -29,8 +29,7 @@ dictionary did, before it was left out of the index in its template).
 Staging parses and segments every page: at 10,000 pages it runs in worker
 processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs).
 
-Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory and what a push
-re-indexes.
+Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory.
 """
 from __future__ import annotations
 
@@ -56,22 +55,20 @@ BUNDLE_DIR = "pagefind"
 _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
 TIMEOUT_SECONDS = 1800
 # Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages,
-# while the build process itself holds another 0.7 GB. So the site is indexed in shards of
-# about this many pages, and the search page merges them in the browser (Pagefind's
-# mergeIndex). Small shards also make a push cheap: it re-indexes only the shards whose pages
-# changed, and a one-record push at 10,000 pages re-indexed 3,349 pages in shards of 3,000
-# (9.5 s) against about 1,900 in shards of 1,000. Measured on the same 10,000-page site
-# (benchmarks/search_transfer.py), 11 shards of about 1,000 against 5 of up to 3,000: first
-# search 486.5 against 547.1 KB and 575 against 591 ms, 46 requests each, every test query's
-# page still first; the whole index built in 34.3 against 40.8 s (two runs at a time).
-# GK_SEARCH_SHARD_PAGES overrides it.
-SHARD_PAGES = 1000
+# while the build process itself holds another 0.7 GB. Above this many pages the site is
+# indexed in shards (10,781 pages: four runs of 0.86 GB and ~8 s each), and the search page
+# merges them in the browser (Pagefind's mergeIndex). Smaller shards would make a push
+# re-index fewer pages, but every shard adds its own index chunks to a search: measured on one
+# 10,000-page site (benchmarks/search_transfer.py, 低保标准), 5 shards of up to 3,000 pages:
+# first search 547.1 KB, 0.59 s; 6 of up to 2,000: 562.5 KB, 0.72 s; 11 of up to 1,000:
+# 690.3 KB, 0.82 s, 88 requests (the target is 600 KB). GK_SEARCH_SHARD_PAGES overrides it.
+SHARD_PAGES = 3000
 # Every shard is merged on every search: past this many record shards they grow instead.
 MAX_LEAF_SHARDS = 16
-# Two runs side by side hold at most this many pages together (a 3,000-page run peaked at
-# 0.86 GB), so running two at once never needs more memory than one shard of 3,000 did.
-# Record shards reach that size only at 48,000 records (MAX_LEAF_SHARDS), and then run alone.
-RUN_PAGES = 3000
+# Two runs side by side hold at most this many pages together, so two at once never need much
+# more memory than one full shard: the two a one-record push re-indexes at 10,000 pages (856
+# pages of listings and 2,516 records) run at once, the shards of a cold build one by one.
+RUN_PAGES = 3500
 
 
 def executable() -> Path:
@@ -321,11 +318,9 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
     names = [bundle_name(k) for k in range(shards)]
     todo, keys, shas = list(range(shards)), {}, {}
     if cache is not None:
-        from .build_cache import file_sha
-
         members: dict[int, list] = {k: [] for k in range(shards)}
         for rel in rels:
-            shas[rel] = file_sha(site_dir / rel)
+            shas[rel] = cache.content_sha(site_dir / rel)
             members[plan[rel]].append((rel, shas[rel]))
         keys = {k: cache.bundle_key(k, shards, members[k]) for k in range(shards)}
         todo = [k for k in range(shards) if not cache.place_bundle(keys[k], site_dir / names[k])]
@@ -376,7 +371,9 @@ def _announce(site_dir: Path, extra: list[str]) -> None:
     page = site_dir / SEARCH_PAGE
     if not page.exists():
         return
-    text = page.read_text("utf-8")
+    # A page indexed before (a copy of a built site) already lists its bundles: a second
+    # attribute would be ignored by the browser, which reads the first.
+    text = re.sub(rf'{MERGE_ATTR}="[^"]*" ', "", page.read_text("utf-8"), count=1)
     text = text.replace('data-gk-root="', f'{MERGE_ATTR}="{" ".join(extra)}" data-gk-root="', 1)
     replace_file(page, text.encode("utf-8"))  # the page may be a link into the build cache
 
