@@ -21,10 +21,10 @@ filesystem), and only when its SHA-256 is the one recorded when it was made: a d
 half-written or missing entry is rebuilt, a cache from another version or an unreadable
 manifest is ignored entirely. A page blob is read to check that only when it is no longer the
 very file whose SHA-256 was recorded (device, inode, size and modification time in ns:
-`_signature`; any write changes the time, through whichever of its links). Reading and hashing
-every page three times (placing, search shard keys, link tables) took about 4 s of a
-one-record push at 10,000 pages; the later steps now ask `content_sha`, which knows the pages
-this build placed or wrote. Pages MkDocs has just written are linked into the cache the same
+`_signature`; any write changes the time, through whichever of its links). Placing the pages,
+keying the search shards and the link tables each read and hashed all 335 MB of pages at 10,000
+pages; the later steps now ask `content_sha`, which knows the pages this build placed or wrote
+(benchmarks/push_profile.py: those three steps 5.6 → 4.5 s of a one-record push). Pages MkDocs has just written are linked into the cache the same
 way. A link shares its bytes with the cache and with earlier releases, so no step may write a
 site file in place: a later step that changes one writes a new file and renames it over the
 old (`replace_file`), and tests/test_build_cache.py checks after each build that every cache
