@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from generator.sitebuild import search
 
 
@@ -41,3 +43,31 @@ def test_pagefind_runs_two_shards_at_once_only_while_they_fit():
     assert batches == [[0, 1], [2, 3], [4, 5]]
     assert all(sum(sizes[k] for k in b) <= search.RUN_PAGES and len(b) <= 2 for b in batches)
     assert sorted(k for b in batches for k in b) == list(sizes)
+
+
+@pytest.mark.build
+def test_the_index_of_the_cut_down_pages_is_the_index_of_the_whole_pages(built_site, tmp_path, monkeypatch):
+    # search.content_only hands Pagefind the content area alone; the canonical index
+    # (reproducible.canonical_pagefind, as every build writes it) is byte for byte the same.
+    import hashlib
+
+    from generator.sitebuild import reproducible
+
+    def index(name: str) -> dict:
+        staged, out = tmp_path / f"{name}-pages", tmp_path / name
+        search.stage(built_site, staged, workers=1)
+        search._run([(staged / "0", out / search.bundle_name(0))])
+        reproducible.canonical_search_index(None, out, None)
+        pages = {p.relative_to(staged).as_posix(): p.read_text("utf-8") for p in staged.rglob("*.html")}
+        files = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                 for p in sorted(out.rglob("*")) if p.is_file()}
+        return pages, files
+
+    cut_pages, cut = index("cut")
+    monkeypatch.setattr(search, "content_only", lambda text: text)
+    whole_pages, whole = index("whole")
+    record = next(rel for rel in cut_pages if "/dibao_stats/" in rel and rel.count("/") == 5)
+    assert "md-header" in whole_pages[record] and "md-header" not in cut_pages[record]
+    assert len(cut_pages[record]) < len(whole_pages[record]) * 0.7
+    assert sorted(cut) == sorted(whole)
+    assert [rel for rel in cut if cut[rel] != whole[rel]] == []

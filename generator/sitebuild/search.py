@@ -188,6 +188,29 @@ _SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
 _NUM_CELL = re.compile(r'(<td class="gk-num">)[^<]*(</td>)')
 
 
+_HTML_OPEN = re.compile(r"<html\b[^>]*>", re.I)
+_TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
+
+
+def content_only(text: str) -> str:
+    """The page cut down to what Pagefind reads of it: the <html> tag (its lang picks the
+    language), the <title>, and the content area, which holds every data-pagefind attribute of
+    our pages. Pagefind parses the whole page; the header, navigation and footer around the
+    content area are over half a staged record page (24.8 → 10.7 KB on average), and leaving them out made
+    Pagefind 4–10 % faster (3,000 record pages: 9.5 → 8.6 s; a one-record push's two runs at
+    10,000 pages: 9.3 → 8.9 s). The canonical index comes out byte for byte the same
+    (tests/test_search_plan.py compares both). A page with any data-pagefind attribute outside
+    the content area is kept whole."""
+    start = text.find(BODY_MARK)
+    end = text.find("</article>", start)
+    opening = _HTML_OPEN.search(text, 0, start)
+    if start < 0 or end < 0 or opening is None or "data-pagefind" in text[:start] or "data-pagefind" in text[end:]:
+        return text
+    title = _TITLE.search(text, 0, start)
+    return (f'<!doctype html>\n{opening.group(0)}<head><meta charset="utf-8">{title.group(0) if title else ""}'
+            f"</head><body>{text[start:end]}</body></html>\n")
+
+
 def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bool, tuple[str, str] | None]:
     """The copy of one page that Pagefind reads; True if it has a content area to index; and
     what was added to it (its search words and title terms), which `known` gives instead of
@@ -204,6 +227,7 @@ def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bo
                 f'{html.escape(terms)}</span>') if terms else ""
         known = (block, meta)
     block, meta = known
+    text = content_only(text)  # after title_terms, which reads the Keywords meta in <head>
     if block:
         text = text.replace(WORDS_MARK, block, 1)
     if meta:
