@@ -345,3 +345,23 @@ def test_a_second_preview_on_the_same_address_says_so_and_stops(project, capsys)
         assert serve(project, "127.0.0.1", port) == 1
     err = capsys.readouterr().err
     assert f"已经有一个预览在 http://127.0.0.1:{port}/ 运行" in err and "--port" in err
+
+
+def test_a_seed_that_cannot_be_copied_leaves_an_empty_directory_to_build_into(tmp_path, monkeypatch):
+    # A full disk (which cannot be made here) while copying the built pages: the preview then
+    # renders every page itself, from an empty directory, instead of stopping.
+    import types
+
+    from generator.sitebuild import serve as serve_module
+
+    site_dir = tmp_path / "kept"
+    site_dir.mkdir()
+
+    def full_disk(cache, root, out, cfg, copy=False):
+        (out / "half-written.html").write_text("<p>", "utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(serve_module, "open_cache", lambda *a: types.SimpleNamespace(old={"pages": {}}))
+    monkeypatch.setattr(serve_module, "place_cached_pages", full_disk)
+    assert serve_module.seed_from_build(tmp_path, site_dir) == 0
+    assert site_dir.is_dir() and not any(site_dir.iterdir())

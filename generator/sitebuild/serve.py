@@ -435,7 +435,12 @@ def seed_from_build(root: Path, site_dir: Path) -> int:
     cache = open_cache(root, root / BUILD_CACHE, cfg)
     if not cache.old:  # no build cache, or one from another theme, configuration or version
         return 0
-    return len(place_cached_pages(cache, root, site_dir, cfg, copy=True))
+    try:
+        return len(place_cached_pages(cache, root, site_dir, cfg, copy=True))
+    except OSError:  # a full disk, an unreadable file: the preview builds every page itself
+        shutil.rmtree(site_dir, ignore_errors=True)
+        site_dir.mkdir(exist_ok=True)
+        return 0
 
 
 def serve(root: Path, host: str, port: int) -> int:
