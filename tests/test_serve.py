@@ -250,11 +250,10 @@ def test_a_preview_started_again_serves_its_last_pages_at_once_then_the_changes(
 
 
 def _files(directory) -> dict:
+    from generator.sitebuild.serve import COMPLETE
+
     return {p.relative_to(directory).as_posix(): p.read_bytes()
-            for p in directory.rglob("*") if p.is_file() and p.name != COMPLETE_NAME}
-
-
-COMPLETE_NAME = ".gk-preview-complete"
+            for p in directory.rglob("*") if p.is_file() and p.name != COMPLETE}
 
 
 @pytest.mark.build
@@ -268,7 +267,6 @@ def test_a_first_preview_starts_from_the_pages_of_the_last_make_site(project):
     from generator.sitebuild.serve import COMPLETE, SEEDED, kept_dir
     from test_build_cache import assert_cache_intact
 
-    assert COMPLETE == COMPLETE_NAME
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert f"-m generator build --engine $(ENGINE) --cache {BUILD_CACHE}" in makefile  # what `make site` runs
     done = subprocess.run([sys.executable, "-m", "generator", "build", "--cache", BUILD_CACHE], cwd=project,

@@ -98,7 +98,6 @@ class RenderCache:
         self.dir = Path(directory)
         self.root = Path(root)
         self.site = site
-        self.hits = 0
         self._records: dict[int, bytes] = {}
         self._series: dict[tuple, bytes] = {}
         self._templates: dict[str, str] = {}

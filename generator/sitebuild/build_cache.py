@@ -24,8 +24,8 @@ very file whose SHA-256 was recorded (device, inode, size and modification time 
 `_signature`; any write changes the time, through whichever of its links). Placing the pages,
 keying the search shards and the link tables each read and hashed all 335 MB of pages at 10,000
 pages; the later steps now ask `content_sha`, which knows the pages this build placed or wrote
-(benchmarks/push_profile.py: those three steps 5.6 → 4.5 s of a one-record push). Pages MkDocs has just written are linked into the cache the same
-way. A link shares its bytes with the cache and with earlier releases, so no step may write a
+(benchmarks/push_profile.py: those three steps 5.6 → 4.5 s of a one-record push). Pages MkDocs
+has just written are linked into the cache the same way. A link shares its bytes with the cache and with earlier releases, so no step may write a
 site file in place: a later step that changes one writes a new file and renames it over the
 old (`replace_file`), and tests/test_build_cache.py checks after each build that every cache
 entry still has the SHA-256 it was made with (so an earlier release sharing it is unchanged).
@@ -97,22 +97,13 @@ def replace_file(path: Path, data: bytes, same_as: Path | None = None) -> None:
     os.replace(tmp, path)
 
 
-def _linked(source: Path, target: Path) -> bool:
-    """Whether target could be made a hard link to source (not across filesystems)."""
+def _link(source: Path, target: Path, data: bytes | None = None) -> None:
+    """target becomes a hard link to source (whose contents are `data`, read when needed), or a
+    copy where the two are on different filesystems or the filesystem has no links."""
     try:
         os.link(source, target)
     except OSError:
-        return False
-    return True
-
-
-def _link(source: Path, target: Path, data: bytes) -> None:
-    """target becomes a hard link to source (whose contents are `data`), or a copy where the
-    two are on different filesystems or the filesystem has no links."""
-    try:
-        os.link(source, target)
-    except OSError:
-        target.write_bytes(data)
+        target.write_bytes(data if data is not None else source.read_bytes())
 
 
 def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> dict | None:
@@ -172,11 +163,14 @@ class Cache:
     def content_sha(self, path: Path) -> str:
         """The SHA-256 of a file of the site being built: known without reading it when it is a
         file this build placed or read already (a page linked from the cache), else read."""
-        sig = tuple(_signature(os.stat(path)))
-        sha = self._known.get(sig)
+        sha = self._known.get(tuple(_signature(os.stat(path))))
         if sha is None:
-            sha = self._known[sig] = file_sha(path)
+            sha = file_sha(path)
+            self._know(path, sha)
         return sha
+
+    def _know(self, path: Path, sha: str) -> None:
+        self._known[tuple(_signature(os.stat(path)))] = sha
 
     # ---- pages
 
@@ -219,9 +213,11 @@ class Cache:
                 st = os.stat(blob)
             target = out_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            if copy or not _linked(blob, target):
+            if copy:
                 target.write_bytes(data if data is not None else blob.read_bytes())
-            self._known[tuple(_signature(os.stat(target)))] = sha
+            else:
+                _link(blob, target, data)
+            self._know(target, sha)
             self.new["pages"][key] = [sha, _signature(st)]
             placed.add(src)
         self.reused_pages = len(placed)
@@ -239,7 +235,7 @@ class Cache:
                 continue  # a file MkDocs leaves out (exclude_docs): nothing to keep
             self._write(self._blob(key), data, same_as=out_dir / dest)
             sha = _sha(data)
-            self._known[tuple(_signature(os.stat(out_dir / dest)))] = sha
+            self._know(out_dir / dest, sha)
             self.new["pages"][key] = [sha, _signature(os.stat(self._blob(key)))]
 
     # ---- search bundles
