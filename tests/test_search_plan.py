@@ -3,6 +3,7 @@ test site reaches: shards of at most SHARD_PAGES pages, no more than MAX_LEAF_SH
 pages, and two runs at once only while together they hold at most RUN_PAGES pages."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -71,3 +72,46 @@ def test_the_index_of_the_cut_down_pages_is_the_index_of_the_whole_pages(built_s
     assert len(cut_pages[record]) < len(whole_pages[record]) * 0.7
     assert sorted(cut) == sorted(whole)
     assert [rel for rel in cut if cut[rel] != whole[rel]] == []
+
+
+@pytest.mark.build
+def test_leaving_out_the_words_pagefind_finds_itself_loses_no_word_of_the_index(built_site, tmp_path, monkeypatch):
+    # search.search_words leaves out of the hidden block the words Pagefind's own segmenter
+    # takes from the visible text: every word must still be indexed on every page it was.
+    import pagefind_index
+
+    def index(name: str) -> tuple[dict, int]:
+        staged, out = tmp_path / f"{name}-pages", tmp_path / name
+        search.stage(built_site, staged, workers=1)
+        search._run([(staged / "0", out)])
+        block = sum(len(m.split(" ")) for p in staged.rglob("*.html")
+                    for m in re.findall(r'class="gk-search-words">([^<]+)<', p.read_text("utf-8")))
+        return pagefind_index.words(out), block
+
+    search._segment.cache_clear()
+    lean, lean_block = index("lean")
+    monkeypatch.setattr(search, "indexed_anyway", lambda fragment: set())
+    full, full_block = index("full")
+    assert lean_block < full_block * 0.75  # the block did shrink
+    lost = sorted((word, url) for word, urls in full.items() for url in urls - lean.get(word, frozenset()))
+    assert lost == []
+    assert set(lean) == set(full)
+    # Among them: words of the date line after the block's placeholder, outside the indexed element.
+    assert "最后" in lean
+
+
+@pytest.mark.build
+def test_cutting_each_text_twice_from_one_route_gives_what_jieba_itself_gives(built_site):
+    # search._share_routes lets the two cuts of a text share jieba's word graph and route.
+    import jieba
+
+    own = jieba.Tokenizer()
+    search._segment.cache_clear()
+    texts = {c for page in sorted(built_site.rglob("*.html"))[:60]
+             for c in search.text_chunks(page.read_text("utf-8")) if search._CJK.search(c)}
+    assert len(texts) > 500
+    for text in sorted(texts):
+        words, exact = search._segment(text)
+        assert words == tuple(w for w in own.cut_for_search(text) if len(w) >= 2 and search._CJK.search(w)) \
+            + tuple(search._CJK.findall(text)), text
+        assert exact == frozenset(own.cut(text, HMM=False)), text
