@@ -60,10 +60,10 @@ def build(root: Path, site: Path, cache: Path | None = None) -> dict:
         result = run_cli(root, *args)
     assert result.returncode == 0, result.stdout + result.stderr
     m = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片、"
-                  r"(\d+) 个没有变化的记录页的 Markdown", result.stdout)
+                  r"(\d+) 个没有变化的记录页和 (\d+) 个列表页的 Markdown", result.stdout)
     assert (m is not None) == (cache is not None), result.stdout
     return {"records": int(m.group(1)), "pages": int(m.group(2)), "shards": int(m.group(3)),
-            "markdown": int(m.group(4))} if m else {}
+            "markdown": int(m.group(4)), "listings": int(m.group(5))} if m else {}
 
 
 def tree(site: Path) -> dict[str, str]:
@@ -107,7 +107,7 @@ def warm(tmp_path_factory):
     root = small_project(base / "project")
     build(root, base / "cold")
     first = build(root, base / "warm", base / "cache")
-    assert first == {"records": 0, "pages": 0, "shards": 0, "markdown": 0}
+    assert first == {"records": 0, "pages": 0, "shards": 0, "markdown": 0, "listings": 0}
     assert_same_tree(base / "cold", base / "warm")  # an empty cache builds what a cold build does
     return base
 
@@ -210,6 +210,16 @@ def record_pages(root: Path) -> int:
     return len(load_site(root)[0].approved_records)
 
 
+def listing_pages(root: Path) -> int:
+    """The kind listings, their county parts and the catalogue's slices (render_cache.listing_key)."""
+    from generator import pipeline
+    from generator.model.validate import load_site
+    from generator.pages.render import LazyPage
+
+    output = pipeline.render_site(load_site(root)[0])
+    return sum(1 for c in output.files.values() if isinstance(c, LazyPage) and c.listing)
+
+
 def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(copy):
     # A figure drawn on its region's trend chart, on each of the three pages of that series
     # (charts.for_record), and a 政策解读 listed on the page of the policy it explains: the
@@ -219,6 +229,8 @@ def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(co
     edit(project / "site_data" / "interpretation" / "2026-housing.yaml", "\ntitle: 《", "\ntitle: 【更正】《")
     reused = cold_and_warm(copy)
     assert reused["markdown"] == record_pages(project) - 3 - 2, reused
+    # The listings showing them render again (the 政策解读 kind's, with the new title), no other.
+    assert 0 < listing_pages(project) - reused["listings"] <= 2, reused
     charted = [p for p in (copy / "warm" / "zwgk" / "housing" / "affordable_housing").glob("*/index.html")
                if "2128" in p.read_text("utf-8") and p.parent.name.startswith("11640100")]
     assert len(charted) == 3, charted  # the series' three record pages
@@ -237,8 +249,20 @@ def test_a_record_template_that_reads_more_of_the_site_stops_the_build(copy):
                      "--cache", str(copy / "cache"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "templates/kinds/dibao_guide.md.j2:" in result.stderr + result.stdout
-    assert "记录页模板读取了 site.approved_records" in result.stderr + result.stdout
+    assert "页面模板读取了 site.approved_records" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr + result.stdout and not (copy / "out").exists()
+
+
+def test_a_listing_template_that_reads_more_of_the_site_stops_the_build(copy):
+    # A kind's listing is kept by the records it is given: it cannot read the others.
+    project = copy / "project"
+    edit(project / "templates" / "kind.md.j2", "# {% if part %}", "{{ site.approved_records|length }}\n# {% if part %}")
+    result = run_cli(project, "build", "--site-dir", str(copy / "out"), "--as-of", AS_OF,
+                     "--cache", str(copy / "cache"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "templates/kind.md.j2:" in result.stderr + result.stdout
+    assert "页面模板读取了 site.approved_records" in result.stderr + result.stdout
+    assert not (copy / "out").exists()
 
 
 def test_one_changed_template(copy):
@@ -249,6 +273,7 @@ def test_one_changed_template(copy):
     assert reused["records"] == record_files(copy / "project")  # a template is not data
     dibao = len(list((copy / "project" / "site_data" / "dibao_stats").glob("*.yaml")))
     assert reused["markdown"] == record_pages(copy / "project") - dibao  # other kinds' pages are not rendered
+    assert reused["listings"] == listing_pages(copy / "project")  # nor any listing: they do not use it
 
 
 def test_one_changed_site_setting(copy):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from .render import csv_bytes, href, link, page
+from .render import LazyPage, csv_bytes, href, link, page
 from ..urls import urls
 
 PAGE = urls.catalogue()
@@ -69,9 +69,10 @@ def catalogue_page(site, output, env):
         parts = slices(site, recs) if len(recs) > site.config.get("catalogue_page_rows", PAGE_ROWS) else []
         for s in parts:
             s["src"] = urls.catalogue_slice(c.id, s["year"], s["area"])
-            output.add(s["src"], page(slice_template,
+            # Rendered at write, and kept by what it is given (render_cache.listing_key).
+            output.add(s["src"], LazyPage(slice_template, dict(
                 src=s["src"], column=c, part=s, overview=overview, area=area, config=site.config, href=href,
-                link=link, main=PAGE))
+                link=link, main=PAGE), listing=True))
         groups.append((c, recs, parts))
     years = sorted({year(r) for r in records}, reverse=True)
     areas = sorted({area(site, r) for r in records})

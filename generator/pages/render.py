@@ -59,10 +59,16 @@ class LazyPage:
     added as they would have been to the rendered page's front matter. (A template error in a
     record page now stops the write, with the files before it written; the build stops as before.)"""
 
-    def __init__(self, template: jinja2.Template, context: dict):
+    def __init__(self, template: jinja2.Template, context: dict, listing: bool = False):
         self.template, self.context = template, context
         self.added: dict = {}
         self.key: str | None = None  # its render_cache key, when the build has the cache
+        self.listing = listing  # a listing page (render_cache.listing_key), else a record's
+
+    def cache_key(self, memo) -> str:
+        if self.listing:
+            return memo.listing_key(self.template.name, self.context, self.added)
+        return memo.record_key(self.context["r"], self.added)
 
     def rendered(self) -> Page:
         try:
@@ -324,6 +330,9 @@ def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
         return out
 
     out.add(HOME, page(env.get_template("home.md.j2"), src=HOME, **common))
+    # Kind listings and their county parts render at write, from what they are given (render_cache).
+    view_site, view_pages = render_cache.declared_for_listings(site, pages)
+    listing = {**common, "site": view_site, "pages": view_pages}
     for column in site.columns.values():
         records = site.column_records(column.id)
         out.add(column.src, page(env.get_template("column.md.j2"),
@@ -336,11 +345,12 @@ def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
             src = urls.kind(column.id, kind_id)
             parts = county_parts(site, kind_records, column.id, kind_id)
             for part in parts:
-                out.add(part["src"], page(env.get_template("kind.md.j2"),
-                    src=part["src"], kind_src=src, column=column, kind=kind, part=part, **common))
+                out.add(part["src"], LazyPage(env.get_template("kind.md.j2"), dict(
+                    src=part["src"], kind_src=src, column=column, kind=kind, part=part, **listing), listing=True))
             top = [r for r in kind_records if not parts or county_of(site, r.region_code) is None]
-            out.add(src, page(env.get_template("kind.md.j2"),
-                src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **common))
+            out.add(src, LazyPage(env.get_template("kind.md.j2"), dict(
+                src=src, column=column, kind=kind, records=kind_records, parts=parts, top=top, **listing),
+                listing=True))
             if kind.fields:
                 header, rows = dataset_rows(kind, kind_records, site)
                 out.add(urls.dataset_file(column.id, kind_id, "csv"), csv_bytes(header, rows))
@@ -407,7 +417,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list, dict]:
     """Write (index, (rel, content)) items; ({written, unchanged, reused}, [(index, path written)],
     the render cache entries (key → SHA-256) of the record pages among them)."""
-    stats = {"written": 0, "unchanged": 0, "reused": 0}
+    stats = {"written": 0, "unchanged": 0, "reused": 0, "reused_listings": 0}
     written, entries = [], {}
     for i, (rel, content) in items:
         path = content_dir / rel
@@ -426,7 +436,7 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
                     entries[content.key] = memo.keep(content.key, data)
                 else:
                     entries[content.key] = memo.old[content.key]
-                    stats["reused"] += 1
+                    stats["reused_listings" if content.listing else "reused"] += 1
             else:
                 content = content.text() if isinstance(content, (Page, LazyPage)) else content
                 data = content.encode("utf-8") if isinstance(content, str) else content
@@ -465,7 +475,7 @@ def write(output: Output, content_dir: Path, prune: bool = True, workers: int | 
     if memo is not None:
         for _, content in items:
             if isinstance(content, LazyPage):
-                content.key = memo.record_key(content.context["r"], content.added)
+                content.key = content.cache_key(memo)
     if workers is None:
         workers = build_workers() if len(items) >= PARALLEL_WRITE else 1
     if workers > 1 and hasattr(os, "fork"):
@@ -484,6 +494,7 @@ def write(output: Output, content_dir: Path, prune: bool = True, workers: int | 
     if memo is not None:
         memo.commit({key: sha for share in shares for key, sha in share[2].items()})
         stats["reused_markdown"] = sum(share[0]["reused"] for share in shares)
+        stats["reused_listings"] = sum(share[0]["reused_listings"] for share in shares)
     stats["removed"] = 0
     # The preview re-renders just these, in the output's order.
     stats["paths"] = [path for _, path in sorted(i for share in shares for i in share[1])]

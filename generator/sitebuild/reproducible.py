@@ -57,6 +57,8 @@ def _decode(b: bytes, i: int):
         raise _Unsupported(f"CBOR item {head:#x}")
     if major == 0:
         return n, i
+    if major == 1:  # negative integers: in word indexes (tests/pagefind_index.py reads them)
+        return -1 - n, i
     if major == 3:
         return b[i:i + n].decode("utf-8"), i + n
     if major == 4:
@@ -72,7 +74,7 @@ def cbor_encode(value) -> bytes:
     if isinstance(value, bool) or value is None:
         raise _Unsupported(type(value).__name__)
     if isinstance(value, int):
-        return _head(0, value)
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
     if isinstance(value, str):
         raw = value.encode("utf-8")
         return _head(3, len(raw)) + raw
