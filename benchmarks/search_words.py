@@ -57,7 +57,7 @@ def main() -> int:
         for name in ("full", "lean"):
             original = search.indexed_anyway
             if name == "full":
-                search.indexed_anyway = lambda fragment: set()
+                search.indexed_anyway = lambda *args: set()
             try:
                 search._segment.cache_clear()
                 search.stage(site_dir, work / f"{name}-pages", rels=chosen)

@@ -120,7 +120,10 @@ def _drop_ignored(text: str) -> str:
 
 def text_chunks(fragment: str) -> list[str]:
     """The text nodes of an HTML fragment (tags split them), without ignored or script content."""
-    fragment = _drop_ignored(_SKIPPED.sub(" ", fragment))
+    return _chunks(_drop_ignored(_SKIPPED.sub(" ", fragment)))
+
+
+def _chunks(fragment: str) -> list[str]:
     return [c for c in (html.unescape(t).strip() for t in _TAG_TEXT.split(fragment)) if c]
 
 
@@ -184,10 +187,8 @@ def _words(chunk: str) -> tuple[str, ...]:
 
 # Elements a browser runs into the text around them: Pagefind reads `城乡<b>低保</b>` as one
 # run of text, which its segmenter may cut otherwise than the two parts apart.
-_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i",
-                     "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-                     "time", "u", "var"})
-_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<[^>]*>")
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span"
+                         r"|strong|sub|sup|time|u|var)\b[^>]*>", re.I)
 # Elements whose text Pagefind may leave out (form controls, embedded content): their words
 # are not counted as indexed anyway, so they stay in the block.
 _UNSURE = re.compile(r"<(noscript|form|select|button|textarea|iframe|object|canvas|svg|math)\b.*?</\1\s*>",
@@ -202,16 +203,18 @@ def _exact(run: str) -> frozenset[str]:
     return _segment(run)[1]
 
 
-def indexed_anyway(fragment: str) -> set[str]:
-    """Words Pagefind indexes from the visible text of this part of a content area, however it
-    joins the text around inline elements: those both readings give, the text cut at every tag
-    and the text joined across inline tags."""
-    fragment = _drop_ignored(_UNSURE.sub(" ", _SKIPPED.sub(" ", fragment)))
-    apart = set().union(*(_exact(c) for c in dict.fromkeys(text_chunks(fragment)) if _CJK.search(c)))
-    joined = _ANY_TAG.sub(lambda m: "" if m.group(2) and m.group(2).lower() in _INLINE else "\n", fragment)
-    together = set().union(*(_exact(r.strip()) for r in dict.fromkeys(html.unescape(joined).split("\n"))
-                             if _CJK.search(r)))
-    return apart & together
+def indexed_anyway(visible: str, chunks: list[str] | None = None) -> set[str]:
+    """Words Pagefind indexes from this visible text of a content area (scripts and ignored
+    elements already out; `chunks`: its text nodes, when known), however it joins the text
+    around inline elements: those both readings give, the text cut at every tag and the text
+    joined across inline tags."""
+    sure = _UNSURE.sub(" ", visible)
+    if chunks is None or sure != visible:
+        chunks = _chunks(sure)
+    apart = set().union(*(_exact(c) for c in dict.fromkeys(chunks) if _CJK.search(c)))
+    joined = set().union(*(_exact(r) for r in dict.fromkeys(_chunks(_INLINE_TAG.sub("", sure)))
+                           if _CJK.search(r)))
+    return apart & joined
 
 
 def search_words(page_html: str) -> list[str]:
@@ -219,21 +222,25 @@ def search_words(page_html: str) -> list[str]:
     that Pagefind would not index anyway.
 
     Words its own segmenter takes from the visible text (城乡低保 → 城乡低保, but not 低保) are
-    left out: they were 42 % of the block (777,535 → 451,796 words on 2,500 record pages of the
-    10,000-page corpus) and Pagefind spends its time per word. The index holds the same words
-    on the same pages either way (benchmarks/search_words.py compares the two indexes of a
-    corpus, tests/test_search_plan.py those of the sample site)."""
+    left out: they were 44 % of the block (326.5 → 183.9 words a page on the 2,516 pages of a
+    record shard of the 10,000-page corpus) and Pagefind spends its time per word (8.3 → 7.3 s
+    for that shard). The index holds the same words on the same pages either way
+    (benchmarks/search_words.py compares the two indexes of a corpus shard,
+    tests/test_search_plan.py those of the sample site)."""
     start = page_html.find(BODY_MARK)
     if start < 0:
         return []
     end = page_html.find("</article>", start)
-    chunks = dict.fromkeys(text_chunks(page_html[start:end if end > 0 else None]))
-    words = dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c)))
+    fragment = _drop_ignored(_SKIPPED.sub(" ", page_html[start:end if end > 0 else None]))
     # Only the text before the block's placeholder is inside the indexed element: the date
     # line after it (本页最后更新) is not, and its words stay in the block.
-    mark = page_html.find(WORDS_MARK, start)
-    visible = indexed_anyway(page_html[start:mark]) if mark > 0 else set()
-    return [w for w in words if w not in visible]
+    mark = fragment.find(WORDS_MARK)
+    visible, tail = (fragment[:mark], fragment[mark:]) if mark >= 0 else ("", fragment)
+    seen = _chunks(visible)
+    chunks = dict.fromkeys(seen + _chunks(tail))
+    words = dict.fromkeys(chain.from_iterable(_words(c) for c in chunks if _CJK.search(c)))
+    indexed = indexed_anyway(visible, seen) if mark >= 0 else set()
+    return [w for w in words if w not in indexed]
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
