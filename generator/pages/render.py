@@ -53,7 +53,8 @@ class Page:
 
 class LazyPage:
     """A page rendered only when it is written (or its text is asked for), then let go: the
-    record pages, which no later page step reads but page_meta tags. Held rendered until the
+    record pages and the listings (`listing`: kind listings, county parts, catalogue slices),
+    which no later page step reads but page_meta tags. Held rendered until the
     write, 10,000 record pages were 262 of the generate step's 694 MB (tracemalloc); at 50,000
     the whole build must fit in 2 GB. Keys set before then (Output.set_meta) are kept and
     added as they would have been to the rendered page's front matter. (A template error in a
@@ -416,7 +417,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list, dict]:
     """Write (index, (rel, content)) items; ({written, unchanged, reused}, [(index, path written)],
-    the render cache entries (key → SHA-256) of the record pages among them)."""
+    the render cache entries (key → SHA-256) of the record and listing pages among them)."""
     stats = {"written": 0, "unchanged": 0, "reused": 0, "reused_listings": 0}
     written, entries = [], {}
     for i, (rel, content) in items:
