@@ -172,10 +172,11 @@ def _share_routes(tokenizer, keep: int = 256) -> None:
 
 
 # Entries per process. Boilerplate (table headings, labels) repeats on thousands of pages and
-# stays; names and figures seldom repeat. An entry holds its text and both cuts, about 5 KB:
-# with 200,000 each staging worker grew by up to a gigabyte at 50,000 pages, and the cold
-# build's whole tree peaked at 2038 MB while staging (target 2048). At 10,000 pages 8,192
-# entries miss 56,000 times where an unbounded cache misses 44,500, in about the same time.
+# stays; names and figures seldom repeat. An entry holds its text and both cuts, about 5 KB
+# (staging 10,000 pages in one process: +221 MB unbounded, +56 MB with 8,192): with 200,000,
+# up to a gigabyte a staging worker, the cold build of 50,000 pages peaked at 2038 MB for the
+# whole tree (target 2048). 8,192 entries miss 56,000 times where an unbounded cache misses
+# 44,500, in about the same time.
 SEGMENT_CACHE = 8192
 
 
