@@ -28,7 +28,7 @@ SOURCES = ["mkdocs.yml", "schemas", "templates", "site_data", "content", "overri
 CHROMIUM = Path("/usr/bin/chromium")  # benchmarks/search_transfer.py launches this one
 NGINX = Path("/usr/sbin/nginx")
 # Fixtures that build a whole site (here or in a test module): their tests are `build` tests.
-BUILD_FIXTURES = {"sample_build", "built_site", "extended_site", "hostile_site"}
+BUILD_FIXTURES = {"sample_build", "built_site", "made_site", "extended_site", "hostile_site"}
 
 
 def copy_project(dest: Path) -> Path:
@@ -43,6 +43,20 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
+
+
+def small_project(dest: Path) -> Path:
+    """The sample with its statistics cut to the latest year: 260 pages instead of 500, for the
+    tests that build a whole site but not this one in particular (the suite's time is mostly
+    builds). Its site_data/published.tsv still lists the records cut: remove or rewrite it."""
+    root = copy_project(dest)
+    shutil.copy2(ROOT / "requirements.txt", root / "requirements.txt")
+    for kind, keep in (("dibao_stats", "2026-Q3-"), ("medical_aid_stats", "2026-Q3-"),
+                       ("temp_aid_stats", "2026-Q3-"), ("rural_housing_result", "2025-")):
+        for path in (root / "site_data" / kind).glob("*.yaml"):
+            if not path.name.startswith(keep):
+                path.unlink()
+    return root
 
 
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -128,6 +142,12 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def small(tmp_path) -> Path:
+    """small_project in a throw-away directory."""
+    return small_project(tmp_path / "project")
+
+
 @contextlib.contextmanager
 def _shared_build(tmp_path_factory, name: str):
     """(the project root, the saved build result or None) for a session build both test
@@ -170,12 +190,28 @@ def _session_build(tmp_path_factory, name: str, *args: str, prepare=None) -> sub
     return result
 
 
+# The build cache `make site` fills (Makefile: `build --cache .cache/build`).
+MAKE_SITE_CACHE = ".cache/build"
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> subprocess.CompletedProcess:
     """The bundled sample site, built once per test run with the real CLI as an editor
-    runs it in CI (`build --progress`): its stdout and stderr are kept for the tests that
-    read the build's progress and summary, so none of them needs a build of its own."""
-    return _session_build(tmp_path_factory, "sample", "--progress")
+    runs it in CI (`build --progress`) and with the cache `make site` fills (an empty cache
+    builds what a cold build does: tests/test_build_cache.py): its stdout and stderr are kept
+    for the tests that read the build's progress and summary, so none of them needs a build
+    of its own, and `made_site` starts from it."""
+    return _session_build(tmp_path_factory, "sample", "--progress", "--cache", MAKE_SITE_CACHE)
+
+
+@pytest.fixture
+def made_site(sample_build, tmp_path) -> Path:
+    """A copy of the sample project as `make site` leaves it (site/ and the build cache), to
+    change freely: where an editor's `make serve` starts. `cp -a`, as the site's pages are
+    hard links into the cache (build_cache.py) and stay so in the copy."""
+    dest = tmp_path / "project"
+    subprocess.run(["cp", "-a", str(sample_build.root), str(dest)], check=True)
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, run_cli, small_project
 
 pytestmark = pytest.mark.build
 
@@ -26,19 +26,6 @@ RECORD = "site_data/dibao_stats/2026-Q3-640104.yaml"
 # Three search shards: one of the pages other than records' (64), two of the record pages'
 # (196), so that a changed record leaves one to reuse and damage to one leaves the others.
 SHARDS_ENV = {"GK_SEARCH_SHARD_PAGES": "150"}
-
-
-def small_project(dest: Path) -> Path:
-    """The sample with its statistics cut to the latest year: 260 pages instead of 500, so the
-    builds below stay a small part of the suite's time."""
-    root = copy_project(dest)
-    shutil.copy2(ROOT / "requirements.txt", root / "requirements.txt")
-    for kind, keep in (("dibao_stats", "2026-Q3-"), ("medical_aid_stats", "2026-Q3-"),
-                       ("temp_aid_stats", "2026-Q3-"), ("rural_housing_result", "2025-")):
-        for path in (root / "site_data" / kind).glob("*.yaml"):
-            if not path.name.startswith(keep):
-                path.unlink()
-    return root
 
 
 def unpublish(root: Path) -> None:

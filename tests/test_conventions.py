@@ -8,7 +8,6 @@ import html as htmllib
 import io
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 from browser_support import chromium  # noqa: F401
-from conftest import ROOT, run_cli, run_cli_in_process, write
+from conftest import MAKE_SITE_CACHE, ROOT, run_cli, run_cli_in_process, write
 from extended_sample import EVIL_SITE_NAME
 import sample_data
 from generator.urls import page_url, urls
@@ -214,12 +213,12 @@ def test_published_manifest_is_committed_and_complete():
 
 
 @pytest.mark.build
-def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(project, built_site):
+def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(made_site):
+    project = made_site  # the sample, and the site published from it
     manifest = project / "site_data/published.tsv"
     manifest.unlink()  # start from the data alone (a build writes it too: test_datasets.py)
     assert run_cli(project, "manifest").returncode == 0
     assert len(manifest.read_text("utf-8").splitlines()) == len(published()) + 1
-    shutil.copytree(built_site, project / "site")  # the site published from it
     before = (project / "site/index.html").read_bytes()
 
     # Dropping a published record (a later commit deletes the file) fails the build.
@@ -258,7 +257,7 @@ def test_a_published_index_no_cannot_disappear_or_move_but_can_be_withdrawn(proj
     # … and then the page stays, saying so, with its own dates kept apart.
     victim.write_text(kept.replace("validity: 有效", "validity: 已撤回\nwithdrawn: '2026-11-02'\n"
                                    "updated: '2026-11-02'"), "utf-8")
-    result = run_cli(project, "build")
+    result = run_cli(project, "build", "--cache", MAKE_SITE_CACHE)  # as `make site` does
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(victim.read_text("utf-8"))
     page = project / "site" / urls.built(record_src("dibao_stats", data))

@@ -157,12 +157,23 @@ def test_exported_schemas_accept_and_reject_exactly_what_validate_does(project):
     kinds, _ = load_kinds(project)
     expected = {}
     serial = 0
+    tried = set()
     for kind_id, kind in kinds.items():
+        nodes = {f.key: f.node for f in walk(kind)}
         folder = project / "site_data" / kind_id
         bases = [yaml.load(p.read_text("utf-8"), Loader=_LOADER) for p in sorted(folder.glob("*.yaml"))]
         bases = [b for b in bases if b["review"]["status"] == "已通过"]
         assert bases, kind_id
         for name, data, rejected in variants(kind, bases[0]):
+            # The fields every kind shares (index_no, title, review …) have the same schema node
+            # in each kind: their breakages are tried in the first kind, not again in all 27
+            # (2,660 files → about 1,600). "unknown" stays per kind: each export closes itself.
+            field = name.split("-")[1] if name.startswith("drop-") else name.rsplit("-", 1)[0]
+            same = (name, name.startswith("drop-") and field in kind.schema["required"],
+                    json.dumps(nodes.get(field), sort_keys=True, ensure_ascii=False))
+            if name != "unknown" and same in tried:
+                continue
+            tried.add(same)
             serial += 1
             if "index_no" in data and name.split("-")[0] != "index_no":
                 org = data["index_no"].split("/")[0]
