@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import walk
 from ..problems import DataError, Problem
 
 # Attribute values that the browser fetches or follows.
@@ -29,12 +30,9 @@ MAX_LISTED = 50
 
 
 def _pages(out_dir: Path):
-    for path in sorted(out_dir.rglob("*")):
-        rel = path.relative_to(out_dir)
-        if rel.parts[0].startswith("pagefind") or path.suffix not in (".html", ".xml", ".json"):
-            continue
-        if path.is_file():
-            yield rel.as_posix(), path
+    for rel in walk.files(out_dir):
+        if not rel.startswith("pagefind") and os.path.splitext(rel)[1] in (".html", ".xml", ".json"):
+            yield rel, out_dir / rel
 
 
 def _files(out_dir: Path) -> set[str]:

@@ -12,11 +12,13 @@ import os
 from pathlib import Path
 
 from ..problems import Problem
+from ..walk import parts
 
 FOLDERS = ("content", "overrides", "templates", "schemas")
 
 
 def outside_links(root: Path) -> list[tuple[str, str]]:
+    """(path, target) of every link that leads outside root, by path."""
     root = Path(root).resolve()
     found = []
     for folder in FOLDERS:
@@ -24,17 +26,31 @@ def outside_links(root: Path) -> list[tuple[str, str]]:
         if base.is_symlink():
             found.append((folder, os.readlink(base)))
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            for name in dirnames + filenames:
-                path = Path(dirpath) / name
-                if not path.is_symlink():
-                    continue
-                try:
-                    target = path.resolve()
-                except (OSError, RuntimeError):
-                    target = None
-                if target is None or (root != target and root not in target.parents):
-                    found.append((path.relative_to(root).as_posix(), os.readlink(path)))
+        for rel in _links(os.fspath(base), folder + "/"):
+            path = root / rel
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):
+                target = None
+            if target is None or (root != target and root not in target.parents):
+                found.append((rel, os.readlink(path)))
+    return sorted(found, key=lambda link: parts(link[0]))
+
+
+def _links(directory: str, prefix: str) -> list[str]:
+    """The symbolic links under directory (not followed), from the listings' own entry types:
+    content/ holds a file per page, and a stat of each cost 0.65 s at 10,000 pages."""
+    found = []
+    try:
+        entries = os.scandir(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with entries:
+        for entry in entries:
+            if entry.is_symlink():
+                found.append(prefix + entry.name)
+            elif entry.is_dir():
+                found += _links(entry.path, prefix + entry.name + "/")
     return found
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import pipeline
+from .. import pipeline, walk
 from . import build_cache, mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
 from .workers import frozen_heap, mkdocs_workers
@@ -251,7 +251,7 @@ def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: di
 
     docs = root / CONTENT_DIR
     directory_urls = cfg.get("use_directory_urls", True)
-    files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    files = sorted(walk.files(docs))
     pages = {}
     for src in files:
         if src.endswith(".md") and not any(part.startswith(".") for part in src.split("/")):

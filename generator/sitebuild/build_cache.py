@@ -49,7 +49,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import fingerprint
+from .. import fingerprint, walk
 
 FORMAT = 2
 MANIFEST = "manifest.json"
@@ -113,10 +113,8 @@ def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> di
     staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
     try:
         shas = {}
-        for p in sorted(source.rglob("*")):
-            if not p.is_file():
-                continue
-            rel = p.relative_to(source).as_posix()
+        for rel in walk.files(source):
+            p = source / rel
             data = p.read_bytes()
             shas[rel] = _sha(data)
             if expected is not None and expected.get(rel) != shas[rel]:

@@ -47,6 +47,7 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
+from .. import walk
 from ..problems import DataError, Problem
 from ..urls import urls
 from .build_cache import replace_file
@@ -399,8 +400,8 @@ def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, di
 
 def pages(site_dir: Path) -> list[str]:
     """The site's HTML pages, relative to it, outside the search bundles."""
-    return sorted(rel for rel in (src.relative_to(site_dir).as_posix() for src in site_dir.rglob("*.html"))
-                  if not _BUNDLE.match(rel.split("/", 1)[0]))
+    return sorted(rel for rel in walk.files(site_dir)
+                  if rel.endswith(".html") and not _BUNDLE.match(rel.split("/", 1)[0]))
 
 
 def _per_shard() -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from .. import walk
 from ..pages.open_data import base_url
 from ..pages.page_meta import page_dates
 from ..urls import page_url, urls
@@ -23,9 +24,8 @@ SKIP = {"404.html"}
 
 def page_urls(out_dir: Path) -> list[str]:
     urls = []
-    for path in sorted(out_dir.rglob("index.html")):
-        rel = path.relative_to(out_dir).as_posix()
-        if rel in SKIP or rel.startswith(("search/", "assets/")):
+    for rel in walk.files(out_dir):
+        if rel.rsplit("/", 1)[-1] != "index.html" or rel in SKIP or rel.startswith(("search/", "assets/")):
             continue
         urls.append(rel[: -len("index.html")])
     return urls
