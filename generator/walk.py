@@ -29,7 +29,7 @@ def parts(rel: str) -> list[str]:
 def _walk(directory: str, prefix: str, found: list[str]) -> None:
     try:
         entries = os.scandir(directory)
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # gone, or not readable: skipped, as rglob and os.walk skip it
         return
     with entries:
         for entry in entries:

@@ -29,5 +29,25 @@ def test_files_are_those_of_a_sorted_rglob_in_its_order(tmp_path):
     assert walk.files(tmp_path / "nothing-here") == []
 
 
+def test_an_unreadable_directory_is_left_out_as_rglob_leaves_it_out(tmp_path, monkeypatch):
+    # Tests run as root, who reads every directory: the listing is refused by a stand-in.
+    for rel in ("open/a.md", "closed/b.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", "utf-8")
+    scandir = os.scandir
+
+    def refusing(path):
+        if os.path.basename(path) == "closed":
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert walk.files(tmp_path) == ["open/a.md"]
+    from generator.checks import symlink_guard
+    (tmp_path / "content").mkdir()
+    os.symlink("/etc/passwd", tmp_path / "content" / "x.txt")
+    (tmp_path / "content" / "closed").mkdir()
+    assert symlink_guard.outside_links(tmp_path) == [("content/x.txt", "/etc/passwd")]
+
+
 def test_the_sample_site_walks_as_before(built_site):
     assert walk.files(built_site) == _old(built_site)

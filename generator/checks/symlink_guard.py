@@ -43,7 +43,7 @@ def _links(directory: str, prefix: str) -> list[str]:
     found = []
     try:
         entries = os.scandir(directory)
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # gone, or not readable: skipped, as rglob and os.walk skip it
         return found
     with entries:
         for entry in entries:
