@@ -15,9 +15,16 @@ from pathlib import Path
 def files(base: Path | str) -> list[str]:
     """Every file under base (symbolic links to files included, linked directories not
     entered: as rglob("*") with is_file()), relative to base, in Path order."""
-    found: list[str] = []
+    return [rel for rel, _, is_file in entries(base) if is_file]
+
+
+def entries(base: Path | str) -> list[tuple[str, bool, bool]]:
+    """(path relative to base, is a symbolic link, is a file or a link to one) of every entry
+    under base, directories too, in the order sorted(base.rglob("*")) gives them: by path
+    parts. Linked directories are listed, not entered."""
+    found: list[tuple[str, bool, bool]] = []
     _walk(os.fspath(base), "", found)
-    found.sort(key=parts)
+    found.sort(key=lambda entry: parts(entry[0]))
     return found
 
 
@@ -26,14 +33,16 @@ def parts(rel: str) -> list[str]:
     return rel.split("/")
 
 
-def _walk(directory: str, prefix: str, found: list[str]) -> None:
+def _walk(directory: str, prefix: str, found: list) -> None:
     try:
-        entries = os.scandir(directory)
+        listing = os.scandir(directory)
     except OSError:  # gone, or not readable: skipped, as rglob and os.walk skip it
         return
-    with entries:
-        for entry in entries:
+    with listing:
+        for entry in listing:
+            rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                _walk(entry.path, prefix + entry.name + "/", found)
-            elif entry.is_file():
-                found.append(prefix + entry.name)
+                found.append((rel, False, False))
+                _walk(entry.path, rel + "/", found)
+            else:
+                found.append((rel, entry.is_symlink(), entry.is_file()))

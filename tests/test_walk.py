@@ -51,3 +51,16 @@ def test_an_unreadable_directory_is_left_out_as_rglob_leaves_it_out(tmp_path, mo
 
 def test_the_sample_site_walks_as_before(built_site):
     assert walk.files(built_site) == _old(built_site)
+
+
+def test_entries_list_directories_and_links_as_rglob_does(tmp_path):
+    base = tmp_path / "data"
+    for rel in ("k/a.yaml", "k-2/b.yml", "attachments/x.pdf", "site.yaml"):
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text(rel, "utf-8")
+    os.symlink(base / "k", base / "linked-dir")
+    os.symlink(base / "site.yaml", base / "k" / "linked.yaml")
+    os.symlink(base / "missing", base / "broken.yaml")
+    expected = [(p.relative_to(base).as_posix(), p.is_symlink(), p.is_file()) for p in sorted(base.rglob("*"))]
+    assert walk.entries(base) == expected
+    assert ("linked-dir", True, False) in expected and ("broken.yaml", True, False) in expected

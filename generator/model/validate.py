@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
+from .. import walk
 from . import holidays, load, schema_errors, table_totals, wording, workdays
 from ..editor.import_map import check_map_file
 from .kinds import load_kinds
@@ -107,14 +109,15 @@ def record_files(root: Path, kinds) -> tuple[list[tuple[str, Path]], list[Proble
     """Every record file, with its kind taken from its folder: site_data/<kind>/…"""
     data_dir = root / DATA_DIR
     found, problems = [], []
-    for path in sorted(data_dir.rglob("*")):
-        rel = _rel(root, path)
-        if path.is_symlink():
+    for inside, is_link, is_file in walk.entries(data_dir):
+        rel = f"{DATA_DIR}/{inside}"
+        if is_link:
             problems.append(Problem(rel, 1, 1, "数据目录里不允许符号链接（快捷方式）。请放入真实文件。"))
             continue
-        if not path.is_file() or path.suffix.lower() not in (".yaml", ".yml"):
+        if not is_file or os.path.splitext(inside)[1].lower() not in (".yaml", ".yml"):
             continue
-        parts = path.relative_to(data_dir).parts
+        path = data_dir / inside
+        parts = tuple(inside.split("/"))
         if len(parts) == 1:
             if parts[0] != SITE_FILE:
                 problems.append(Problem(rel, 1, 1,
