@@ -239,6 +239,9 @@ def test_keyboard_operates_the_filters(page, site_url):
 
     page.goto(site_url + "search/?q=" + quote("低保标准"))
     wait_results(page)
+    # Pagefind's UI draws the filters once their index has loaded, which may come after the
+    # first results: on a busy machine the Tabs below ran past the place they appear in.
+    page.wait_for_function("[...document.querySelectorAll('summary')].some(s => s.textContent.trim() === '专栏')")
     tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.trim() === '专栏'")
     page.keyboard.press("Enter")
     tab_to(page, "e.id === '专栏-社会救助'", limit=12)
