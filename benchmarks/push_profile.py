@@ -71,14 +71,20 @@ def main() -> int:
     timed(render, "write", "  render and write record pages, write the rest", spent)
     timed(build_module, "place_cached_pages", "  place the cached pages", spent)
     timed(search, "stage", "  stage pages for Pagefind", spent)
-    run = search._run
+    start_runs, finish_runs, started = search._start, search._finish, {}
 
-    def pagefind(jobs):
-        begin = time.perf_counter()
-        run(jobs)
-        pagefind_runs.append((len(jobs), sum(sum(1 for _ in pages.rglob("*.html")) for pages, _ in jobs),
-                              time.perf_counter() - begin))
-    search._run = pagefind
+    def start(jobs):
+        started["at"] = time.perf_counter()
+        started["jobs"] = jobs
+        return start_runs(jobs)
+
+    def finish(procs, keep=None):
+        finish_runs(procs, keep)
+        if procs:  # from the start of a batch's runs to their end (staging of the next overlaps)
+            jobs = started["jobs"]
+            pagefind_runs.append((len(jobs), sum(sum(1 for _ in pages.rglob("*.html")) for pages, _ in jobs),
+                                  time.perf_counter() - started["at"]))
+    search._start, search._finish = start, finish
 
     start = time.perf_counter()
     result = build_module.build(root, site_dir, as_of=as_of, cache_dir=cache_dir)
