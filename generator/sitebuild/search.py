@@ -488,8 +488,8 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
             for i, batch in enumerate(batches):
                 # The first batch is staged by worker processes, each later one by this process
                 # while Pagefind indexes the batch before it, as one run keeps ~1.4 of 2 cores
-                # busy. Cold build of 10,000 pages: this step 42.7 → 36.1 s (staging 12.1 s, then
-                # five runs 28.2 s, before).
+                # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
+                # 36.1 s (staging 12.1 s, then five runs 28.2 s, before).
                 _, made = stage(site_dir, staging, plan=plan, rels=[r for r in chosen if plan[r] in batch],
                                 known=known, workers=None if i == 0 else 1)
                 for rel, added in made.items() if cache is not None else ():
