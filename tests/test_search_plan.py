@@ -1,6 +1,8 @@
 """How the search index is split and run (search.shard_plan, search._batches), at sizes no
-test site reaches: shards of at most SHARD_PAGES pages, no more than MAX_LEAF_SHARDS of record
-pages, and two runs at once only while together they hold at most RUN_PAGES pages."""
+test site reaches: one index up to SHARD_PAGES pages, past that the other pages in shards of at
+most SHARD_PAGES and the record pages in shards of about RECORD_SHARD_PAGES, no more than
+MAX_LEAF_SHARDS of them, and two runs at once only while together they hold at most RUN_PAGES
+pages."""
 from __future__ import annotations
 
 import re
@@ -17,17 +19,27 @@ def _site(records: int, hubs: int) -> tuple[list[str], frozenset[str]]:
     return sorted(leaves + others), frozenset(leaves)
 
 
-def test_a_province_site_is_split_in_shards_of_up_to_three_thousand_pages(monkeypatch):
+def test_a_province_site_puts_its_records_in_shards_of_about_fifteen_hundred_pages(monkeypatch):
     monkeypatch.delenv("GK_SEARCH_SHARD_PAGES", raising=False)
     rels, leaves = _site(10_000, 856)
     shards, plan = search.shard_plan(rels, leaves)
     sizes = Counter(plan.values())
-    assert shards == 5 and sizes[0] == 856  # the listings first, then four shards of records
+    # The listings first, then seven shards of records: ceil(10,000 / RECORD_SHARD_PAGES).
+    assert shards == 8 and sizes[0] == 856
     assert all(plan[rel] >= 1 for rel in leaves)
-    assert all(2300 <= sizes[k] <= search.SHARD_PAGES for k in range(1, shards))
+    assert all(1300 <= sizes[k] <= 1550 for k in range(1, shards))
     # A one-record push re-indexes the listings' shard and one of records': both at once.
-    assert search._batches([0, 1], sizes) == [[0, 1]]
-    assert search._batches([1, 2, 3, 4], sizes) == [[1], [2], [3], [4]]
+    assert search._batches([0, 3], sizes) == [[0, 3]]
+    assert search._batches(list(range(1, shards)), sizes) == [[1, 2], [3, 4], [5, 6], [7]]
+
+
+def test_a_site_of_a_few_thousand_pages_is_one_index(monkeypatch):
+    monkeypatch.delenv("GK_SEARCH_SHARD_PAGES", raising=False)
+    rels, leaves = _site(2_700, 290)
+    assert search.shard_plan(rels, leaves)[0] == 1
+    rels, leaves = _site(3_000, 290)
+    shards, plan = search.shard_plan(rels, leaves)
+    assert shards == 1 + 2 and Counter(plan.values())[0] == 290
 
 
 def test_past_the_cap_the_record_shards_grow_instead_of_multiplying(monkeypatch):

@@ -105,3 +105,17 @@ def test_topic_queries_rank_across_shards(page, sharded_url, query, column):
     page.goto(sharded_url + "search/?q=" + quote(query))
     top = [urlsplit(h).path for h in wait_results(page)[:3]]
     assert any(p.startswith("/" + urls.url(urls.column(column))) for p in top), top
+
+
+def test_the_search_page_searches_every_shard_with_one_engine_and_no_worker(page, sharded_url, plan):
+    # Each record shard adds its own index chunks to a first search; the search page pays for them
+    # by searching on the page itself, without Pagefind's web worker (content/assets/gk-search.js).
+    shards, _ = plan
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(urlsplit(r.url).path))
+    page.goto(sharded_url + "search/?q=" + quote("低保标准"))
+    wait_results(page)
+    assert not [p for p in fetched if "worker" in p], fetched
+    assert [p for p in fetched if p.endswith(".pagefind")] == ["/pagefind/wasm.unknown.pagefind"]
+    bundles = {p.split("/")[1] for p in fetched if p.endswith(".pf_meta")}
+    assert bundles == {search.bundle_name(k) for k in range(shards)}

@@ -14,6 +14,9 @@
     bundlePath: new URL("pagefind/", root).href,
     baseUrl: root.pathname,
     mergeIndex: merge,
+    // Searched on the page itself: Pagefind's web worker is one more script (41 KB) on the
+    // first search, and each record shard adds its own index chunks (generator/sitebuild/search.py).
+    noWorker: true,
     showSubResults: true,
     showImages: false,
     excerptLength: 40,

@@ -30,7 +30,8 @@ Staging parses and segments every page: the first batch of shards in worker
 processes, one per core (GK_BUILD_WORKERS overrides, as for MkDocs), each later
 batch in the build process while Pagefind indexes the one before.
 
-Large sites are indexed in shards (SHARD_PAGES) to bound Pagefind's memory.
+Large sites are indexed in shards (SHARD_PAGES, RECORD_SHARD_PAGES) to bound Pagefind's memory
+and what a push re-indexes.
 """
 from __future__ import annotations
 
@@ -59,18 +60,24 @@ _BUNDLE = re.compile(r"^pagefind(-\d+)?$")
 TIMEOUT_SECONDS = 1800
 # Pagefind holds a whole index in memory until it writes it: 3.0 GB at 10,000 pages,
 # while the build process itself holds another 0.7 GB. Above this many pages the site is
-# indexed in shards (10,781 pages: four runs of 0.86 GB and ~8 s each), and the search page
-# merges them in the browser (Pagefind's mergeIndex). Smaller shards would make a push
-# re-index fewer pages, but every shard adds its own index chunks to a search: measured on one
-# 10,000-page site (benchmarks/search_transfer.py, 低保标准), 5 shards of up to 3,000 pages:
-# first search 547.1 KB, 0.59 s; 6 of up to 2,000: 562.5 KB, 0.72 s; 11 of up to 1,000:
-# 690.3 KB, 0.82 s, 88 requests (the target is 600 KB). GK_SEARCH_SHARD_PAGES overrides it.
+# indexed in shards, and the search page merges them in the browser (Pagefind's mergeIndex).
+# GK_SEARCH_SHARD_PAGES overrides it and RECORD_SHARD_PAGES.
 SHARD_PAGES = 3000
+# Record pages go to smaller shards of their own. A push of one record re-indexes the listings'
+# shard and the one shard holding the record, and Pagefind's time grows with the pages in it;
+# but every shard adds its own index chunks (~6 KB for each word of the query) to a search.
+# Measured on the 10,000-record corpus (benchmarks/push_profile.py, search_transfer.py, 低保标准):
+#   records in 4 shards (≤ 3,000): push's Pagefind runs 9.51 s over 3,349 pages, first search 530.7 KB
+#   records in 8 shards (1,250): 4.73 s over 2,076 pages, 630.5 KB (590.2 KB without the worker)
+#   records in 7 shards (1,500): 5.54 s over 2,328 pages, 572.0 KB without the worker
+# The target for a first search is 600 KB; the search page leaves out Pagefind's web worker
+# (content/assets/gk-search.js) to pay for the extra shards.
+RECORD_SHARD_PAGES = 1500
 # Every shard is merged on every search: past this many record shards they grow instead.
 MAX_LEAF_SHARDS = 16
 # Two runs side by side hold at most this many pages together, so two at once never need much
-# more memory than one full shard: the two a one-record push re-indexes at 10,000 pages (856
-# pages of listings and 2,516 records) run at once, the shards of a cold build one by one.
+# more memory than one full shard: the two a one-record push re-indexes (the listings' and one
+# of records') run at once, a cold build's in pairs.
 RUN_PAGES = 3500
 
 
@@ -379,12 +386,13 @@ def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[i
     did. Measured on the 10,000-record corpus: 低保标准 finds the 低保 dataset and listing
     pages first (2017 records before), 划片 the school-zoning listing; the pages
     benchmarks/search_transfer.py expects still rank first or second."""
-    per = _per_shard()
+    per, per_record = _per_shard()
     if len(rels) <= per:
         return 1, {rel: 0 for rel in rels}
     hubs = [] if leaves is None else [rel for rel in rels if rel not in leaves]
     n_hubs = -(-len(hubs) // per)
-    n_leaves = min(MAX_LEAF_SHARDS, max(1, -(-(len(rels) - len(hubs)) // per)))
+    per_leaf = per if leaves is None else per_record
+    n_leaves = min(MAX_LEAF_SHARDS, max(1, -(-(len(rels) - len(hubs)) // per_leaf)))
     plan = {rel: _hash(rel, n_hubs) for rel in hubs}
     for rel in rels:
         if rel not in plan:
@@ -415,9 +423,10 @@ def pages(site_dir: Path) -> list[str]:
                   if rel.endswith(".html") and not _BUNDLE.match(rel.split("/", 1)[0]))
 
 
-def _per_shard() -> int:
+def _per_shard() -> tuple[int, int]:
+    """(pages a shard, pages a shard of record pages): GK_SEARCH_SHARD_PAGES sets both."""
     per = os.environ.get("GK_SEARCH_SHARD_PAGES", "")
-    return int(per) if per.isdigit() and int(per) > 0 else SHARD_PAGES
+    return (int(per),) * 2 if per.isdigit() and int(per) > 0 else (SHARD_PAGES, RECORD_SHARD_PAGES)
 
 
 def bundle_name(k: int) -> str:
