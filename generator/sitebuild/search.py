@@ -66,12 +66,13 @@ SHARD_PAGES = 3000
 # Record pages go to smaller shards of their own. A push of one record re-indexes the listings'
 # shard and the one shard holding the record, and Pagefind's time grows with the pages in it;
 # but every shard adds its own index chunks (~6 KB for each word of the query) to a search.
-# Measured on the 10,000-record corpus (benchmarks/push_profile.py, search_transfer.py, 低保标准):
-#   records in 4 shards (≤ 3,000): push's Pagefind runs 9.51 s over 3,349 pages, first search 530.7 KB
-#   records in 8 shards (1,250): 4.73 s over 2,076 pages, 630.5 KB (590.2 KB without the worker)
-#   records in 7 shards (1,500): 5.54 s over 2,328 pages, 572.0 KB without the worker
+# Measured side by side on the 10,000-record corpus (benchmarks/shard_sizes.py; the query 低保标准;
+# all three without the worker):
+#   records in 4 shards (3,000): a push's two Pagefind runs 10.16 s over 3,378 pages; first search 490.6 KB
+#   records in 7 shards (1,500): 6.88 s over 2,245 pages; 572.0 KB
+#   records in 8 shards (1,250): 6.26 s over 2,120 pages; 590.4 KB
 # The target for a first search is 600 KB; the search page leaves out Pagefind's web worker
-# (content/assets/gk-search.js) to pay for the extra shards.
+# (41 KB, content/assets/gk-search.js) to pay for the extra shards.
 RECORD_SHARD_PAGES = 1500
 # Every shard is merged on every search: past this many record shards they grow instead.
 MAX_LEAF_SHARDS = 16
