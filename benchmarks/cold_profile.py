@@ -10,49 +10,30 @@ compare two versions, replace DIR/generator between runs. Run on an idle machine
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+from profiling import corpus_root, timed  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", type=int, default=10000)
-    ap.add_argument("--out", type=Path, default=None)
-    args = ap.parse_args()
-    root = (args.out or HERE / "out" / f"profile-{args.pages}").resolve()
-    if not (root / "site_data").is_dir():
-        corpus.build_corpus(args.pages, root)
-    sys.path.insert(0, str(root))
+    size, root = corpus_root()
     from generator.sitebuild import build as build_module, search
 
     spent = {"stage": 0.0, "wait for Pagefind": 0.0}
-
-    def timed(name: str, label: str) -> None:
-        original = getattr(search, name)
-
-        def wrapper(*a, **k):
-            start = time.perf_counter()
-            try:
-                return original(*a, **k)
-            finally:
-                spent[label] += time.perf_counter() - start
-        setattr(search, name, wrapper)
-    timed("stage", "stage")
-    timed("_finish", "wait for Pagefind")
+    timed(search, "stage", "stage", spent)
+    timed(search, "_finish", "wait for Pagefind", spent)
 
     out = root / "site-cold"
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     result = build_module.build(root, out, as_of=corpus.AS_OF)
     total = time.perf_counter() - start
-    print(f"| step (cold build, {args.pages} pages) | s |")
+    print(f"| step (cold build, {size} pages) | s |")
     print("|---|---:|")
     print(f"| total | {total:.2f} |")
     for step, seconds in result.timings.items():

@@ -12,44 +12,20 @@ the figures are wall time of this process and what it waits for.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import functools
 import re
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-
-
-def timed(owner, name: str, label: str, spent: dict):
-    """Wrap owner.name so that its calls add their wall time to spent[label]."""
-    original = getattr(owner, name)
-
-    @functools.wraps(original)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent[label] += time.perf_counter() - start
-    setattr(owner, name, wrapper)
+from profiling import corpus_root, timed  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", type=int, default=10000)
-    ap.add_argument("--out", type=Path, default=None)
-    args = ap.parse_args()
-    root = (args.out or HERE / "out" / f"profile-{args.pages}").resolve()
-    if not (root / "site_data").is_dir():
-        corpus.build_corpus(args.pages, root)
-    # The corpus carries its own copy of the generator: profile that one.
-    sys.path.insert(0, str(root))
+    size, root = corpus_root()
     from generator import pipeline
     from generator.pages import render
     from generator.sitebuild import build as build_module, search
@@ -103,7 +79,7 @@ def main() -> int:
             rows += [(f"  Pagefind: {runs} run(s) at once over {pages} pages", seconds)
                      for runs, pages, seconds in pagefind_runs]
     stats = result.render_stats
-    print(f"| step ({args.pages} pages; reused {stats.get('reused_records')} records, "
+    print(f"| step ({size} pages; reused {stats.get('reused_records')} records, "
           f"{stats.get('reused_pages')} pages, {stats.get('reused_search_shards')} search shards) | s |")
     print("|---|---:|")
     for label, seconds in rows:

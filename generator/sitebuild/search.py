@@ -344,9 +344,9 @@ def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bo
         # and the header's icons go with the cut anyway, so the regexes read less. The staged
         # page is the same either way: tests/test_build_cache.py compares the index of every
         # cached build (these pages) with a cold build's (the path below).
-        text = _NUM_CELL.sub(r"\1\2", _SVG.sub("", content_only(text)))
+        text = _drop_figures(content_only(text))
         return _add(text, known), True, known
-    text = _NUM_CELL.sub(r"\1\2", _SVG.sub("", text))
+    text = _drop_figures(text)
     words = search_words(text)
     block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
              f'{html.escape(" ".join(words))}</div>') if words else ""
@@ -356,6 +356,11 @@ def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bo
     known = (block, meta)
     text = content_only(text)  # after title_terms, which reads the Keywords meta in <head>
     return _add(text, known), True, known
+
+
+def _drop_figures(text: str) -> str:
+    """The page without its charts (_SVG) and the figures of its table cells (_NUM_CELL)."""
+    return _NUM_CELL.sub(r"\1\2", _SVG.sub("", text))
 
 
 def _add(text: str, known: tuple[str, str]) -> str:
