@@ -143,3 +143,82 @@ def test_numbers_of_any_length_never_raise(digits, extra, field):
     number = ("-" if extra == "-" else "") + "1" + "7" * (digits - 1) + (extra if extra not in ("-",) else "")
     text = GOOD.replace("  expenditure: 10.5\n", f"  {field}: {number}\n", 1)
     check_problems(full_check(text), yaml_lines(text))
+
+
+def _coerce_from_the_root(data, schema, doc, path=()):
+    """coerce_numbers_to_text as it was, looking each path's schema up from the root."""
+    from generator.model.kinds import subschema
+
+    node = subschema(schema, path)
+    if isinstance(data, dict):
+        for key in list(data):
+            data[key] = _coerce_from_the_root(data[key], schema, doc, path + (key,))
+        return data
+    if isinstance(data, list):
+        return [_coerce_from_the_root(v, schema, doc, path + (i,)) for i, v in enumerate(data)]
+    if node.get("type") == "string" and isinstance(data, (int, float)) and not isinstance(data, bool):
+        raw = doc.raw.get(path)
+        return raw if raw is not None else str(data)
+    return data
+
+
+@SETTINGS
+@given(st.data())
+def test_coercing_numbers_step_by_step_is_coercing_them_from_the_root(data):
+    """coerce_numbers_to_text hands each child its schema node: the same node, and so the same
+    data, as looking the child's path up from the root (int keys too, which step into items)."""
+    import copy
+
+    kind = KINDS[data.draw(st.sampled_from(KIND_IDS), label="kind")]
+    keys = schema_keys(kind.schema)
+    record = data.draw(st.dictionaries(st.sampled_from(sorted(kind.schema["properties"])),
+                                       jsonish(keys) | st.dictionaries(st.integers(0, 3), jsonish(keys), max_size=3),
+                                       max_size=14), label="record")
+    doc = load.Document(path=None, rel=f"site_data/{kind.id}/x.yaml")
+    doc.raw = {path: "0640" for path in _paths(record)}  # as typed: differs from str(number)
+    expected = _coerce_from_the_root(copy.deepcopy(record), kind.schema, doc)
+    assert schema_errors.coerce_numbers_to_text(copy.deepcopy(record), kind.schema, doc) == expected
+
+
+def _paths(data, path=()):
+    yield path
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield from _paths(value, path + (key,))
+
+
+class _Forgetful(dict):
+    """A `known` that keeps nothing: every object's fields are worked out again."""
+
+    def __setitem__(self, key, value):
+        pass
+
+
+def test_the_unit_check_finds_the_same_with_what_it_learnt_from_other_records():
+    """plausibility.record_problems works out each object's fields once per path shape and run:
+    every sample record, its amounts also typed in 元 (×10,000) and at every level, gets the
+    same warnings as when each object's fields are worked out afresh."""
+    import copy
+
+    from generator.checks import plausibility
+    from generator.model.model import Record
+    from generator.model.validate import load_site
+
+    site, _ = load_site(ROOT)
+
+    def scaled(value):
+        if isinstance(value, dict):
+            return {k: scaled(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [scaled(v) for v in value]
+        return value * 10_000 if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+    known, found = {}, 0
+    for level in (None, "village", "county", "province"):
+        for record in site.records:
+            for data in (record.data, scaled(copy.deepcopy(record.data))):
+                r = Record(kind=record.kind, doc=record.doc, data=data)
+                alone = plausibility.record_problems(r, level, _Forgetful())
+                assert plausibility.record_problems(r, level, known) == alone, record.doc.rel
+                found += len(alone)
+    assert found > 0  # the ×10,000 amounts are warned of
