@@ -233,3 +233,49 @@ def test_add_a_kind_from_files_only(extended_site, project):
         FLOOD_RECORD.replace("level: 黄色", "level: 紫色").replace("00001", "00002"), "utf-8")
     result = run_cli(project, "validate")
     assert result.returncode == 1 and "“level”（预警等级）只能是以下之一：蓝色、黄色、橙色、红色" in result.stderr
+
+
+def _wait_gone(pattern_dir: Path, pattern: str, seconds: float = 30) -> list:
+    import time
+    deadline = time.monotonic() + seconds
+    while (left := list(pattern_dir.glob(pattern))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def test_the_old_site_is_deleted_after_the_swap_by_another_process(tmp_path, monkeypatch):
+    """The swap returns once the new site is in place: the old tree goes in a process of its own."""
+    from generator.sitebuild import build
+
+    site, new = tmp_path / "site", tmp_path / ".site-new-x"
+    for d, text in ((site, "old"), (new, "new")):
+        for i in range(200):
+            (d / f"p{i}").mkdir(parents=True)
+            (d / f"p{i}" / "index.html").write_text(text, "utf-8")
+
+    def no_rmtree(*a, **kw):
+        raise AssertionError("deleted in the build process")
+
+    monkeypatch.setattr(build.shutil, "rmtree", no_rmtree)
+    build.swap_in(new, site)
+    assert {p.read_text("utf-8") for p in site.rglob("index.html")} == {"new"}
+    assert not new.exists()
+    assert _wait_gone(tmp_path, ".site-old-*") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_old_site_is_deleted_at_once_when_no_process_can_be_started(tmp_path, monkeypatch):
+    from generator.sitebuild import build
+
+    site, new = tmp_path / "site", tmp_path / ".site-new-x"
+    for d in (site, new):
+        (d / "a").mkdir(parents=True)
+        (d / "a" / "index.html").write_text(d.name, "utf-8")
+
+    def cannot_start(*a, **kw):
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(build.subprocess, "Popen", cannot_start)
+    build.swap_in(new, site)
+    assert (site / "a" / "index.html").read_text("utf-8") == ".site-new-x"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
