@@ -226,6 +226,21 @@ def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(co
     assert len(listed) == 1, listed
 
 
+def test_a_corrected_figure_re_indexes_only_the_shards_whose_staged_pages_changed(copy, warm):
+    """A figure is drawn and tabled on every page of its series, but Pagefind reads no chart and
+    no figure of a table cell (search.stage_page): the shards holding only those pages are
+    reused, and the site is still the cold build's, byte for byte."""
+    project = copy / "project"
+    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
+    reused = cold_and_warm(copy)
+    shards, plan = search_plan(project, copy / "cold")
+    before, after = tree(warm / "cold"), tree(copy / "cold")
+    changed = {plan[rel] for rel in plan if before.get(rel) != after[rel]}
+    assert len(changed) >= 2, changed  # the series' pages and listings lie in more than one shard
+    # Only the corrected record's own page says the figure in words (新开工 2128 套): one shard.
+    assert reused["shards"] == shards - 1, (reused, shards, changed)
+
+
 def test_a_record_template_that_reads_more_of_the_site_stops_the_build(copy):
     # What the key does not take in, a record template cannot read: the build says where.
     project = copy / "project"

@@ -9,11 +9,11 @@ Two outputs are reused, each keyed by a hash of everything it is made from:
   prints the build date, and a link to another page or file (a dataset's CSV) depends only on
   that file existing — so when any file of the previous build's content/ is gone, nothing is
   reused (a link to it must fail as in a cold build);
-- a search shard's Pagefind bundle: the built HTML of the pages in it (search.py), plus the
-  same shared key and the number of shards;
+- a search shard's Pagefind bundle: the pages in it as staged for Pagefind (search.py: what
+  Pagefind reads of them), plus the same shared key and the number of shards;
 - tables of what a later step found in one page, by the page's bytes and the shared key:
   what it links to (checks/link_check.py; whether each target exists is judged again in
-  every build) and its search words (search.py). Pickled in one file whose SHA-256 the
+  every build), its search words and the SHA-256 of its staged copy (search.py). Pickled in one file whose SHA-256 the
   manifest holds.
 
 A reused file is hard-linked into the new site (copied where the cache is on another
@@ -244,6 +244,10 @@ class Cache:
         for rel, sha in pages:
             h.update(f"{rel}\0{sha}\0".encode())
         return h.hexdigest()
+
+    def holds_bundles(self) -> bool:
+        """Whether the last build left any search bundle to reuse."""
+        return bool(self.old.get("bundles"))
 
     def place_bundle(self, key: str, bundle_dir: Path) -> bool:
         """Copy a Pagefind bundle made from the same pages into bundle_dir, if the cache holds it intact."""

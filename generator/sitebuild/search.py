@@ -35,6 +35,7 @@ and what a push re-indexes.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import marshal
 import os
@@ -44,7 +45,6 @@ import subprocess
 import tempfile
 import time
 import zlib
-from collections import Counter
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -406,21 +406,23 @@ def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[i
     return n_hubs + n_leaves, plan
 
 
-def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict]:
+def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict, dict]:
     """Stage `rels` into dest/<shard>/ (`plan`: each page's shard); `known`: a page's additions
-    by its path, where the cache had them. Returns how many are indexed, and the additions it
-    made by path."""
+    by its path, where the cache had them. Returns how many are indexed, the additions it
+    made by path, and the SHA-256 of each staged page by path."""
     site_dir, dest, rels, plan, known = job
-    count, made = 0, {}
+    count, made, staged = 0, {}, {}
     for rel in rels:
         text, indexed, added = stage_page((site_dir / rel).read_text("utf-8"), known.get(rel))
         if indexed and rel not in known:
             made[rel] = added
+        data = text.encode("utf-8")
+        staged[rel] = hashlib.sha256(data).hexdigest()
         out = dest / str(plan.get(rel, 0)) / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, "utf-8")
+        out.write_bytes(data)
         count += indexed
-    return count, made
+    return count, made, staged
 
 
 def pages(site_dir: Path) -> list[str]:
@@ -446,16 +448,16 @@ def bundles(site_dir: Path) -> list[Path]:
 
 
 def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | None = None,
-          rels: list[str] | None = None, known: dict | None = None) -> tuple[int, dict]:
+          rels: list[str] | None = None, known: dict | None = None) -> tuple[int, dict, dict]:
     """Copy the site's HTML pages (or `rels` of them) to dest/<shard>/ as Pagefind should
     read them (`plan`: each page's shard, shard_plan; None: all in 0); returns how many are
-    indexed and the additions made (stage_page) by path.
+    indexed, the additions made (stage_page) by path, and each staged page's SHA-256 by path.
     `known`: the additions of some pages by path, instead of segmenting them again."""
     rels = pages(site_dir) if rels is None else rels
     known, plan = known or {}, plan or {}
     if workers is None:
         workers = build_workers()
-    if workers <= 1 or len(rels) - len(known) < 400 or not hasattr(os, "fork"):
+    if workers <= 1 or sum(rel not in known for rel in rels) < 400 or not hasattr(os, "fork"):
         return _stage_files((site_dir, dest, rels, plan, known))
     import multiprocessing
 
@@ -463,62 +465,99 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | N
     jobs = [(site_dir, dest, rels[i::workers * 4], plan, known) for i in range(workers * 4)]
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_stage_files, jobs)
-    return sum(n for n, _ in results), {rel: added for _, made in results for rel, added in made.items()}
+    return (sum(n for n, _, _ in results), {rel: added for _, made, _ in results for rel, added in made.items()},
+            {rel: sha for _, _, staged in results for rel, sha in staged.items()})
 
 
 WORDS_TABLE = "search-words"
+STAGED_TABLE = "search-staged"
 
 
 def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> list[str]:
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
     is split in shards); returns their names. `cache`: a build_cache.Cache, whose bundle of
-    a shard is reused when every page in the shard is byte for byte the one it was made from,
-    and which keeps each page's search words by its bytes. `leaves`: the record pages
-    (shard_plan)."""
+    a shard is reused when every page in the shard is staged (stage_page) byte for byte as for
+    the bundle it kept, and which keeps each page's search words and staged SHA-256 by the
+    page's bytes. `leaves`: the record pages (shard_plan).
+
+    A bundle is keyed by what Pagefind reads, the staged pages, not by the built ones: staging
+    drops charts and the figures of table cells, so a corrected figure, which changes every
+    page of that region's series (their trend tables and charts) and the listings that show
+    it, leaves their staged copies as they were. Keyed by the built pages, that push re-indexed
+    7 of the 8 shards of the 10,000-page corpus."""
     site_dir = Path(site_dir).resolve()
     rels = pages(site_dir)
     shards, plan = shard_plan(rels, leaves)
     names = [bundle_name(k) for k in range(shards)]
-    todo, keys, shas = list(range(shards)), {}, {}
-    if cache is not None:
-        members: dict[int, list] = {k: [] for k in range(shards)}
-        for rel in rels:
-            shas[rel] = cache.content_sha(site_dir / rel)
-            members[plan[rel]].append((rel, shas[rel]))
-        keys = {k: cache.bundle_key(k, shards, members[k]) for k in range(shards)}
-        todo = [k for k in range(shards) if not cache.place_bundle(keys[k], site_dir / names[k])]
-        # Every page's, so that those of a reused shard stay in the cache too.
-        words = {rel: cache.table_key(WORDS_TABLE, sha) for rel, sha in shas.items()}
-        known = {rel: tuple(found) for rel, key in words.items()
-                 if (found := cache.recall(WORDS_TABLE, key)) is not None}
-    else:
-        words, known = {}, {}
-    if todo:
-        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
-        running: list = []
-        key_of = {site_dir / names[k]: keys[k] for k in todo} if cache is not None else {}
-        keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
-        try:
-            chosen = [r for r in rels if plan[r] in todo]
-            batches = _batches(todo, Counter(plan[r] for r in chosen))
+    todo, keys, staged, words, known = list(range(shards)), {}, {}, {}, {}
+    members: dict[int, list[str]] = {k: [] for k in range(shards)}
+    for rel in rels:
+        members[plan[rel]].append(rel)
+    staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
+    running: list = []
+    ready: set[str] = set()  # the pages staged already
+    try:
+        if cache is not None:
+            todo = []
+            shas = {rel: cache.content_sha(site_dir / rel) for rel in rels}
+            # Every page's, so that those of a reused shard stay in the cache too.
+            words = {rel: cache.table_key(WORDS_TABLE, sha) for rel, sha in shas.items()}
+            known = {rel: tuple(found) for rel, key in words.items()
+                     if (found := cache.recall(WORDS_TABLE, key)) is not None}
+            staged_keys = {rel: cache.table_key(STAGED_TABLE, sha) for rel, sha in shas.items()}
+            staged = {rel: found for rel, key in staged_keys.items()
+                      if (found := cache.recall(STAGED_TABLE, key)) is not None}
+            unsure = [k for k in range(shards) if any(rel not in staged for rel in members[k])]
+            if unsure and cache.holds_bundles():
+                # Stage the pages whose staged bytes are not known yet (a push: the few it
+                # changed) before deciding which bundles can be reused.
+                _, made, found = stage(site_dir, staging, plan=plan, known=known,
+                                       rels=[rel for k in unsure for rel in members[k] if rel not in staged])
+                _keep_staged(cache, words, made, known, staged_keys, found, staged)
+                ready.update(found)
+            for k in range(shards):
+                if all(rel in staged for rel in members[k]):
+                    keys[k] = cache.bundle_key(k, shards, [(rel, staged[rel]) for rel in members[k]])
+                    if cache.place_bundle(keys[k], site_dir / names[k]):
+                        continue
+                todo.append(k)
+        if todo:
+            key_of = {}
+            keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
+            batches = _batches(todo, {k: len(members[k]) for k in todo})
             for i, batch in enumerate(batches):
                 # The first batch is staged by worker processes, each later one by this process
                 # while Pagefind indexes the batch before it, as one run keeps ~1.4 of 2 cores
                 # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
                 # 36.1 s (staging 12.1 s, then five runs 28.2 s, before).
-                _, made = stage(site_dir, staging, plan=plan, rels=[r for r in chosen if plan[r] in batch],
-                                known=known, workers=None if i == 0 else 1)
-                for rel, added in made.items() if cache is not None else ():
-                    cache.remember(WORDS_TABLE, words[rel], added)
+                chosen = [rel for k in batch for rel in members[k] if rel not in ready]
+                _, made, found = stage(site_dir, staging, plan=plan, rels=chosen,
+                                       known=known, workers=None if i == 0 else 1)
+                if cache is not None:
+                    _keep_staged(cache, words, made, known, staged_keys, found, staged)
+                    for k in batch:
+                        key_of[site_dir / names[k]] = cache.bundle_key(
+                            k, shards, [(rel, staged[rel]) for rel in members[k]])
                 _finish(running, keep)
                 running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
             _finish(running, keep)
-        finally:
-            _kill(running)
-            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        _kill(running)
+        shutil.rmtree(staging, ignore_errors=True)
     if shards > 1:
         _announce(site_dir, names[1:])
     return names
+
+
+def _keep_staged(cache, words: dict, made: dict, known: dict, staged_keys: dict, found: dict,
+                 staged: dict) -> None:
+    """Remember the search words and staged SHA-256 of the pages just staged."""
+    for rel, added in made.items():
+        cache.remember(WORDS_TABLE, words[rel], added)
+        known[rel] = added
+    for rel, sha in found.items():
+        cache.remember(STAGED_TABLE, staged_keys[rel], sha)
+        staged[rel] = sha
 
 
 def _batches(shards: list[int], sizes: dict[int, int]) -> list[list[int]]:
