@@ -45,7 +45,23 @@ def main() -> int:
     timed(pipeline, "load_and_check", "  load and checks", spent)
     timed(pipeline, "render_site", "  render listings and other pages (record pages: in write)", spent)
     timed(render, "write", "  render and write record pages, write the rest", spent)
-    timed(build_module, "place_cached_pages", "  place the cached pages", spent)
+    timed(build_module, "place_cached_pages", "  find the cached pages to place", spent)
+    find_pages = build_module.place_cached_pages
+
+    def place_cached_pages(*args, **kwargs):
+        found = find_pages(*args, **kwargs)
+        if not kwargs.get("defer"):
+            return found
+        placed, place = found
+
+        def timed_place():
+            start = time.perf_counter()
+            try:
+                place()
+            finally:
+                spent["  place them (while MkDocs' workers run)"] += time.perf_counter() - start
+        return placed, timed_place
+    build_module.place_cached_pages = place_cached_pages
     timed(search, "stage", "  stage pages for Pagefind", spent)
     start_runs, finish_runs, started = search._start, search._finish, {}
 
@@ -70,7 +86,7 @@ def main() -> int:
             ("`build --cache` after one changed record", total)]
     inner = {"generate": ["  load and checks", "  render listings and other pages (record pages: in write)",
                           "  render and write record pages, write the rest"],
-             "mkdocs": ["  place the cached pages"],
+             "mkdocs": ["  find the cached pages to place", "  place them (while MkDocs' workers run)"],
              "generator.sitebuild.search.build_search_index": ["  stage pages for Pagefind"]}
     for step, seconds in result.timings.items():
         rows.append((step, seconds))

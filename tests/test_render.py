@@ -104,3 +104,21 @@ def test_forked_writers_write_what_one_process_writes(tmp_path):
 
     one, two = written(1), written(2)
     assert one == two and len(one[0]) > 400
+
+
+def test_pruning_removes_what_is_no_longer_generated_and_the_folders_left_empty(tmp_path):
+    from generator.pages import render
+
+    content = tmp_path / "content"
+    for rel in ("zwgk/a/index.md", "zwgk/b/index.md", "zwgk/d/e/x.csv", "zwgk/f/keep.md", "zwgk/f/g/old.md",
+                "assets/site.css", "index.md"):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(rel, "utf-8")
+    (content / "zwgk/c").mkdir()
+    (content / "zwgk/h").mkdir()
+    (content / "zwgk/h/link.md").symlink_to(content / "zwgk/a/index.md")
+    removed = render._prune(content, {"zwgk/a/index.md", "zwgk/f/keep.md", "zwgk/h/link.md"})
+    left = sorted(p.relative_to(content).as_posix() for p in content.rglob("*"))
+    assert removed == 3
+    assert left == ["assets", "assets/site.css", "index.md", "zwgk", "zwgk/a", "zwgk/a/index.md",
+                    "zwgk/f", "zwgk/f/keep.md", "zwgk/h", "zwgk/h/link.md"]

@@ -10,7 +10,9 @@ import csv
 import io
 import json
 import os
+import posixpath
 import shutil
+from collections import Counter
 from urllib.parse import quote
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from ..model import aggregates, periods
+from .. import walk
 from . import charts, escape, render_cache
 from ..model.model import Record, Site
 from ..sitebuild.workers import build_workers, frozen_heap
@@ -499,13 +502,25 @@ def write(output: Output, content_dir: Path, prune: bool = True, workers: int | 
     stats["removed"] = 0
     # The preview re-renders just these, in the output's order.
     stats["paths"] = [path for _, path in sorted(i for share in shares for i in share[1])]
-    wanted = {content_dir / rel for rel, _ in items}
-    generated = content_dir / GENERATED_DIR
-    if prune and generated.exists():
-        for path in sorted(generated.rglob("*"), reverse=True):
-            if path.is_file() and path not in wanted:
-                path.unlink()
-                stats["removed"] += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    if prune:
+        stats["removed"] = _prune(content_dir, {posixpath.normpath(rel) for rel, _ in items})
     return stats
+
+
+def _prune(content_dir: Path, wanted: set[str]) -> int:
+    """Remove the generated files not in `wanted` (paths relative to content_dir), then the
+    folders left empty; returns how many files. One listing of the folder, children before
+    their folder: asking each of 10,000 page folders whether it is empty, through Path
+    objects, took 0.85 s of a one-record push (cProfile)."""
+    removed, kept = 0, Counter()
+    for rel, is_link, is_file in reversed(walk.entries(content_dir / GENERATED_DIR)):
+        full = f"{GENERATED_DIR}/{rel}"
+        parent = rel.rpartition("/")[0]
+        if is_file and full not in wanted:
+            (content_dir / full).unlink()
+            removed += 1
+        elif not (is_file or is_link) and not kept[rel]:
+            (content_dir / full).rmdir()
+        else:
+            kept[parent] += 1
+    return removed

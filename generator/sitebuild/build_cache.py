@@ -179,46 +179,56 @@ class Cache:
         return self.dir / "pages" / key[:2] / key
 
     def place_pages(self, pages: dict[str, tuple[str, str]], files: list[str], out_dir: Path,
-                    copy: bool = False) -> set[str]:
+                    copy: bool = False, defer: bool = False):
         """Link into out_dir the HTML of every page whose inputs are unchanged; `pages` maps each
         Markdown source (src_uri) to (dest_uri, its page_key), `files` lists every file in
         content/. Returns the src_uris placed. `copy`: new files instead of links, for a
         directory that MkDocs itself then writes into (the preview's, serve.py): MkDocs writes
-        a page in place, which through a link would change the cache too."""
+        a page in place, which through a link would change the cache too. `defer`: return
+        (the src_uris, a function that places them) instead, for the build to place them while
+        MkDocs renders the others (build.mkdocs_build)."""
         self.new["sources"] = sorted(files)
         self._wanted = dict(pages)
-        if not self.old or set(self.old["sources"]) - set(files):
-            return set()
-        placed = set()
-        for src, (dest, key) in self._wanted.items():
-            entry = self.old["pages"].get(key)
-            if not (isinstance(entry, list) and len(entry) == 2):
-                continue
-            sha, sig = entry
-            blob = self._blob(key)
-            try:
-                st = os.stat(blob)
-            except OSError:
-                continue
-            data = None
-            if _signature(st) != sig:  # not the file whose SHA-256 was recorded: check its bytes
+        todo: list[tuple[Path, Path, str, bytes | None]] = []
+        placed: set[str] = set()
+        if self.old and not set(self.old["sources"]) - set(files):
+            for src, (dest, key) in self._wanted.items():
+                entry = self.old["pages"].get(key)
+                if not (isinstance(entry, list) and len(entry) == 2):
+                    continue
+                sha, sig = entry
+                blob = self._blob(key)
                 try:
-                    data = blob.read_bytes()
+                    st = os.stat(blob)
                 except OSError:
                     continue
-                if _sha(data) != sha:
-                    continue  # damaged: MkDocs makes it again
-                st = os.stat(blob)
-            target = out_dir / dest
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if copy:
-                target.write_bytes(data if data is not None else blob.read_bytes())
-            else:
-                _link(blob, target, data)
-            self._know(target, sha)
-            self.new["pages"][key] = [sha, _signature(st)]
-            placed.add(src)
+                data = None
+                if _signature(st) != sig:  # not the file whose SHA-256 was recorded: check its bytes
+                    try:
+                        data = blob.read_bytes()
+                    except OSError:
+                        continue
+                    if _sha(data) != sha:
+                        continue  # damaged: MkDocs makes it again
+                    st = os.stat(blob)
+                todo.append((blob, out_dir / dest, sha, data))
+                self.new["pages"][key] = [sha, _signature(st)]
+                placed.add(src)
         self.reused_pages = len(placed)
+
+        def place() -> None:
+            # Each page has a folder of its own: at 10,000 pages most of this is mkdir.
+            for blob, target, sha, data in todo:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if copy:
+                    target.write_bytes(data if data is not None else blob.read_bytes())
+                else:
+                    _link(blob, target, data)
+                self._know(target, sha)
+
+        if defer:
+            return placed, place
+        place()
         return placed
 
     def keep_pages(self, out_dir: Path, placed: set[str]) -> None:
