@@ -10,9 +10,11 @@ ships it (when /usr/sbin/nginx exists), and times, from the client's side:
      environment instead, as the tests do) and builds and publishes the site;
   2. a push of one record's corrected title: the hook builds with its cache
      (generator build --cache), switches, and nginx serves the new page;
-  3. a push of one changed kind template (every page of that kind);
-  4. a push with invalid data: refused after validation;
-  5. a rollback.
+  3. a push of one corrected figure in that record (its page, the other pages of its series,
+     which chart and table it, and the listings and datasets that show it);
+  4. a push of one changed kind template (every page of that kind);
+  5. a push with invalid data: refused after validation;
+  6. a rollback.
 "push → served" is from the start of `git push` to nginx answering with the changed page.
 `--pages N` pushes a benchmarks/corpus.py corpus of N pages instead of the bundled sample.
 """
@@ -125,6 +127,10 @@ def main() -> int:
             url = page_of(webroot / "current", title)
             edit(clone, record, r"^title: ", "title: 【修改】", "标题修改")
             push("one record changed (cached build)", True, shows="【修改】")
+            # The case the issue starts from: an editor's one corrected figure.
+            figure = str(int(re.search(r"(?m)^  recipients: (\d+)$", (clone / record).read_text("utf-8")).group(1)) + 1)
+            edit(clone, record, r"^  recipients: \d+$", f"  recipients: {figure}", "数字更正")
+            push("one figure corrected (cached build)", True, shows=f'<td class="gk-num">{figure}</td>')
             edit(clone, TEMPLATE, "主要数据", "主要统计数据", "模板修改")
             push("one template changed (cached build)", True, shows="主要统计数据")
             edit(clone, record, r"^published: .*$", "published: '2026-13-45'", "错误日期")
