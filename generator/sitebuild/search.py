@@ -477,67 +477,36 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
     is split in shards); returns their names. `cache`: a build_cache.Cache, whose bundle of
     a shard is reused when every page in the shard is staged (stage_page) byte for byte as for
-    the bundle it kept, and which keeps each page's search words and staged SHA-256 by the
-    page's bytes. `leaves`: the record pages (shard_plan).
-
-    A bundle is keyed by what Pagefind reads, the staged pages, not by the built ones: staging
-    drops charts and the figures of table cells, so a corrected figure, which changes every
-    page of that region's series (their trend tables and charts) and the listings that show
-    it, leaves their staged copies as they were. Keyed by the built pages, that push re-indexed
-    7 of the 8 shards of the 10,000-page corpus."""
+    the bundle it kept (_reuse), and which keeps each page's search words and staged SHA-256
+    by the page's bytes. `leaves`: the record pages (shard_plan)."""
     site_dir = Path(site_dir).resolve()
     rels = pages(site_dir)
     shards, plan = shard_plan(rels, leaves)
     names = [bundle_name(k) for k in range(shards)]
-    todo, keys, staged, words, known = list(range(shards)), {}, {}, {}, {}
     members: dict[int, list[str]] = {k: [] for k in range(shards)}
     for rel in rels:
         members[plan[rel]].append(rel)
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     running: list = []
-    ready: set[str] = set()  # the pages staged already
     try:
+        todo, memo = list(range(shards)), _Memo(cache)
         if cache is not None:
-            todo = []
-            shas = {rel: cache.content_sha(site_dir / rel) for rel in rels}
-            # Every page's, so that those of a reused shard stay in the cache too.
-            words = {rel: cache.table_key(WORDS_TABLE, sha) for rel, sha in shas.items()}
-            known = {rel: tuple(found) for rel, key in words.items()
-                     if (found := cache.recall(WORDS_TABLE, key)) is not None}
-            staged_keys = {rel: cache.table_key(STAGED_TABLE, sha) for rel, sha in shas.items()}
-            staged = {rel: found for rel, key in staged_keys.items()
-                      if (found := cache.recall(STAGED_TABLE, key)) is not None}
-            unsure = [k for k in range(shards) if any(rel not in staged for rel in members[k])]
-            if unsure and cache.holds_bundles():
-                # Stage the pages whose staged bytes are not known yet (a push: the few it
-                # changed) before deciding which bundles can be reused.
-                _, made, found = stage(site_dir, staging, plan=plan, known=known,
-                                       rels=[rel for k in unsure for rel in members[k] if rel not in staged])
-                _keep_staged(cache, words, made, known, staged_keys, found, staged)
-                ready.update(found)
-            for k in range(shards):
-                if all(rel in staged for rel in members[k]):
-                    keys[k] = cache.bundle_key(k, shards, [(rel, staged[rel]) for rel in members[k]])
-                    if cache.place_bundle(keys[k], site_dir / names[k]):
-                        continue
-                todo.append(k)
+            todo = _reuse(site_dir, memo, plan, members, names, staging)
         if todo:
             key_of = {}
             keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
-            batches = _batches(todo, {k: len(members[k]) for k in todo})
-            for i, batch in enumerate(batches):
+            for i, batch in enumerate(_batches(todo, {k: len(members[k]) for k in todo})):
                 # The first batch is staged by worker processes, each later one by this process
                 # while Pagefind indexes the batch before it, as one run keeps ~1.4 of 2 cores
                 # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
                 # 36.1 s (staging 12.1 s, then five runs 28.2 s, before).
-                chosen = [rel for k in batch for rel in members[k] if rel not in ready]
-                _, made, found = stage(site_dir, staging, plan=plan, rels=chosen,
-                                       known=known, workers=None if i == 0 else 1)
+                chosen = [rel for k in batch for rel in members[k] if rel not in memo.ready]
+                memo.add(*stage(site_dir, staging, plan=plan, rels=chosen, known=memo.known,
+                                workers=None if i == 0 else 1)[1:])
                 if cache is not None:
-                    _keep_staged(cache, words, made, known, staged_keys, found, staged)
                     for k in batch:
                         key_of[site_dir / names[k]] = cache.bundle_key(
-                            k, shards, [(rel, staged[rel]) for rel in members[k]])
+                            k, shards, [(rel, memo.staged[rel]) for rel in members[k]])
                 _finish(running, keep)
                 running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
             _finish(running, keep)
@@ -549,15 +518,63 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
     return names
 
 
-def _keep_staged(cache, words: dict, made: dict, known: dict, staged_keys: dict, found: dict,
-                 staged: dict) -> None:
-    """Remember the search words and staged SHA-256 of the pages just staged."""
-    for rel, added in made.items():
-        cache.remember(WORDS_TABLE, words[rel], added)
-        known[rel] = added
-    for rel, sha in found.items():
-        cache.remember(STAGED_TABLE, staged_keys[rel], sha)
-        staged[rel] = sha
+class _Memo:
+    """What the build cache knows of the pages being indexed, by path: their search words
+    (`known`) and their staged copy's SHA-256 (`staged`), each kept in the cache by the page's
+    own bytes; and the pages staged already in this build (`ready`)."""
+
+    def __init__(self, cache):
+        self.cache, self.known, self.staged, self.ready = cache, {}, {}, set()
+        self.words: dict[str, str] = {}
+        self.staged_keys: dict[str, str] = {}
+
+    def recall(self, site_dir: Path, rels: list[str]) -> None:
+        cache = self.cache
+        shas = {rel: cache.content_sha(site_dir / rel) for rel in rels}
+        # Every page's, so that those of a reused shard stay in the cache too.
+        self.words = {rel: cache.table_key(WORDS_TABLE, sha) for rel, sha in shas.items()}
+        self.known = {rel: tuple(found) for rel, key in self.words.items()
+                      if (found := cache.recall(WORDS_TABLE, key)) is not None}
+        self.staged_keys = {rel: cache.table_key(STAGED_TABLE, sha) for rel, sha in shas.items()}
+        self.staged = {rel: found for rel, key in self.staged_keys.items()
+                       if (found := cache.recall(STAGED_TABLE, key)) is not None}
+
+    def add(self, made: dict, found: dict) -> None:
+        """The words segmented and the SHA-256 of the pages just staged (stage's results)."""
+        self.ready.update(found)
+        if self.cache is None:
+            return
+        for rel, added in made.items():
+            self.cache.remember(WORDS_TABLE, self.words[rel], added)
+            self.known[rel] = added
+        for rel, sha in found.items():
+            self.cache.remember(STAGED_TABLE, self.staged_keys[rel], sha)
+            self.staged[rel] = sha
+
+
+def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[str], staging: Path) -> list[int]:
+    """Place the cache's bundle of every shard whose pages are all staged as for that bundle;
+    returns the shards left to index.
+
+    A bundle is keyed by what Pagefind reads, the staged pages, not by the built ones: staging
+    drops charts and the figures of table cells, so a corrected figure, which changes every
+    page of that region's series (their trend tables and charts) and the listings that show
+    it, leaves their staged copies as they were. Keyed by the built pages, that push re-indexed
+    7 of the 8 shards of the 10,000-page corpus."""
+    cache, shards = memo.cache, len(names)
+    memo.recall(site_dir, [rel for k in range(shards) for rel in members[k]])
+    unsure = [rel for k in range(shards) for rel in members[k] if rel not in memo.staged]
+    if unsure and cache.holds_bundles():
+        # Stage the pages whose staged bytes are not known yet (a push: the few it changed)
+        # before deciding which bundles can be reused.
+        memo.add(*stage(site_dir, staging, plan=plan, known=memo.known, rels=unsure)[1:])
+    todo = []
+    for k in range(shards):
+        if all(rel in memo.staged for rel in members[k]) and cache.place_bundle(
+                cache.bundle_key(k, shards, [(rel, memo.staged[rel]) for rel in members[k]]), site_dir / names[k]):
+            continue
+        todo.append(k)
+    return todo
 
 
 def _batches(shards: list[int], sizes: dict[int, int]) -> list[list[int]]:
