@@ -505,8 +505,7 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
                                 workers=None if i == 0 else 1)[1:])
                 if cache is not None:
                     for k in batch:
-                        key_of[site_dir / names[k]] = cache.bundle_key(
-                            k, shards, [(rel, memo.staged[rel]) for rel in members[k]])
+                        key_of[site_dir / names[k]] = memo.bundle_key(k, members)
                 _finish(running, keep)
                 running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
             _finish(running, keep)
@@ -539,6 +538,10 @@ class _Memo:
         self.staged = {rel: found for rel, key in self.staged_keys.items()
                        if (found := cache.recall(STAGED_TABLE, key)) is not None}
 
+    def bundle_key(self, k: int, members: dict[int, list[str]]) -> str:
+        """Shard k's key in the cache: its pages as staged (every one of them staged or recalled)."""
+        return self.cache.bundle_key(k, len(members), [(rel, self.staged[rel]) for rel in members[k]])
+
     def add(self, made: dict, found: dict) -> None:
         """The words segmented and the SHA-256 of the pages just staged (stage's results)."""
         self.ready.update(found)
@@ -562,7 +565,7 @@ def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[s
     it, leaves their staged copies as they were. Keyed by the built pages, that push re-indexed
     7 of the 8 shards of the 10,000-page corpus."""
     cache, shards = memo.cache, len(names)
-    memo.recall(site_dir, [rel for k in range(shards) for rel in members[k]])
+    memo.recall(site_dir, [rel for k in range(shards) for rel in members[k]])  # every page, once
     unsure = [rel for k in range(shards) for rel in members[k] if rel not in memo.staged]
     if unsure and cache.holds_bundles():
         # Stage the pages whose staged bytes are not known yet (a push: the few it changed)
@@ -571,7 +574,7 @@ def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[s
     todo = []
     for k in range(shards):
         if all(rel in memo.staged for rel in members[k]) and cache.place_bundle(
-                cache.bundle_key(k, shards, [(rel, memo.staged[rel]) for rel in members[k]]), site_dir / names[k]):
+                memo.bundle_key(k, members), site_dir / names[k]):
             continue
         todo.append(k)
     return todo
