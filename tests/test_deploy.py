@@ -24,7 +24,8 @@ import pytest
 import yaml
 
 from browser_support import Browsing, chromium  # noqa: F401
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, run_cli
+from test_build_cache import assert_same_tree
 from nginx_support import running_nginx
 from generator.urls import urls
 
@@ -205,11 +206,10 @@ def test_valid_push_is_live_on_nginx(server):
     # One process checks and builds (`build --report`): check's report once, and no separate check run.
     assert out.count("remote: 政务公开自查报告") == 1 and "remote: 校验和自查通过，正在构建网站" in out, out
     assert "JSON 报告已写入" not in out, out
-    # The checkout is deleted after the push returns, by a process that holds no lock.
+    # The hook built in its kept working tree, and no lock outlives the push.
     state = server.webroot / ".deploy"
     assert subprocess.run(["flock", "-n", str(state / "build.lock"), "true"]).returncode == 0
-    assert not any((state / "tmp").iterdir())
-    _wait_for(lambda: not any((state / "trash").iterdir()), 60, "the old checkout to be deleted")
+    assert git(state / "work", "rev-parse", "HEAD").stdout.strip() == commit
     print(f"\npush → live: {seconds:.1f} s")
 
 
@@ -239,6 +239,31 @@ def test_invalid_push_is_refused_with_chinese_positions(server):
         assert server.page(RECORD_URL) == before
     finally:
         git(server.clone, "reset", "-q", "--hard", "HEAD~1")
+
+
+@on_server
+def test_the_kept_work_tree_builds_what_a_clean_clone_builds(server, tmp_path):
+    # Runs after a refused push: the work tree's HEAD is a commit git has since thrown away.
+    # Leftovers that would change the site if the hook built on them: a changed template, an
+    # extra page, a stale generated page, a killed git's index lock.
+    work = server.webroot / ".deploy" / "work"
+    template = work / "templates" / "kinds" / "dibao_stats.md.j2"
+    template.write_text(template.read_text("utf-8") + "\n残留模板\n", "utf-8")
+    (work / "content" / "残留页面.md").write_text("# 残留页面\n", "utf-8")
+    (work / "content" / "zwgk" / "残留生成页.md").write_text("# 残留生成页\n", "utf-8")
+    (work / ".git" / "index.lock").write_text("", "utf-8")
+    commit = edit_title(server.clone, "【工作树】")
+    result = git(server.clone, "push", "origin", "main", check=False)
+    assert result.returncode == 0 and server.live() == commit, result.stdout + result.stderr
+    release = server.webroot / "releases" / commit
+
+    clean = tmp_path / "clean"
+    git(tmp_path, "clone", "-q", str(server.bare), str(clean))
+    cold = run_cli(clean, "build", "--site-dir", str(tmp_path / "cold"))
+    assert cold.returncode == 0, cold.stdout + cold.stderr
+    assert_same_tree(tmp_path / "cold", release)
+    assert not any("残留" in p.name for p in release.rglob("*"))
+    assert "残留" not in server.page(RECORD_URL)
 
 
 @on_server
