@@ -21,7 +21,7 @@ from profiling import corpus_root, timed  # noqa: E402
 
 
 def main() -> int:
-    size, root = corpus_root()
+    size, root, _ = corpus_root()
     from generator.sitebuild import build as build_module, search
 
     spent = {"stage": 0.0, "wait for Pagefind": 0.0}

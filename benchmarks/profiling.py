@@ -13,11 +13,12 @@ import corpus
 HERE = Path(__file__).resolve().parent
 
 
-def corpus_root() -> tuple[int, Path]:
-    """(pages, the corpus directory) from `--pages N [--out DIR]`: a benchmarks/corpus.py corpus
-    of N pages in DIR, built when it is not there and kept. The corpus carries its own copy of
-    the generator, which is put first on sys.path: that copy is the one profiled."""
-    ap = argparse.ArgumentParser()
+def corpus_root(ap: argparse.ArgumentParser | None = None) -> tuple[int, Path, argparse.Namespace]:
+    """(pages, the corpus directory, all arguments) from `--pages N [--out DIR]` and what else
+    `ap` takes: a benchmarks/corpus.py corpus of N pages in DIR, built when it is not there and
+    kept. The corpus carries its own copy of the generator, which is put first on sys.path:
+    that copy is the one profiled."""
+    ap = ap or argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
@@ -25,7 +26,7 @@ def corpus_root() -> tuple[int, Path]:
     if not (root / "site_data").is_dir():
         corpus.build_corpus(args.pages, root)
     sys.path.insert(0, str(root))
-    return args.pages, root
+    return args.pages, root, args
 
 
 def timed(owner, name: str, label: str, spent: dict) -> None:

@@ -1,17 +1,18 @@
 """Where the time of a one-record push's build goes: the steps of `build --cache` after one
 changed record, as a table.
 
-    python benchmarks/push_profile.py [--pages 10000] [--out DIR]
+    python benchmarks/push_profile.py [--pages 10000] [--out DIR] [--change title|figure]
 
 Builds a benchmarks/corpus.py corpus of N pages in DIR (kept, and reused when it is there),
-a cold `build --cache` to fill the cache, then corrects one 低保 record's title and times the
-cached build again, step by step: the build's own timings (BuildResult.timings) and, inside
+a cold `build --cache` to fill the cache, then corrects one 低保 record's title (or, with
+`--change figure`, its urban recipients, as benchmarks/run.py does) and times the cached build again, step by step: the build's own timings (BuildResult.timings) and, inside
 them, the parts the README names (loading and checks, rendering, placing cached pages,
 staging pages for Pagefind, each Pagefind run with its page count). Run on an idle machine;
 the figures are wall time of this process and what it waits for.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 import sys
@@ -25,7 +26,9 @@ from profiling import corpus_root, timed  # noqa: E402
 
 
 def main() -> int:
-    size, root = corpus_root()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--change", choices=("title", "figure"), default="title")
+    size, root, args = corpus_root(ap)
     from generator import pipeline
     from generator.pages import render
     from generator.sitebuild import build as build_module, search
@@ -37,8 +40,11 @@ def main() -> int:
 
     record = sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0]
     text = record.read_text("utf-8")
-    record.write_text(re.sub(r"^title: ", f"title: 【更正{dt.datetime.now():%H%M%S}】", text, count=1, flags=re.M),
-                      "utf-8")
+    if args.change == "title":
+        text = re.sub(r"^title: ", f"title: 【更正{dt.datetime.now():%H%M%S}】", text, count=1, flags=re.M)
+    else:  # one more than the run before's
+        text = re.sub(r"(?m)^(  recipients: )(\d+)$", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
+    record.write_text(text, "utf-8")
 
     spent: dict = defaultdict(float)
     pagefind_runs: list[tuple[int, int, float]] = []
@@ -83,7 +89,7 @@ def main() -> int:
     total = time.perf_counter() - start
 
     rows = [("cold `build --cache` (cache empty or stale)", cold),
-            ("`build --cache` after one changed record", total)]
+            (f"`build --cache` after one changed record ({args.change})", total)]
     inner = {"generate": ["  load and checks", "  render listings and other pages (record pages: in write)",
                           "  render and write record pages, write the rest"],
              "mkdocs": ["  find the cached pages to place", "  place them (while MkDocs' workers run)"],
