@@ -106,6 +106,47 @@ def test_forked_writers_write_what_one_process_writes(tmp_path):
     assert one == two and len(one[0]) > 400
 
 
+def test_the_write_step_tells_what_each_file_holds(tmp_path):
+    """render.write's digests, by which the build cache keys pages without reading them again
+    (build.place_cached_pages): the SHA-256 of each generated file as it is left, whether it was
+    rendered, taken from the render cache, found unchanged or written over a changed copy."""
+    import hashlib
+    import json
+    import shutil
+
+    from conftest import copy_project
+
+    from generator import pipeline
+    from generator.pages import render, render_cache
+
+    root = copy_project(tmp_path / "project")
+    site, problems, report = pipeline.load_and_check(root)
+    assert site is not None, problems
+    out = tmp_path / "content"
+
+    def check(workers: int) -> dict:
+        memo = render_cache.RenderCache(tmp_path / "cache", root, site)
+        stats = render.write(pipeline.render_site(site, report), out, workers=workers, memo=memo)
+        on_disk = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                   for p in out.rglob("*") if p.is_file()}
+        assert stats["digests"] and all(on_disk[rel] == sha for rel, sha in stats["digests"].items())
+        return stats
+
+    first = check(1)
+    assert first["written"] > 100 and first.get("reused_markdown") == 0
+    # Two pages the render cache keeps (record and listing pages), as the manifest lists them.
+    kept = set(json.loads((tmp_path / "cache" / render_cache.MANIFEST).read_text("utf-8"))["pages"].values())
+    pages = sorted(rel for rel, sha in first["digests"].items() if sha in kept)
+    (out / pages[0]).write_text("被改过的页面", "utf-8")
+    (out / pages[1]).unlink()
+    # A page still in the file the last write left is not read from the cache: without its
+    # blobs, only the two pages changed on disk are rendered again.
+    shutil.rmtree(tmp_path / "cache" / render_cache.DIR)
+    again = check(2)
+    assert again["written"] == 2 and again["reused_markdown"] > 50
+    assert check(1)["written"] == 0
+
+
 def test_pruning_removes_what_is_no_longer_generated_and_the_folders_left_empty(tmp_path):
     from generator.pages import render
 

@@ -7,6 +7,7 @@ only the pages an edit really touched.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -405,7 +406,7 @@ PARALLEL_WRITE = 2000  # files; below this, forking costs more than it saves
 _SHARES: tuple | None = None  # (items, content_dir, workers), inherited by the forked writers
 
 
-def _write_share(k: int) -> tuple[dict, list, dict]:
+def _write_share(k: int) -> tuple[dict, list, dict, dict]:
     items, content_dir, workers, memo = _SHARES
     return _write_items([(i, item) for i, item in enumerate(items) if i % workers == k], content_dir, memo)
 
@@ -418,11 +419,12 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list, dict]:
+def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list, dict, dict]:
     """Write (index, (rel, content)) items; ({written, unchanged, reused}, [(index, path written)],
-    the render cache entries (key → SHA-256) of the record and listing pages among them)."""
+    the render cache entries (key → SHA-256) of the record and listing pages among them, and
+    the SHA-256 of what each file now holds, by its path (not the copied files'))."""
     stats = {"written": 0, "unchanged": 0, "reused": 0, "reused_listings": 0}
-    written, entries = [], {}
+    written, entries, digests = [], {}, {}
     for i, (rel, content) in items:
         path = content_dir / rel
         if isinstance(content, Path):
@@ -434,6 +436,12 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
             shutil.copyfile(content, path)
         else:
             if isinstance(content, LazyPage) and memo is not None and content.key is not None:
+                sha = memo.holds(posixpath.normpath(rel), path, content.key)
+                if sha is not None:  # the file is the one the last build left: not read again
+                    entries[content.key] = digests[posixpath.normpath(rel)] = sha
+                    stats["reused_listings" if content.listing else "reused"] += 1
+                    stats["unchanged"] += 1
+                    continue
                 data = memo.recall(content.key)
                 if data is None:
                     data = content.text().encode("utf-8")
@@ -441,9 +449,11 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
                 else:
                     entries[content.key] = memo.old[content.key]
                     stats["reused_listings" if content.listing else "reused"] += 1
+                digests[posixpath.normpath(rel)] = entries[content.key]
             else:
                 content = content.text() if isinstance(content, (Page, LazyPage)) else content
                 data = content.encode("utf-8") if isinstance(content, str) else content
+                digests[posixpath.normpath(rel)] = hashlib.sha256(data).hexdigest()
             if _same_bytes(path, data):
                 stats["unchanged"] += 1
                 continue
@@ -455,7 +465,7 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
             os.replace(tmp, path)
         stats["written"] += 1
         written.append((i, path))
-    return stats, written, entries
+    return stats, written, entries, digests
 
 
 def write(output: Output, content_dir: Path, prune: bool = True, workers: int | None = None,
@@ -495,8 +505,10 @@ def write(output: Output, content_dir: Path, prune: bool = True, workers: int | 
     else:
         shares = [_write_items(list(enumerate(items)), content_dir, memo)]
     stats = {key: sum(share[0][key] for share in shares) for key in ("written", "unchanged")}
+    # What each generated file holds: the build cache keys pages by it without reading them again.
+    stats["digests"] = {rel: sha for share in shares for rel, sha in share[3].items()}
     if memo is not None:
-        memo.commit({key: sha for share in shares for key, sha in share[2].items()})
+        memo.commit({key: sha for share in shares for key, sha in share[2].items()}, content_dir, stats["digests"])
         stats["reused_markdown"] = sum(share[0]["reused"] for share in shares)
         stats["reused_listings"] = sum(share[0]["reused_listings"] for share in shares)
     stats["removed"] = 0

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from .. import fingerprint, walk
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 TABLES = "tables.pickle"
 # What beside the Markdown every page is made from (paths relative to the project root).
@@ -172,8 +172,9 @@ class Cache:
 
     # ---- pages
 
-    def page_key(self, src_uri: str, markdown: bytes) -> str:
-        return _sha(f"{self.key}\0{src_uri}\0".encode() + markdown)
+    def page_key(self, src_uri: str, markdown_sha: str) -> str:
+        """`markdown_sha`: the SHA-256 of the page's Markdown, which the write step knows."""
+        return _sha(f"{self.key}\0{src_uri}\0{markdown_sha}".encode())
 
     def _blob(self, key: str) -> Path:
         return self.dir / "pages" / key[:2] / key
