@@ -158,7 +158,8 @@ venv_for() {
 # The tree is kept from push to push: git rewrites only the files that differ from the last
 # commit, and the generated Markdown (content/zwgk/, content/index.md) stays, so the build
 # rewrites only the pages whose text changed and the build cache knows the others by their
-# file signature. A fresh checkout of 10,000 records cost the push 3-7 s. Anything else that
+# file signature. With a fresh checkout each push (10,000 record files, every page's Markdown
+# written again) 3-7 s of a push went outside the build (README, 2026-12-06). Anything else that
 # is not in the commit (a killed build's leftovers, a file someone put there) is removed, and
 # what the generator writes depends only on the commit: tests/test_deploy.py compares a
 # release with a cold build of a clean clone. If git fails on the kept tree, a new one is made.

@@ -267,6 +267,21 @@ def test_the_kept_work_tree_builds_what_a_clean_clone_builds(server, tmp_path):
 
 
 @on_server
+def test_a_damaged_work_tree_is_made_again(server):
+    work = server.webroot / ".deploy" / "work"
+    kept = work.stat().st_ino
+    (work / ".git" / "index").write_bytes(b"not an index")
+    (work / "残留页面.md").write_text("# 残留\n", "utf-8")
+    commit = edit_title(server.clone, "【新工作树】")
+    result = git(server.clone, "push", "origin", "main", check=False)
+    assert result.returncode == 0 and server.live() == commit, result.stdout + result.stderr
+    assert "【新工作树】" in server.page(RECORD_URL)
+    assert git(work, "rev-parse", "HEAD").stdout.strip() == commit
+    assert not (work / "残留页面.md").exists()
+    assert work.stat().st_ino != kept  # git failed on the damaged tree: a new one was made
+
+
+@on_server
 def test_other_branches_are_validated_not_published(server):
     live = server.live()
     def releases_now():
