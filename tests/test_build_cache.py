@@ -124,7 +124,7 @@ def assert_cache_intact(cache: Path, site: Path) -> None:
     for key, (sha, _) in manifest["pages"].items():
         assert hashlib.sha256((cache / "pages" / key[:2] / key).read_bytes()).hexdigest() == sha, key
     for key, files in manifest["bundles"].items():
-        for rel, sha in files.items():
+        for rel, (sha, *_) in files.items():
             assert hashlib.sha256((cache / "bundles" / key / rel).read_bytes()).hexdigest() == sha, (key, rel)
     files = [p for p in site.rglob("*") if p.is_file()]
     assert sum(p.stat().st_nlink > 1 for p in files) > len(files) / 2
@@ -239,6 +239,33 @@ def test_a_corrected_figure_re_indexes_only_the_shards_whose_staged_pages_change
     assert len(changed) >= 2, changed  # the series' pages and listings lie in more than one shard
     # Only the corrected record's own page says the figure in words (新开工 2128 套): one shard.
     assert reused["shards"] == shards - 1, (reused, shards, changed)
+
+
+def test_pages_a_corrected_figure_changed_are_not_segmented_again(copy, warm, monkeypatch):
+    """Their search words are kept by the page without its charts and table figures too
+    (search.figure_free): of the pages the correction changed, only the one that says the
+    figure in words is segmented again when the search index is made with the cache."""
+    from generator.model.validate import load_site
+    from generator.sitebuild import build as build_module, search
+
+    project = copy / "project"
+    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
+    build(project, copy / "cold")
+    site = copy / "site"
+    shutil.copytree(copy / "cold", site, ignore=shutil.ignore_patterns("pagefind*"))
+    cfg = build_module._mkdocs_config(project)
+    cache = build_module.open_cache(project, copy / "cache", cfg)
+    before, after = tree(warm / "cold"), tree(copy / "cold")
+    changed = [rel for rel in search.pages(site) if before.get(rel) != after[rel]]
+    segmented = []
+    real = search.search_words
+    monkeypatch.setattr(search, "search_words", lambda text: segmented.append(text) or real(text))
+    for name, value in SHARDS_ENV.items():
+        monkeypatch.setenv(name, value)
+    loaded, _ = load_site(project)
+    search.index(site, cache=cache, leaves=search.record_pages(loaded))
+    assert len(changed) >= 3, changed
+    assert len(segmented) == 1 and "新开工" in segmented[0], len(segmented)
 
 
 def test_a_record_template_that_reads_more_of_the_site_stops_the_build(copy):
@@ -357,6 +384,24 @@ def test_a_damaged_cache_entry_is_not_reused(copy):
     assert not cache.place_bundle(keys[0], copy / "out" / "pagefind")
     assert cache.place_bundle(keys[1], copy / "out" / "pagefind-1")
     assert not (copy / "out" / "pagefind").exists() and (copy / "out" / "pagefind-1" / "pagefind.js").exists()
+
+
+def test_a_bundle_file_with_the_signature_it_was_kept_with_is_not_read_again(copy, monkeypatch):
+    from generator.sitebuild.build_cache import Cache
+
+    # The copied cache's files are new files: a build reads them once and keeps their signatures.
+    assert build(copy / "project", copy / "warm", copy / "cache")["shards"] > 0
+    cache = Cache(copy / "cache", json.loads((copy / "cache" / "manifest.json").read_text("utf-8"))["key"])
+    key = sorted(cache.old["bundles"])[0]
+    files = sorted((copy / "cache" / "bundles" / key).rglob("*.pf_fragment"))
+    os.utime(files[0], ns=(0, 0))  # the same bytes, another signature: read and checked
+    (copy / "out").mkdir()
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real(self))
+    assert cache.place_bundle(key, copy / "out" / "pagefind")
+    assert read == [files[0]]
+    assert tree(copy / "out" / "pagefind") == tree(copy / "cache" / "bundles" / key)
 
 
 def test_a_cache_on_another_filesystem_is_copied_from(tmp_path):

@@ -51,7 +51,7 @@ from pathlib import Path
 
 from .. import fingerprint, walk
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "manifest.json"
 TABLES = "tables.pickle"
 # What beside the Markdown every page is made from (paths relative to the project root).
@@ -108,25 +108,32 @@ def _link(source: Path, target: Path, data: bytes | None = None) -> None:
 
 def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> dict | None:
     """Link a bundle directory's files into target, through a directory beside it renamed into
-    place once complete; returns each file's SHA-256 by path. With `expected`, the files must be
-    exactly those: otherwise None, and nothing is left at target."""
+    place once complete; returns each file's [SHA-256, then its signature in source] by path.
+    With `expected` (such a listing), the files must be exactly those: otherwise None, and
+    nothing is left at target. A file that still has the signature `expected` gives it is not
+    read (a push reuses the bundles' 11,711 files at 10,000 pages)."""
     staged = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
     try:
-        shas = {}
+        found = {}
         for rel in walk.files(source):
             p = source / rel
-            data = p.read_bytes()
-            shas[rel] = _sha(data)
-            if expected is not None and expected.get(rel) != shas[rel]:
-                return None
+            want = expected.get(rel) if expected is not None else None
+            data = None
+            if isinstance(want, list) and want[1:] == _signature(os.stat(p)):
+                found[rel] = want
+            else:
+                data = p.read_bytes()
+                found[rel] = [_sha(data), *_signature(os.stat(p))]
+                if expected is not None and not (isinstance(want, list) and want[0] == found[rel][0]):
+                    return None
             (staged / rel).parent.mkdir(parents=True, exist_ok=True)
             _link(p, staged / rel, data)
-        if expected is not None and set(shas) != set(expected):
+        if expected is not None and set(found) != set(expected):
             return None
         os.chmod(staged, 0o755)  # mkdtemp's 0700 would hide the bundle from the web server
         shutil.rmtree(target, ignore_errors=True)
         staged.rename(target)
-        return shas
+        return found
     finally:
         shutil.rmtree(staged, ignore_errors=True)
 
@@ -264,9 +271,10 @@ class Cache:
         """Copy a Pagefind bundle made from the same pages into bundle_dir, if the cache holds it intact."""
         expected = (self.old.get("bundles") or {}).get(key)
         source = self.dir / "bundles" / key
-        if not isinstance(expected, dict) or not source.is_dir() or _copy_bundle(source, bundle_dir, expected) is None:
+        found = _copy_bundle(source, bundle_dir, expected) if isinstance(expected, dict) and source.is_dir() else None
+        if found is None:
             return False
-        self.new["bundles"][key] = expected
+        self.new["bundles"][key] = found  # the signatures the files have now (a copied cache: new ones)
         self.reused_bundles += 1
         return True
 
@@ -274,7 +282,11 @@ class Cache:
         """Record a bundle Pagefind has just written, before the canonical form rewrites it."""
         bundles = self._ensure_dir() / "bundles"
         bundles.mkdir(exist_ok=True)
-        self.new["bundles"][key] = _copy_bundle(bundle_dir, bundles / key)
+        kept = _copy_bundle(bundle_dir, bundles / key)
+        # The signatures of the cache's own files, which later builds link from (the same
+        # files, unless the cache is on another filesystem and they were copied).
+        self.new["bundles"][key] = {rel: [sha, *_signature(os.stat(bundles / key / rel))]
+                                    for rel, (sha, *_) in kept.items()}
 
     # ---- tables: what a later step found in one page, kept by the page's bytes
 

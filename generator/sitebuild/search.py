@@ -333,10 +333,12 @@ def content_only(text: str) -> str:
             f"</head><body>{text[start:end]}</body></html>\n")
 
 
-def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bool, tuple[str, str] | None]:
+def stage_page(text: str, known: tuple[str, str] | None = None,
+               dropped: bool = False) -> tuple[str, bool, tuple[str, str] | None]:
     """The copy of one page that Pagefind reads; True if it has a content area to index; and
     what was added to it (its search words and title terms), which `known` gives instead of
-    segmenting the page again (the build cache keeps it by the page's bytes)."""
+    segmenting the page again (the build cache keeps it by the page's bytes, and by the bytes
+    of figure_free(page)). `dropped`: the text is figure_free already."""
     if BODY_MARK not in text:
         return text, False, None
     if known is not None:
@@ -346,7 +348,7 @@ def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bo
         # cached build (these pages) with a cold build's (the path below).
         text = _drop_figures(content_only(text))
         return _add(text, known), True, known
-    text = _drop_figures(text)
+    text = text if dropped else _drop_figures(text)
     words = search_words(text)
     block = (f'<div hidden data-pagefind-weight="0.5" class="gk-search-words">'
              f'{html.escape(" ".join(words))}</div>') if words else ""
@@ -361,6 +363,12 @@ def stage_page(text: str, known: tuple[str, str] | None = None) -> tuple[str, bo
 def _drop_figures(text: str) -> str:
     """The page without its charts (_SVG) and the figures of its table cells (_NUM_CELL)."""
     return _NUM_CELL.sub(r"\1\2", _SVG.sub("", text))
+
+
+def figure_free(page_html: str) -> bytes:
+    """What a page's search words and title terms (stage_page) are made from: the whole page
+    without its charts and table figures. A corrected figure leaves it as it was."""
+    return _drop_figures(page_html).encode("utf-8")
 
 
 def _add(text: str, known: tuple[str, str]) -> str:
@@ -406,14 +414,21 @@ def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[i
     return n_hubs + n_leaves, plan
 
 
-def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict, dict]:
+def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict, dict, dict]:
     """Stage `rels` into dest/<shard>/ (`plan`: each page's shard); `known`: a page's additions
     by its path, where the cache had them. Returns how many are indexed, the additions it
-    made by path, and the SHA-256 of each staged page by path."""
+    made by path, the SHA-256 of each staged page by path, and that of figure_free(page) of
+    each page whose additions it made."""
     site_dir, dest, rels, plan, known = job
-    count, made, staged = 0, {}, {}
+    count, made, staged, free = 0, {}, {}, {}
     for rel in rels:
-        text, indexed, added = stage_page((site_dir / rel).read_text("utf-8"), known.get(rel))
+        text = (site_dir / rel).read_text("utf-8")
+        if rel in known or BODY_MARK not in text:
+            text, indexed, added = stage_page(text, known.get(rel))
+        else:
+            dropped = figure_free(text)
+            free[rel] = hashlib.sha256(dropped).hexdigest()
+            text, indexed, added = stage_page(dropped.decode("utf-8"), dropped=True)
         if indexed and rel not in known:
             made[rel] = added
         data = text.encode("utf-8")
@@ -422,7 +437,7 @@ def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, di
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
         count += indexed
-    return count, made, staged
+    return count, made, staged, free
 
 
 def pages(site_dir: Path) -> list[str]:
@@ -448,11 +463,12 @@ def bundles(site_dir: Path) -> list[Path]:
 
 
 def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | None = None,
-          rels: list[str] | None = None, known: dict | None = None) -> tuple[int, dict, dict]:
+          rels: list[str] | None = None, known: dict | None = None) -> tuple[int, dict, dict, dict]:
     """Copy the site's HTML pages (or `rels` of them) to dest/<shard>/ as Pagefind should
     read them (`plan`: each page's shard, shard_plan; None: all in 0); returns how many are
-    indexed, the additions made (stage_page) by path, and each staged page's SHA-256 by path.
-    `known`: the additions of some pages by path, instead of segmenting them again."""
+    indexed, the additions made (stage_page) by path, each staged page's SHA-256 by path, and
+    the SHA-256 of figure_free(page) of the pages given additions. `known`: the additions of
+    some pages by path, instead of segmenting them again."""
     rels = pages(site_dir) if rels is None else rels
     known, plan = known or {}, plan or {}
     if workers is None:
@@ -465,11 +481,12 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | N
     jobs = [(site_dir, dest, rels[i::workers * 4], plan, known) for i in range(workers * 4)]
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_stage_files, jobs)
-    return (sum(n for n, _, _ in results), {rel: added for _, made, _ in results for rel, added in made.items()},
-            {rel: sha for _, _, staged in results for rel, sha in staged.items()})
+    return (sum(result[0] for result in results), *({rel: value for result in results for rel, value in result[i].items()}
+                                                    for i in (1, 2, 3)))
 
 
 WORDS_TABLE = "search-words"
+WORDS_BY_TEXT_TABLE = "search-words-text"  # the same additions, by figure_free(page)
 STAGED_TABLE = "search-staged"
 
 
@@ -542,13 +559,27 @@ class _Memo:
         """Shard k's key in the cache: its pages as staged (every one of them staged or recalled)."""
         return self.cache.bundle_key(k, len(members), [(rel, self.staged[rel]) for rel in members[k]])
 
-    def add(self, made: dict, found: dict) -> None:
-        """The words segmented and the SHA-256 of the pages just staged (stage's results)."""
+    def recall_by_text(self, site_dir: Path, rels: list[str]) -> None:
+        """The additions of pages whose bytes are new but whose figure_free text the cache has
+        seen: the pages a corrected figure changed are then staged without segmenting them."""
+        for rel in rels:
+            if rel in self.known:
+                continue
+            free = hashlib.sha256(figure_free((site_dir / rel).read_text("utf-8"))).hexdigest()
+            found = self.cache.recall(WORDS_BY_TEXT_TABLE, self.cache.table_key(WORDS_BY_TEXT_TABLE, free))
+            if found is not None:
+                self.known[rel] = tuple(found)
+                self.cache.remember(WORDS_TABLE, self.words[rel], self.known[rel])
+
+    def add(self, made: dict, found: dict, free: dict) -> None:
+        """The words segmented, the SHA-256 of the pages just staged, and of the figure_free
+        text of those segmented (stage's results)."""
         self.ready.update(found)
         if self.cache is None:
             return
         for rel, added in made.items():
             self.cache.remember(WORDS_TABLE, self.words[rel], added)
+            self.cache.remember(WORDS_BY_TEXT_TABLE, self.cache.table_key(WORDS_BY_TEXT_TABLE, free[rel]), added)
             self.known[rel] = added
         for rel, sha in found.items():
             self.cache.remember(STAGED_TABLE, self.staged_keys[rel], sha)
@@ -570,6 +601,7 @@ def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[s
     if unsure and cache.holds_bundles():
         # Stage the pages whose staged bytes are not known yet (a push: the few it changed)
         # before deciding which bundles can be reused.
+        memo.recall_by_text(site_dir, unsure)
         memo.add(*stage(site_dir, staging, plan=plan, known=memo.known, rels=unsure)[1:])
     todo = []
     for k in range(shards):
