@@ -8,6 +8,7 @@ push → concurrent pushes → killed build → rollback → HTTP checks.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import http.client
 import os
@@ -253,13 +254,14 @@ def test_the_kept_work_tree_builds_what_a_clean_clone_builds(server, tmp_path):
     (work / "content" / "zwgk" / "残留生成页.md").write_text("# 残留生成页\n", "utf-8")
     (work / ".git" / "index.lock").write_text("", "utf-8")
     commit = edit_title(server.clone, "【工作树】")
+    day = dt.date.today().isoformat()  # the hook builds as of the day it runs
     result = git(server.clone, "push", "origin", "main", check=False)
     assert result.returncode == 0 and server.live() == commit, result.stdout + result.stderr
     release = server.webroot / "releases" / commit
 
     clean = tmp_path / "clean"
     git(tmp_path, "clone", "-q", str(server.bare), str(clean))
-    cold = run_cli(clean, "build", "--site-dir", str(tmp_path / "cold"))
+    cold = run_cli(clean, "build", "--site-dir", str(tmp_path / "cold"), "--as-of", day)
     assert cold.returncode == 0, cold.stdout + cold.stderr
     assert_same_tree(tmp_path / "cold", release)
     assert not any("残留" in p.name for p in release.rglob("*"))
