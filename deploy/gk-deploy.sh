@@ -101,10 +101,10 @@ prune() {
 # --- deleting off the critical path --------------------------------------------------------
 
 # discard PATH…: move each into .deploy/trash/ (a rename) and delete them there in a detached
-# process, so that neither the editor's `git push` nor the next push waits for a checkout of
-# 10,000 pages to be unlinked. The process closes every descriptor git and the locks hold
-# (git waits for the hook's stdout and stderr to close). Whatever a killed deletion leaves in
-# trash/ the next discard deletes too.
+# process, so that neither the editor's `git push` nor the next push waits for a release (or a
+# damaged work tree) of 10,000 pages to be unlinked. The process closes every descriptor git
+# and the locks hold (git waits for the hook's stdout and stderr to close). Whatever a killed
+# deletion leaves in trash/ the next discard deletes too.
 discard() {
     local path n=0
     mkdir -p "$STATE/trash"
