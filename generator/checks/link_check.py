@@ -29,21 +29,10 @@ _LOCAL = {"127.0.0.1", "localhost", "::1"}
 MAX_LISTED = 50
 
 
-def _pages(out_dir: Path):
-    for rel in walk.files(out_dir):
-        if not rel.startswith("pagefind") and os.path.splitext(rel)[1] in (".html", ".xml", ".json"):
-            yield rel, out_dir / rel
-
-
-def _files(out_dir: Path) -> set[str]:
-    """Every file of the built site as a relative POSIX path: one walk, then set lookups
-    (a stat per link costs seconds at a few hundred pages)."""
-    out = set()
-    for dirpath, _, names in os.walk(out_dir):
-        rel = os.path.relpath(dirpath, out_dir)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        out.update(prefix + n for n in names)
-    return out
+def _pages(files: list[str]) -> list[str]:
+    """Of the site's files, those whose links are checked."""
+    return [rel for rel in files
+            if not rel.startswith("pagefind") and os.path.splitext(rel)[1] in (".html", ".xml", ".json")]
 
 
 def _exists(files: set[str], path: str) -> bool:
@@ -65,13 +54,13 @@ class _Links:
     of the page's text and the site's address alone, so the build cache can keep it), then
     judged against the files of the new site (`judge`)."""
 
-    def __init__(self, out_dir: Path, base_url: str):
+    def __init__(self, files: set[str], base_url: str):
         base = urlsplit(base_url)
         self.own_host = (base.hostname or "").lower()
         self.base_path = base.path if base.path.endswith("/") else base.path + "/"
         self.own_text = re.compile(re.escape(self.own_host) + r"""(/[^\s"'<>()（）\[\]{}，。；、：“”‘’《》！？]*)?""",
                                    re.I) if self.own_host else None
-        self.files = _files(out_dir)
+        self.files = files  # every file of the built site: one walk, then set lookups (a stat per link cost seconds)
         self.problems: list[Problem] = []
         self.outside: dict[str, set[str]] = {}
         self.seen: set[tuple[str, str]] = set()
@@ -164,8 +153,10 @@ def check(out_dir: Path, base_url: str, cache=None) -> tuple[list[Problem], dict
     """(problems for dead links, outside address → pages that carry it). `cache`: a
     build_cache.Cache, which keeps what each page links to by the page's bytes."""
     out_dir = Path(out_dir)
-    links = _Links(out_dir, base_url)
-    for rel, path in _pages(out_dir):
+    files = walk.files(out_dir)
+    links = _Links(set(files), base_url)
+    for rel in _pages(files):
+        path = out_dir / rel
         # By the page's SHA-256, which the cache knows without reading a page it placed.
         key = cache.table_key(LINKS_TABLE, rel, base_url, cache.content_sha(path)) if cache else None
         found = cache.recall(LINKS_TABLE, key) if cache else None
