@@ -426,7 +426,7 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
     stats = {"written": 0, "unchanged": 0, "reused": 0, "reused_listings": 0}
     written, entries, digests = [], {}, {}
     for i, (rel, content) in items:
-        path = content_dir / rel
+        path, name = content_dir / rel, posixpath.normpath(rel)
         if isinstance(content, Path):
             if path.exists() and path.stat().st_size == content.stat().st_size \
                     and path.read_bytes() == content.read_bytes():
@@ -436,24 +436,22 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
             shutil.copyfile(content, path)
         else:
             if isinstance(content, LazyPage) and memo is not None and content.key is not None:
-                sha = memo.holds(posixpath.normpath(rel), path, content.key)
-                if sha is not None:  # the file is the one the last build left: not read again
-                    entries[content.key] = digests[posixpath.normpath(rel)] = sha
-                    stats["reused_listings" if content.listing else "reused"] += 1
-                    stats["unchanged"] += 1
-                    continue
-                data = memo.recall(content.key)
-                if data is None:
-                    data = content.text().encode("utf-8")
-                    entries[content.key] = memo.keep(content.key, data)
-                else:
+                held = memo.holds(name, path, content.key)  # the file the last build left: not read again
+                data = None if held else memo.recall(content.key)
+                if held or data is not None:
                     entries[content.key] = memo.old[content.key]
                     stats["reused_listings" if content.listing else "reused"] += 1
-                digests[posixpath.normpath(rel)] = entries[content.key]
+                else:
+                    data = content.text().encode("utf-8")
+                    entries[content.key] = memo.keep(content.key, data)
+                digests[name] = entries[content.key]
+                if held:
+                    stats["unchanged"] += 1
+                    continue
             else:
                 content = content.text() if isinstance(content, (Page, LazyPage)) else content
                 data = content.encode("utf-8") if isinstance(content, str) else content
-                digests[posixpath.normpath(rel)] = hashlib.sha256(data).hexdigest()
+                digests[name] = hashlib.sha256(data).hexdigest()
             if _same_bytes(path, data):
                 stats["unchanged"] += 1
                 continue

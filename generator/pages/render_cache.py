@@ -46,6 +46,7 @@ import os
 from pathlib import Path
 
 from .. import fingerprint
+from ..sitebuild.build_cache import signature
 
 FORMAT = 2
 DIR = "markdown"
@@ -164,7 +165,7 @@ class RenderCache:
             st = os.stat(path)
         except OSError:
             return None
-        return sha if [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns] == kept[:-1] else None
+        return sha if signature(st) == kept[:-1] else None
 
     # ---- keys
 
@@ -305,7 +306,7 @@ class RenderCache:
                 st = os.stat(content_dir / rel)
             except OSError:
                 continue
-            files[rel] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, sha]
+            files[rel] = [*signature(st), sha]
         self.dir.mkdir(parents=True, exist_ok=True)
         tmp = self.dir / f".tmp-{os.getpid()}-{MANIFEST}"
         tmp.write_text(json.dumps({"format": FORMAT, "pages": entries, "files": files}, sort_keys=True), "utf-8")

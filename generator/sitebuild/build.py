@@ -61,7 +61,8 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
     `skip`, Markdown sources whose HTML the build cache places there). `alongside()`, when
     given, runs in this process while the workers build: the cache placing the pages of
     `skip`, which no worker reads or writes (a one-record push at 10,000 pages: 10,855 folders
-    and links, 2–3 s, while the workers walk the sources and render the few pages changed).
+    and links, 0.7–3.8 s in benchmarks/push_profile.py runs, while the workers walk the sources
+    and render the few pages changed).
 
     MkDocs renders pages one after another in one process; at province scale
     that loop is most of the build. Each worker is a forked process that runs

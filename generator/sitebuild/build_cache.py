@@ -21,7 +21,7 @@ filesystem), and only when its SHA-256 is the one recorded when it was made: a d
 half-written or missing entry is rebuilt, a cache from another version or an unreadable
 manifest is ignored entirely. A page blob is read to check that only when it is no longer the
 very file whose SHA-256 was recorded (device, inode, size and modification time in ns:
-`_signature`; any write changes the time, through whichever of its links). Placing the pages,
+`signature`; any write changes the time, through whichever of its links). Placing the pages,
 keying the search shards and the link tables each read and hashed all 335 MB of pages at 10,000
 pages; the later steps now ask `content_sha`, which knows the pages this build placed or wrote
 (benchmarks/push_profile.py: those three steps 5.6 → 4.5 s of a one-record push). Pages MkDocs
@@ -66,7 +66,7 @@ def file_sha(path: Path) -> str:
     return _sha(Path(path).read_bytes())
 
 
-def _signature(st: os.stat_result) -> list[int]:
+def signature(st: os.stat_result) -> list[int]:
     """What changes whenever a file's bytes do (device, inode, size, modification time in ns):
     a file that still has the signature it had when its SHA-256 was computed is not read again.
     A link shares it with every other name of the file, so a write through any of them shows."""
@@ -119,11 +119,11 @@ def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> di
             p = source / rel
             want = expected.get(rel) if expected is not None else None
             data = None
-            if isinstance(want, list) and want[1:] == _signature(os.stat(p)):
+            if isinstance(want, list) and want[1:] == signature(os.stat(p)):
                 found[rel] = want
             else:
                 data = p.read_bytes()
-                found[rel] = [_sha(data), *_signature(os.stat(p))]
+                found[rel] = [_sha(data), *signature(os.stat(p))]
                 if expected is not None and not (isinstance(want, list) and want[0] == found[rel][0]):
                     return None
             (staged / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -168,14 +168,14 @@ class Cache:
     def content_sha(self, path: Path) -> str:
         """The SHA-256 of a file of the site being built: known without reading it when it is a
         file this build placed or read already (a page linked from the cache), else read."""
-        sha = self._known.get(tuple(_signature(os.stat(path))))
+        sha = self._known.get(tuple(signature(os.stat(path))))
         if sha is None:
             sha = file_sha(path)
             self._know(path, sha)
         return sha
 
     def _know(self, path: Path, sha: str) -> None:
-        self._known[tuple(_signature(os.stat(path)))] = sha
+        self._known[tuple(signature(os.stat(path)))] = sha
 
     # ---- pages
 
@@ -211,7 +211,7 @@ class Cache:
                 except OSError:
                     continue
                 data = None
-                if _signature(st) != sig:  # not the file whose SHA-256 was recorded: check its bytes
+                if signature(st) != sig:  # not the file whose SHA-256 was recorded: check its bytes
                     try:
                         data = blob.read_bytes()
                     except OSError:
@@ -220,7 +220,7 @@ class Cache:
                         continue  # damaged: MkDocs makes it again
                     st = os.stat(blob)
                 todo.append((blob, out_dir / dest, sha, data))
-                self.new["pages"][key] = [sha, _signature(st)]
+                self.new["pages"][key] = [sha, signature(st)]
                 placed.add(src)
         self.reused_pages = len(placed)
 
@@ -252,7 +252,7 @@ class Cache:
             self._write(self._blob(key), data, same_as=out_dir / dest)
             sha = _sha(data)
             self._know(out_dir / dest, sha)
-            self.new["pages"][key] = [sha, _signature(os.stat(self._blob(key)))]
+            self.new["pages"][key] = [sha, signature(os.stat(self._blob(key)))]
 
     # ---- search bundles
 
@@ -285,7 +285,7 @@ class Cache:
         kept = _copy_bundle(bundle_dir, bundles / key)
         # The signatures of the cache's own files, which later builds link from (the same
         # files, unless the cache is on another filesystem and they were copied).
-        self.new["bundles"][key] = {rel: [sha, *_signature(os.stat(bundles / key / rel))]
+        self.new["bundles"][key] = {rel: [sha, *signature(os.stat(bundles / key / rel))]
                                     for rel, (sha, *_) in kept.items()}
 
     # ---- tables: what a later step found in one page, kept by the page's bytes
