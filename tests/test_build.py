@@ -218,6 +218,34 @@ def test_a_failure_after_the_swap_says_the_new_site_is_in_place(small):
     assert (project / "site/index.html").exists()
     assert "IsADirectoryError" in (project / ".generator-error.log").read_text("utf-8")
 
+def test_the_build_collects_garbage_rarely_and_puts_the_settings_back(small, monkeypatch):
+    """Every step of a build (and the workers it forks) runs with the young generation collected
+    after workers.ALLOCATIONS_PER_COLLECTION allocations; a failed build too gives the caller's
+    settings back."""
+    import gc
+
+    from generator import pipeline
+    from generator.problems import DataError, Problem
+    from generator.sitebuild import build, workers
+
+    seen = []
+
+    def generate(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        raise DataError([Problem("site_data", 1, 1, "停在这里")])
+
+    monkeypatch.setattr(pipeline, "generate", generate)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        with pytest.raises(DataError):
+            build.build(small)
+        assert seen and seen[0][0] == workers.ALLOCATIONS_PER_COLLECTION
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_add_a_kind_from_files_only(extended_site, project):
     """A new column kind is a schema, a template and data: no Python change
     (built in the extended sample, tests/extended_sample.py)."""

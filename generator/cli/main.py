@@ -10,6 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..sitebuild.workers import fewer_collections
 from ..problems import AfterSwapError, DataError, print_problems, summary
 from . import build_commands, check_commands, editor_commands
 
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         if not ns.command:
             p.print_help()
             return 2
-        return ns.run(ns)
+        with fewer_collections():  # `check`, `validate` and the preview load the site as a build does
+            return ns.run(ns)
     except DataError as exc:
         print_problems(exc.problems)
         print(f"未完成：发现问题。{summary(exc.problems)}已发布的站点没有改动。", file=sys.stderr)

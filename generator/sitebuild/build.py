@@ -28,7 +28,7 @@ import yaml
 from .. import pipeline, walk
 from . import build_cache, mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
-from .workers import frozen_heap, mkdocs_workers
+from .workers import fewer_collections, frozen_heap, mkdocs_workers
 from ..model.model import Site
 from ..model.record_cache import RecordCache
 from ..pages.render import CONTENT_DIR
@@ -382,6 +382,11 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = True, as_of=N
     `on_checked`: shown the checks' findings before anything is written (pipeline.load_and_check)."""
     if engine not in ENGINES:
         raise ValueError(engine)
+    with fewer_collections():
+        return _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checked)
+
+
+def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checked) -> BuildResult:
     stage = progress.stage if progress else (lambda text: None)
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
