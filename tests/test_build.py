@@ -246,6 +246,35 @@ def test_the_build_collects_garbage_rarely_and_puts_the_settings_back(small, mon
         gc.set_threshold(*before)
 
 
+def test_a_forked_run_gives_back_the_callers_own_objects():
+    """workers.Forked (the self-check while the pages render): the value is computed in another
+    process, and the shared objects in it are this process's, not copies."""
+    import os
+
+    from generator.sitebuild.workers import Forked
+
+    shared = [object(), {"地区": "银川市"}]
+    pid, first, (second,), text = Forked(lambda: (os.getpid(), shared[0], [shared[1]], "自查"), shared).result()
+    assert pid != os.getpid()
+    assert first is shared[0] and second is shared[1] and text == "自查"
+
+
+def test_what_a_forked_run_raises_is_raised_in_the_caller():
+    import os
+
+    from generator.sitebuild.workers import Forked
+
+    calls = []
+
+    def run():
+        calls.append(os.getpid())
+        raise ValueError("规则设置有误")
+
+    with pytest.raises(ValueError, match="规则设置有误"):
+        Forked(run, []).result()
+    assert calls == [os.getpid()]  # run again here after the forked process failed
+
+
 def test_add_a_kind_from_files_only(extended_site, project):
     """A new column kind is a schema, a template and data: no Python change
     (built in the extended sample, tests/extended_sample.py)."""

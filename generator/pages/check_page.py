@@ -19,9 +19,9 @@ def in_nav(config: dict) -> bool:
 
 
 def report_page(site, output, env, report=None):
-    # `report`: the build's self-check, with its --as-of; a render without one
-    # (tests) checks as of today.
-    report = report or check.run(site)
+    # `report`: the build's self-check, with its --as-of (or a function that waits for it:
+    # pipeline.generate); a render without one (tests) checks as of today.
+    report = (report() if callable(report) else report) or check.run(site)
     output.add(PAGE, page(env.get_template("compliance/report.md.j2"),
         src=PAGE, report=report, groups=report.by_column(), rules=check.RULES,
         statuses=check.STATUS_NAMES, in_nav=in_nav(site.config), calendar=workdays.library(),

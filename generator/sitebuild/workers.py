@@ -63,3 +63,75 @@ def fewer_collections():
         yield
     finally:
         gc.set_threshold(*before)
+
+
+class Forked:
+    """`run()` in a forked process while this one goes on; `result()` is what it returned.
+
+    What it returns comes back through a pipe, pickled, except the objects of `shared` (by
+    identity; the forked process has them as they were at the fork), which come back as this
+    process's own: a self-check finding names the very Record the pages render. Where the
+    process cannot be made, its result not be read or `run()` raised, `run()` runs here
+    instead, so what it raises is raised here as it would have been."""
+
+    def __init__(self, run, shared: list):
+        self._run, self._shared = run, shared
+        self._pid = self._pipe = None
+        self._done: tuple | None = None
+        if not hasattr(os, "fork"):
+            return
+        r, w = os.pipe()
+        with frozen_heap():  # see frozen_heap: the child's collections would copy the parent's heap
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                os._exit(_send(run, shared, w))
+        os.close(w)
+        self._pid, self._pipe = pid, r
+
+    def result(self):
+        if self._done is None:
+            value = _NOTHING
+            if self._pid is not None:
+                with os.fdopen(self._pipe, "rb") as f:
+                    data = f.read()
+                _, status = os.waitpid(self._pid, 0)
+                if status == 0 and data:
+                    try:
+                        value = _unpickler(data, self._shared).load()
+                    except Exception:  # noqa: BLE001 - computed again below
+                        value = _NOTHING
+            self._done = (self._run() if value is _NOTHING else value,)
+        return self._done[0]
+
+
+_NOTHING = object()
+
+
+def _send(run, shared: list, fd: int) -> int:
+    """In the forked process: run(), pickled into fd; the exit status."""
+    import io
+    import pickle
+
+    status = 1
+    try:
+        index = {id(obj): i for i, obj in enumerate(shared)}
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: index.get(id(obj))
+        pickler.dump(run())
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        status = 0
+    except BaseException:  # noqa: BLE001 - the parent runs it again and sees what it raises
+        pass
+    return status
+
+
+def _unpickler(data: bytes, shared: list):
+    import io
+    import pickle
+
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    unpickler.persistent_load = lambda i: shared[i]
+    return unpickler
