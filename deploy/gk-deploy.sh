@@ -255,6 +255,10 @@ check_commit() {
     cache=()
     if grep -q -- '--cache' <<<"$build_help"; then
         cache=(--cache "$STATE/cache")
+        # The cache's last writes go on after the build process exits (the next build waits for them).
+        if grep -q -- '--cache-in-background' <<<"$build_help"; then
+            cache+=(--cache-in-background)
+        fi
     fi
     local report=()
     [ "$merged" = 1 ] && report=(--report)

@@ -191,6 +191,41 @@ def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, correct
     assert reused["markdown"] == record_pages(root)
 
 
+def test_the_cache_written_after_the_swap_is_waited_for_by_the_next_build(copy, corrected, monkeypatch, tmp_path):
+    """`build --cache-in-background` (the push hook's): the build returns with the new site in
+    place while a detached process, its output on /dev/null, writes the cache's manifest; the
+    next build waits for it (the cache's lock) and reuses what it wrote."""
+    import datetime as dt
+
+    from generator.sitebuild import build as build_module, build_cache
+
+    root, cache, live = copy / "project", copy / "cache", copy / "live"
+    commit, seen = build_cache.Cache.commit, tmp_path / "seen"
+
+    def slow_commit(self):
+        seen.write_text(os.readlink("/proc/self/fd/2"), "utf-8")
+        time.sleep(3)
+        commit(self)
+
+    monkeypatch.setattr(build_cache.Cache, "commit", slow_commit)
+    for name, value in SHARDS_ENV.items():
+        monkeypatch.setenv(name, value)
+    correct_title(root)
+    unpublish(root)
+    before = (cache / "manifest.json").read_bytes()
+    build_module.build(root, live, as_of=dt.date.fromisoformat(AS_OF), cache_dir=cache, cache_in_background=True)
+    assert_same_tree(corrected, live)
+    assert (cache / "manifest.json").read_bytes() == before  # not written yet
+    build_cache.lock(cache).close()  # waits for the process writing it
+    assert (cache / "manifest.json").read_bytes() != before
+    assert seen.read_text("utf-8") == os.devnull
+    monkeypatch.setattr(build_cache.Cache, "commit", commit)
+    reused = build(root, copy / "again", cache)
+    assert_same_tree(corrected, copy / "again")
+    assert reused["pages"] == html_pages(corrected) - 1 and reused["shards"] == 3
+    assert_cache_intact(cache, copy / "again")
+
+
 def record_pages(root: Path) -> int:
     from generator.model.validate import load_site
 

@@ -35,6 +35,9 @@ def cmd_validate(ns) -> int:
 @arg("--cache", default=None, metavar="目录",
      help="构建缓存目录：上次构建以来没有变化的页面和搜索索引分片直接复用，结果与完整构建逐字节相同"
           "（推送发布时由发布钩子使用；默认不用缓存）")
+@arg("--cache-in-background", action="store_true",
+     help="与 --cache 一起用：网站换好后在后台写入构建缓存，不等写完就退出；"
+          "下一次用同一缓存目录的构建会等它写完（推送发布时由发布钩子使用）")
 @arg("--report", action="store_true",
      help="先像 check 一样输出校验结果和自查报告（不写 JSON），没有错误再构建：一次读入数据"
           "（推送发布时由发布钩子使用）")
@@ -53,7 +56,8 @@ def cmd_build(ns) -> int:
     try:
         result = build(Path(ns.root), Path(ns.site_dir) if ns.site_dir else None, as_of=ns.as_of,
                        progress=progress, engine=ns.engine, cache_dir=Path(ns.cache) if ns.cache else None,
-                       on_checked=report if ns.report else None)
+                       on_checked=report if ns.report else None,
+                       cache_in_background=bool(ns.cache and ns.cache_in_background))
     except _Stopped as stop:
         print(f"\n{summary(stop.problems)}有错误级别的问题，没有构建。已发布的站点没有改动。", file=sys.stderr)
         return 1

@@ -138,6 +138,17 @@ def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> di
         shutil.rmtree(staged, ignore_errors=True)
 
 
+def lock(directory: Path):
+    """One build at a time uses a cache directory, from reading it to the last write (hold the
+    returned file open; a process forked while it is held holds it too, until it exits)."""
+    import fcntl
+
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    f = open(Path(directory) / ".lock", "a+b")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    return f
+
+
 class Cache:
     """One project's build cache in `directory`: `place_pages` before MkDocs, `keep_pages` after
     it, `place_bundle`/`keep_bundle` around each Pagefind run, `commit` once the build is done."""
@@ -324,14 +335,6 @@ class Cache:
         return tables if isinstance(tables, dict) else {}
 
     # ---- the manifest
-
-    def lock(self):
-        """One build at a time uses a cache directory (hold the returned file open)."""
-        import fcntl
-
-        f = open(self._ensure_dir() / ".lock", "a+b")
-        fcntl.flock(f, fcntl.LOCK_EX)
-        return f
 
     def _ensure_dir(self) -> Path:
         self.dir.mkdir(parents=True, exist_ok=True)
