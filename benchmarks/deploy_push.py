@@ -16,6 +16,9 @@ ships it (when /usr/sbin/nginx exists), and times, from the client's side:
   5. a push with invalid data: refused after validation;
   6. a rollback.
 "push → served" is from the start of `git push` to nginx answering with the changed page.
+Each push starts once the previous push's background work is done (the build cache's last
+writes, `build --cache-in-background`; deleting pruned releases), as when editors' pushes are
+not seconds apart: a push that follows at once waits for that work first.
 `--pages N` pushes a benchmarks/corpus.py corpus of N pages instead of the bundled sample.
 """
 from __future__ import annotations
@@ -107,6 +110,7 @@ def main() -> int:
             url = None
 
             def push(label: str, expect_ok: bool, shows: str | None = None):
+                settle(webroot)
                 start = time.monotonic()
                 _, result = run(clone, "git", "push", "origin", "main")
                 seconds = time.monotonic() - start
@@ -147,6 +151,26 @@ def main() -> int:
         shown = f"{live:.1f}" if live is not None else "—"
         print(f"{label:<40} {seconds:>8.1f} {shown:>11}  {result}  {reused}")
     return 0
+
+
+def settle(webroot: Path, seconds: float = 120) -> None:
+    """Wait until no process holds the hook's build cache and its trash is empty."""
+    import fcntl
+
+    deadline = time.monotonic() + seconds
+    lock = webroot / ".deploy" / "cache" / ".lock"
+    trash = webroot / ".deploy" / "trash"
+    while time.monotonic() < deadline:
+        busy = trash.is_dir() and any(trash.iterdir())
+        if lock.exists():
+            with open(lock, "a+b") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    busy = True
+        if not busy:
+            return
+        time.sleep(0.1)
 
 
 if __name__ == "__main__":
