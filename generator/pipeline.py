@@ -179,17 +179,21 @@ def generate(root: Path, as_of=None, cache: dict | None = None, stored: RecordCa
     if site is None:
         raise DataError(_judged(None, problems, [], None, on_checked).problems)
     pending = Forked(partial(check.self_check, site, as_of), shared=_shared_objects(site))
+
+    def stop_on_errors() -> Checked:
+        # What the check found stops the build as it did before rendering, and comes before an
+        # error the render raised meanwhile.
+        checked = _judged(site, problems, *pending.result(), on_checked)
+        if checked.site is None:
+            raise DataError(checked.problems) from None
+        return checked
+
     try:
         output = render_site(site, report=lambda: pending.result()[1])
     except Exception:
-        checked = _judged(site, problems, *pending.result(), on_checked)
-        if checked.site is None:  # what the check found stops the build, as it did before rendering
-            raise DataError(checked.problems) from None
+        stop_on_errors()
         raise
-    checked = _judged(site, problems, *pending.result(), on_checked)
-    if checked.site is None:
-        raise DataError(checked.problems)
-    return site, checked.problems, _write(site, root, output, True, render_cache_dir)
+    return site, stop_on_errors().problems, _write(site, root, output, True, render_cache_dir)
 
 
 def _shared_objects(site: Site) -> list:
