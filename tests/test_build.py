@@ -246,6 +246,27 @@ def test_the_build_collects_garbage_rarely_and_puts_the_settings_back(small, mon
         gc.set_threshold(*before)
 
 
+def test_every_command_collects_garbage_rarely(small, monkeypatch):
+    """`validate`, `check` and the preview load the site as a build does (cli/main.py)."""
+    import gc
+
+    from generator import pipeline
+    from generator.cli.main import main
+    from generator.problems import DataError, Problem
+    from generator.sitebuild import workers
+
+    seen = []
+
+    def load_and_check(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        raise DataError([Problem("site_data", 1, 1, "停在这里")])
+
+    monkeypatch.setattr(pipeline, "load_and_check", load_and_check)
+    before = gc.get_threshold()
+    assert main(["--root", str(small), "validate"]) == 1
+    assert seen == [workers.ALLOCATIONS_PER_COLLECTION] and gc.get_threshold() == before
+
+
 def test_a_forked_run_gives_back_the_callers_own_objects():
     """workers.Forked (the self-check while the pages render): the value is computed in another
     process, and the shared objects in it are this process's, not copies."""
