@@ -262,6 +262,7 @@ check_commit() {
     fi
     local report=()
     [ "$merged" = 1 ] && report=(--report)
+    log "build options ${cache[*]} ${report[*]}"
     run_generator "$src" "$venv" build --site-dir "$RELEASES/$commit" "${cache[@]}" "${report[@]}" >&2 || status=$?
     log "build end $commit $status"
     if [ "$status" -ne 0 ] && keep_error_log "$src"; then

@@ -209,6 +209,11 @@ def test_valid_push_is_live_on_nginx(server):
     assert "JSON 报告已写入" not in out, out
     # The hook built in its kept working tree, and no lock outlives the push.
     state = server.webroot / ".deploy"
+    # The cache's last writes were left to a process of its own (build --cache-in-background),
+    # which holds the cache's lock until they are done.
+    assert "--cache-in-background" in server.log().split("build options")[-1].splitlines()[0]
+    assert subprocess.run(["flock", "-w", "60", str(state / "cache" / ".lock"), "true"]).returncode == 0
+    assert (state / "cache" / "manifest.json").is_file()
     assert subprocess.run(["flock", "-n", str(state / "build.lock"), "true"]).returncode == 0
     assert git(state / "work", "rev-parse", "HEAD").stdout.strip() == commit
     print(f"\npush → live: {seconds:.1f} s")
