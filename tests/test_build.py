@@ -357,3 +357,31 @@ def test_the_old_site_is_deleted_at_once_when_no_process_can_be_started(tmp_path
     build.swap_in(new, site)
     assert (site / "a" / "index.html").read_text("utf-8") == ".site-new-x"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_split_map_deals_the_items_to_other_processes_and_keeps_their_order():
+    """workers.split_map (validating record files, scanning pages for links in a cold build)."""
+    import os
+
+    from generator.sitebuild.workers import split_map
+
+    items = [f"记录{i}" for i in range(9)]
+    out = split_map(lambda x: (x + "已校验", os.getpid()), items, workers=3, least=1)
+    assert [x for x, _ in out] == [f"记录{i}已校验" for i in range(9)]
+    pids = [pid for _, pid in out]
+    assert pids[0::3] == [os.getpid()] * 3
+    assert len(set(pids[1::3])) == 1 and len(set(pids[2::3])) == 1 and len(set(pids)) == 3
+    # Too few items: no process is forked.
+    assert {pid for _, pid in split_map(lambda x: (x, os.getpid()), items, workers=3)} == {os.getpid()}
+
+
+def test_what_a_split_map_function_raises_is_raised_in_the_caller():
+    from generator.sitebuild.workers import split_map
+
+    def judge(x):
+        if x == 7:
+            raise ValueError("第 7 个文件无法读取")
+        return x
+
+    with pytest.raises(ValueError, match="第 7 个文件无法读取"):
+        split_map(judge, list(range(10)), workers=2, least=1)

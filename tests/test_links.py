@@ -81,3 +81,27 @@ def test_with_the_build_cache_a_page_unchanged_still_has_its_links_checked(tmp_p
     plain = link_check.check(out, BASE)
     monkeypatch.setattr(link_check._Links, "scan", lambda *a: pytest.fail("scanned again"))
     assert link_check.check(out, BASE, Cache(tmp_path / "cache", "key")) == plain and len(plain[0]) == 3
+
+
+def test_pages_scanned_in_several_processes_give_the_same_findings(tmp_path, monkeypatch):
+    """A cold build scans its pages in every build process (workers.split_map): the same dead
+    links in the same order, the same outside addresses."""
+    import os
+
+    from generator.sitebuild import workers
+
+    out = _tiny_site(tmp_path, "<p>首页</p>")
+    for i in range(7):  # literal addresses: fixture pages of the hand-made site
+        write(out / f"p{i}" / "index.html", f"<html><body><a href=\"../gone{i}/\">旧页面</a>"
+                                           f"<a href=\"https://www.gov.cn/{i}/\">中国政府网</a></body></html>")
+    monkeypatch.setenv("GK_BUILD_WORKERS", "1")
+    alone = link_check.check(out, BASE)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setattr(workers, "SPLIT_LEAST", 1)
+    monkeypatch.setenv("GK_BUILD_WORKERS", "2")
+    shared = link_check.check(out, BASE)
+    assert forks, "the pages were not shared out"
+    assert [p.format() for p in shared[0]] == [p.format() for p in alone[0]] and len(alone[0]) == 7
+    assert shared[1] == alone[1] and len(alone[1]) == 7

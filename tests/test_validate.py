@@ -119,3 +119,39 @@ def test_cli_validate_exit_codes_and_format(project):
     line = [l for l in bad.stderr.splitlines() if l.startswith("site_data/dibao_stats/bad.yaml")][0]
     assert re.match(r"site_data/dibao_stats/bad\.yaml:16:9: “period”（统计期）格式不对：“2026-Q5”.*例如：2025-Q3", line)
     assert "Traceback" not in bad.stderr + bad.stdout
+
+
+def test_files_validated_in_several_processes_load_as_in_one(project, monkeypatch):
+    """A cold build validates its record files in every build process (workers.split_map):
+    the same records in the same order, the same problems, at the same positions."""
+    import os
+
+    from generator.sitebuild import workers
+
+    write(project / "site_data/dibao_stats/bad-a.yaml", GOOD.replace("00900", "00901").replace("recipients: 100", "recipients: 很多"))
+    write(project / "site_data/dibao_stats/bad-b.yaml", GOOD.replace("00900", "00902").replace("published: 2026-10-12", "published: 2026-13-12"))
+    write(project / "site_data/dibao_stats/good.yaml", GOOD)
+    monkeypatch.setenv("GK_BUILD_WORKERS", "1")
+    _, alone = load_site(project)
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(workers, "SPLIT_LEAST", 1)
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setenv("GK_BUILD_WORKERS", "2")
+    _, shared = load_site(project)
+    assert forks, "the files were not shared out"
+    assert [(p.format(), p.severity) for p in shared] == [(p.format(), p.severity) for p in alone]
+    assert any(p.path.endswith("bad-a.yaml") for p in alone) and any(p.path.endswith("bad-b.yaml") for p in alone)
+    # Without the bad files the site loads, record for record as in one process.
+    for name in ("bad-a.yaml", "bad-b.yaml"):
+        (project / "site_data/dibao_stats" / name).unlink()
+    site2, _ = load_site(project)
+    monkeypatch.setenv("GK_BUILD_WORKERS", "1")
+    site1, _ = load_site(project)
+    assert [(r.doc.rel, r.data, r.doc.where(("published",))) for r in site2.records] == \
+        [(r.doc.rel, r.data, r.doc.where(("published",))) for r in site1.records]

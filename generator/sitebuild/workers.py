@@ -1,10 +1,12 @@
-"""How many processes a build uses: the MkDocs page loop (build.py, counted by progress.py)
-and the search index's staging (search.py) follow this one rule."""
+"""How many processes a build uses: the MkDocs page loop (build.py, counted by progress.py),
+the search index's staging (search.py), and the work split_map shares out (validating record
+files, scanning pages for links) follow this one rule."""
 from __future__ import annotations
 
 import gc
 import os
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 
@@ -135,3 +137,28 @@ def _unpickler(data: bytes, shared: list):
     unpickler = pickle.Unpickler(io.BytesIO(data))
     unpickler.persistent_load = lambda i: shared[i]
     return unpickler
+
+
+# Below this many items the forks and the pickling cost more than the second core gives.
+SPLIT_LEAST = 400
+
+
+def split_map(fn, items: list, workers: int | None = None, least: int | None = None) -> list:
+    """[fn(x) for x in items], with every n-th item from the k-th done in the k-th of `workers`
+    processes (default build_workers()) when there are at least `least` (SPLIT_LEAST): this process does
+    its share while forked ones (Forked) do theirs and send them back pickled. Items are dealt
+    in turn rather than in blocks, so each process gets some of every kind. What fn raises is
+    raised here, as it would be in a plain loop."""
+    n = min(workers or build_workers(), len(items))
+    if n <= 1 or len(items) < (SPLIT_LEAST if least is None else least) or not hasattr(os, "fork"):
+        return [fn(x) for x in items]
+    others = [Forked(partial(_map, fn, items[k::n]), shared=[]) for k in range(1, n)]
+    shares = [_map(fn, items[0::n])] + [other.result() for other in others]
+    out = [None] * len(items)
+    for k, share in enumerate(shares):
+        out[k::n] = share
+    return out
+
+
+def _map(fn, items: list) -> list:
+    return [fn(x) for x in items]
