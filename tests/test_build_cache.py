@@ -226,6 +226,65 @@ def test_the_cache_written_after_the_swap_is_waited_for_by_the_next_build(copy, 
     assert_cache_intact(cache, copy / "again")
 
 
+def test_the_next_push_starts_from_the_tree_of_links_the_last_one_left(copy, corrected, monkeypatch):
+    """After the swap, `build --cache-in-background` leaves the release's pages as a tree of links
+    in the cache (build_cache READY); the next build renames it into its new directory instead of
+    making a folder and a link per page, unlinks the pages that changed, and still builds exactly
+    the cold build's site, folders included, with every cache entry intact."""
+    import datetime as dt
+
+    from generator.sitebuild import build as build_module, build_cache
+
+    root, cache = copy / "project", copy / "cache"
+    for name, value in SHARDS_ENV.items():
+        monkeypatch.setenv(name, value)
+    taken = []
+    take = build_cache.Cache._take_ready
+
+    def spy(self, out_dir, todo):
+        left = take(self, out_dir, todo)
+        taken.append((len(todo), len(left)))
+        return left
+
+    monkeypatch.setattr(build_cache.Cache, "_take_ready", spy)
+
+    def push(site: Path) -> None:
+        unpublish(root)
+        build_module.build(root, site, as_of=dt.date.fromisoformat(AS_OF), cache_dir=cache, cache_in_background=True)
+        build_cache.lock(cache).close()  # the process writing the cache and the tree is done
+
+    push(copy / "first")
+    assert taken[-1][0] == taken[-1][1] > 100  # no tree yet: every page placed one by one
+    listing = json.loads((cache / "ready.json").read_text("utf-8"))["pages"]
+    assert len(listing) == html_pages(copy / "first") - 1  # all but 404.html, which MkDocs always makes
+
+    def dirs(site: Path) -> set[str]:
+        return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
+
+    correct_title(root)
+    live_before = tree(copy / "first")
+    push(copy / "second")
+    assert tree(copy / "first") == live_before  # no page of the live site was written through a link
+    placed_by_hand = taken[-1][1]
+    assert 0 < taken[-1][0] and placed_by_hand == 0  # the tree held every page to place
+    assert_same_tree(corrected, copy / "second")
+    assert dirs(corrected) == dirs(copy / "second")
+    assert_cache_intact(cache, copy / "second")
+
+    # A page of the tree replaced by another file (an editor's save): no longer the cache's
+    # entry, so the cache's entry is linked in its place, and the release is the cold build's.
+    listing = json.loads((cache / "ready.json").read_text("utf-8"))["pages"]
+    dest = sorted(listing)[len(listing) // 2]
+    replaced = cache / "ready" / dest
+    (replaced.parent / "edited").write_bytes(replaced.read_bytes() + b"<!-- x -->")
+    os.replace(replaced.parent / "edited", replaced)
+    push(copy / "third")
+    assert taken[-1][1] == 1
+    assert_same_tree(corrected, copy / "third")
+    assert dirs(corrected) == dirs(copy / "third")
+    assert_cache_intact(cache, copy / "third")
+
+
 def record_pages(root: Path) -> int:
     from generator.model.validate import load_site
 

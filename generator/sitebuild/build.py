@@ -467,6 +467,7 @@ def _commit_later(cache: build_cache.Cache) -> None:
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)
                 cache.commit()
+                cache.make_ready()
             status = 0
         finally:
             os._exit(status)
