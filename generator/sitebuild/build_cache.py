@@ -139,6 +139,11 @@ def _copy_bundle(source: Path, target: Path, expected: dict | None = None) -> di
         shutil.rmtree(staged, ignore_errors=True)
 
 
+def _inside(rel) -> bool:
+    """A path that stays inside the folder it is relative to (a ready tree's page)."""
+    return isinstance(rel, str) and rel != "" and not rel.startswith("/") and ".." not in rel.split("/")
+
+
 def _unlink_up_to(path: Path, top: Path) -> None:
     """Remove a file, then each folder above it that this leaves empty, up to top."""
     try:
@@ -318,7 +323,7 @@ class Cache:
             ready = listing["pages"] if listing.get("key") == self.key else None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             ready = None
-        if not isinstance(ready, dict):
+        if not isinstance(ready, dict) or not all(_inside(dest) for dest in ready):
             return todo
         wanted = {dest: (blob, dest, sha, data) for blob, dest, sha, data in todo}
         matching = [dest for dest, entry in ready.items() if dest in wanted and entry == [
@@ -326,7 +331,7 @@ class Cache:
         if len(matching) * 2 < max(len(ready), len(wanted)):
             self._set_ready_aside()  # unlinking most of it would cost what placing costs
             return todo
-        (self.dir / READY_LIST).unlink()
+        (self.dir / READY_LIST).unlink(missing_ok=True)
         try:
             os.rename(self.dir / READY, out_dir)
         except OSError:
