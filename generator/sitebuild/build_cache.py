@@ -35,6 +35,9 @@ cold build would
 (tests/test_build_cache.py compares them after changing a record, a template, a site setting
 and a requirement pin).
 
+After a push (build --cache-in-background) the pages are also left as a tree of links laid out
+as the site (`make_ready`), which the next build renames into its new directory (`_take_ready`).
+
 The manifest is replaced in one rename after the new entries are written, and lists only the
 entries of the last build: a build killed at any point leaves a cache that is either the old
 one or the new one, and never grows past one site's worth.
