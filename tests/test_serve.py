@@ -260,9 +260,10 @@ def _files(directory) -> dict:
 
 @pytest.mark.build
 def test_a_first_preview_starts_from_the_pages_of_the_last_make_site(made_site):
-    """`make site` keeps its pages in the build cache; a first preview copies in those whose
+    """`make site` keeps its pages in the build cache; a first preview links in those whose
     Markdown is unchanged and renders only the rest: the very files the preview renders
-    itself without the cache, and a page it renders again leaves the cache as it was."""
+    itself without the cache, and a page it renders again is a new file, which leaves the
+    cache and the built site as they were (mkdocs_adapter.writes_by_replacing)."""
     import re
 
     from generator.sitebuild.build import BUILD_CACHE
@@ -294,8 +295,13 @@ def test_a_first_preview_starts_from_the_pages_of_the_last_make_site(made_site):
         proc.output.wait("已重新生成", 120, "the background check of the data")
         wait_for(lambda: (kept / COMPLETE).exists(), 60, "the first build to finish")
         from_cache = _files(kept)
+        linked = [p for p in kept.rglob("index.html") if p.stat().st_nlink > 1]
+        assert len(linked) > len(markdown) / 2  # the build's own files, not copies
+        record_page = kept / urls.built(urls.record("relief", "dibao_stats", yaml.safe_load(original)["index_no"]))
+        assert record_page in linked
         target.write_text(original.replace("title: ", "title: 预览中的修改", 1), "utf-8")
         wait_for(lambda: "预览中的修改" in (fetch(page) or ""), 120, "the saved change")
+        assert record_page.stat().st_nlink == 1 and "预览中的修改" in record_page.read_text("utf-8")
     finally:
         out = stop(proc, proc.output)
     assert "Traceback" not in out, out
@@ -358,7 +364,7 @@ def test_a_seed_that_cannot_be_copied_leaves_an_empty_directory_to_build_into(tm
     site_dir = tmp_path / "kept"
     site_dir.mkdir()
 
-    def full_disk(cache, root, out, cfg, copy=False):
+    def full_disk(cache, root, out, cfg, **options):
         (out / "half-written.html").write_text("<p>", "utf-8")
         raise OSError(28, "No space left on device")
 

@@ -253,12 +253,13 @@ def open_cache(root: Path, cache_dir: Path, cfg: dict) -> build_cache.Cache:
 
 
 def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: dict,
-                       copy: bool = False, defer: bool = False, digests: dict | None = None):
+                       defer: bool = False, digests: dict | None = None, ready: bool = True):
     """The cache's HTML of every Markdown source in content/ whose text is unchanged, linked
-    (`copy`: copied) into work under the name MkDocs gives it; returns those sources
+    into work under the name MkDocs gives it; returns those sources
     (`defer`: and a function that places them, build_cache.Cache.place_pages). `digests`: the
     SHA-256 of generated files as the write step just left them (render.write), which are
-    then not read again (a one-record push at 10,000 pages: 10,833 files)."""
+    then not read again (a one-record push at 10,000 pages: 10,833 files). `ready`: from the
+    ready tree the push hook's last build left, when it holds them (build_cache.Cache.make_ready)."""
     from mkdocs.structure.files import File
 
     docs = root / CONTENT_DIR
@@ -270,7 +271,7 @@ def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: di
         if src.endswith(".md") and not any(part.startswith(".") for part in src.split("/")):
             sha = known.get(src) or build_cache.file_sha(docs / src)
             pages[src] = (File(src, str(docs), "/", directory_urls).dest_uri, cache.page_key(src, sha))
-    return cache.place_pages(pages, files, work, copy=copy, defer=defer)
+    return cache.place_pages(pages, files, work, defer=defer, ready=ready)
 
 
 _RENAME_EXCHANGE = 2

@@ -222,14 +222,15 @@ class Cache:
         return self.dir / "pages" / key[:2] / key
 
     def place_pages(self, pages: dict[str, tuple[str, str]], files: list[str], out_dir: Path,
-                    copy: bool = False, defer: bool = False):
+                    defer: bool = False, ready: bool = True):
         """Link into out_dir the HTML of every page whose inputs are unchanged; `pages` maps each
         Markdown source (src_uri) to (dest_uri, its page_key), `files` lists every file in
-        content/. Returns the src_uris placed. `copy`: new files instead of links, for a
-        directory that MkDocs itself then writes into (the preview's, serve.py): MkDocs writes
-        a page in place, which through a link would change the cache too. `defer`: return
+        content/. Returns the src_uris placed. Whatever writes into out_dir afterwards must write
+        new files, never into these (the preview's MkDocs: mkdocs_adapter.writes_by_replacing).
+        `defer`: return
         (the src_uris, a function that places them) instead, for the build to place them while
-        MkDocs renders the others (build.mkdocs_build)."""
+        MkDocs renders the others (build.mkdocs_build). `ready`: from the ready tree
+        (make_ready) when it holds them."""
         self.new["sources"] = sorted(files)
         self._wanted = dict(pages)
         todo: list[tuple[Path, str, str, bytes | None]] = []
@@ -258,7 +259,7 @@ class Cache:
                 self.new["pages"][key] = [sha, signature(st)]
                 placed.add(src)
         self.reused_pages = len(placed)
-        if not copy:
+        if ready:
             todo = self._take_ready(out_dir, todo)
 
         def place() -> None:
@@ -266,10 +267,7 @@ class Cache:
             for blob, dest, sha, data in todo:
                 target = out_dir / dest
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if copy:
-                    target.write_bytes(data if data is not None else blob.read_bytes())
-                else:
-                    _link(blob, target, data)
+                _link(blob, target, data)
                 self._know(target, sha)
 
         if defer:

@@ -29,6 +29,7 @@ INTERNALS = {
     "mkdocs.commands.build._build_page": ("page", "config", "doc_files", "nav", "env", "dirty", "excluded"),
     "mkdocs.commands.build.build": ("config", "serve_url", "dirty"),
     "mkdocs.utils.clean_directory": ("directory",),
+    "mkdocs.utils.write_file": ("content", "output_path"),
     "mkdocs.structure.files.Files.copy_static_files": ("self", "dirty", "inclusion"),
     "mkdocs.livereload._timestamp": (),
     "mkdocs.commands.serve.build": ("config", "serve_url", "dirty"),  # replaced by `serve` below
@@ -172,6 +173,29 @@ def shared_site_dir():
         yield
     finally:
         utils.clean_directory = clean
+
+
+@contextmanager
+def writes_by_replacing():
+    """While inside, MkDocs writes each file as a new file renamed over the old one, never into
+    it: the preview's pages start as hard links to the build cache's (serve.seed_from_build),
+    which the built site/ shares, and a page written in place would change all three."""
+    import os
+
+    from mkdocs import utils
+
+    write = utils.write_file
+
+    def replace(content: bytes, output_path: str) -> None:
+        tmp = os.path.join(os.path.dirname(output_path), f".tmp-{os.getpid()}-{os.path.basename(output_path)}")
+        write(content, tmp)  # open()'s mode, as MkDocs gives its files (not mkstemp's 0600)
+        os.replace(tmp, output_path)
+
+    utils.write_file = replace
+    try:
+        yield
+    finally:
+        utils.write_file = write
 
 
 def pages_only(config) -> None:
