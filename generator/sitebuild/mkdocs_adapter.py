@@ -180,16 +180,17 @@ def writes_by_replacing():
     """While inside, MkDocs writes each file as a new file renamed over the old one, never into
     it: the preview's pages start as hard links to the build cache's (serve.seed_from_build),
     which the built site/ shares, and a page written in place would change all three."""
-    import os
+    from pathlib import Path
 
     from mkdocs import utils
+
+    from .build_cache import replace_file
 
     write = utils.write_file
 
     def replace(content: bytes, output_path: str) -> None:
-        tmp = os.path.join(os.path.dirname(output_path), f".tmp-{os.getpid()}-{os.path.basename(output_path)}")
-        write(content, tmp)  # open()'s mode, as MkDocs gives its files (not mkstemp's 0600)
-        os.replace(tmp, output_path)
+        Path(output_path).parent.mkdir(parents=True, exist_ok=True)  # as MkDocs' own does
+        replace_file(Path(output_path), content)
 
     utils.write_file = replace
     try:
