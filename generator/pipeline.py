@@ -149,11 +149,11 @@ def _judged(site: Site | None, problems: list[Problem], found: list[Problem], re
     return Checked(None if any(p.is_error for p in problems) else site, sorted(problems), report)
 
 
-def render_site(site: Site, report=None, only: set[str] | None = None) -> render.Output:
+def render_site(site: Site, report=None, only: set[str] | None = None, compiled: Path | None = None) -> render.Output:
     """Every generated file (with `only`, just those record pages: the preview's fast first pass).
     `report`: the self-check's (check.Report), or a function that returns it when the 自查报告
-    page renders."""
-    return render.render(site, only=only, extra_pages=pages(report) if only is None else ())
+    page renders; `compiled`: where compiled templates are kept (compiled_templates.py)."""
+    return render.render(site, only=only, extra_pages=pages(report) if only is None else (), compiled=compiled)
 
 
 def write_pages(site: Site, root: Path, only: set[str] | None = None,
@@ -169,8 +169,10 @@ def _write(site: Site, root: Path, output: render.Output, prune: bool, render_ca
 
 
 def generate(root: Path, as_of=None, cache: dict | None = None, stored: RecordCache | None = None,
-             on_checked=None, render_cache_dir: Path | None = None) -> tuple[Site, list[Problem], dict]:
-    """Load to write; raises DataError on errors, before anything is written.
+             on_checked=None, render_cache_dir: Path | None = None,
+             compiled: Path | None = None) -> tuple[Site, list[Problem], dict]:
+    """Load to write; raises DataError on errors, before anything is written. `compiled`: where
+    the templates' compiled code is kept (compiled_templates.py).
 
     The self-check runs in a forked process while the pages render (workers.Forked), and
     the 自查报告 page, rendered after most others, waits for it: one core did both, one after
@@ -189,7 +191,7 @@ def generate(root: Path, as_of=None, cache: dict | None = None, stored: RecordCa
         return checked
 
     try:
-        output = render_site(site, report=lambda: pending.result()[1])
+        output = render_site(site, report=lambda: pending.result()[1], compiled=compiled)
     except Exception:
         stop_on_errors()
         raise

@@ -399,6 +399,44 @@ def test_one_changed_template(copy):
     assert reused["listings"] == listing_pages(copy / "project")  # nor any listing: they do not use it
 
 
+
+def compiled(cache: Path) -> dict[str, tuple[int, int]]:
+    """The compiled templates in the cache (generator/compiled_templates.py), each file's inode
+    and modification time: Jinja writes a template's file anew only when it compiled it."""
+    folders = list((cache / "templates").iterdir())
+    assert len(folders) == 1, folders
+    return {p.relative_to(folders[0]).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folders[0].rglob("*.cache")}
+
+
+def test_a_template_is_compiled_again_only_when_it_changed(copy):
+    root = copy / "project"
+    build(root, copy / "first", copy / "cache")  # compiles: the code is kept by the templates' paths
+    before = compiled(copy / "cache")
+    assert sum(rel.startswith("generator/") for rel in before) >= len(list((root / "templates").rglob("*.j2"))) / 2
+    assert sum(rel.startswith("theme/") for rel in before) >= 10  # Material's and overrides/, per MkDocs worker
+    edit(root / "templates" / "kinds" / "dibao_stats.md.j2", "主要数据", "主要统计数据")
+    build(root, copy / "warm", copy / "cache")
+    build(root, copy / "cold")
+    assert_same_tree(copy / "cold", copy / "warm")
+    # Templates only the pages rendered again include are compiled too (new files); of those
+    # compiled before, only the changed one is compiled again.
+    after = compiled(copy / "cache")
+    again = [rel for rel in before if after[rel] != before[rel]]
+    assert len(again) == 1 and again[0].startswith("generator/"), again
+
+
+def test_compiled_templates_of_another_generator_or_mkdocs_yml_are_removed(tmp_path):
+    from generator import compiled_templates
+
+    root = copy_project(tmp_path / "project")
+    first = compiled_templates.directory(tmp_path / "cache", root)
+    assert compiled_templates.directory(tmp_path / "cache", root) == first
+    (first / "generator" / "x.cache").write_bytes(b"")
+    edit(root / "mkdocs.yml", "site_name:", "# 一行注释\nsite_name:")
+    second = compiled_templates.directory(tmp_path / "cache", root)
+    assert second != first and not first.exists() and (second / "theme").is_dir()
+
 def test_one_changed_site_setting(copy):
     # A column's description in site.yaml: its column page and the home page show it.
     edit(copy / "project" / "site_data" / "site.yaml", "description: 城乡低保、", "description: 最低生活保障、")

@@ -23,7 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from ..model import aggregates, periods
-from .. import walk
+from .. import compiled_templates, walk
 from . import charts, escape, render_cache
 from ..model.model import Record, Site
 from ..sitebuild.workers import build_workers, frozen_heap
@@ -317,11 +317,12 @@ def county_parts(site: Site, records: list[Record], column_id: str, kind_id: str
              "src": urls.kind_part(column_id, kind_id, code)} for code, recs in sorted(groups.items())]
 
 
-def render(site: Site, only: set[str] | None = None, extra_pages=()) -> Output:
+def render(site: Site, only: set[str] | None = None, extra_pages=(), compiled: Path | None = None) -> Output:
     """Render the home, column, kind and record pages, then let each of `extra_pages`
     (pipeline.pages(), each `(site, output, env)`) add its own; with `only`, just those
-    record pages (the preview's fast first pass)."""
-    env = environment(site.root)
+    record pages (the preview's fast first pass). `compiled`: where the templates' compiled
+    code is kept (compiled_templates.py)."""
+    env = compiled_templates.attach(environment(site.root), compiled)
     pages = Pages(site)
     out = Output(files={})
     env.globals["pages"] = pages

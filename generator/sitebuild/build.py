@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import pipeline, walk
+from .. import compiled_templates, pipeline, walk
 from . import build_cache, mkdocs_adapter, site_identity
 from .progress import mkdocs_pages
 from .workers import fewer_collections, frozen_heap, mkdocs_workers
@@ -56,9 +56,10 @@ class _MkDocsLog(logging.Handler):
 
 
 def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | None = None,
-                 skip: frozenset[str] = frozenset(), alongside=None) -> None:
+                 skip: frozenset[str] = frozenset(), alongside=None, compiled: Path | None = None) -> None:
     """Build the MkDocs site into out_dir, an empty directory (or one holding the pages of
-    `skip`, Markdown sources whose HTML the build cache places there). `alongside()`, when
+    `skip`, Markdown sources whose HTML the build cache places there). `compiled`: where the
+    theme's compiled templates are kept (compiled_templates.py). `alongside()`, when
     given, runs in this process while the workers build: the cache placing the pages of
     `skip`, which no worker reads or writes (a one-record push at 10,000 pages: 10,855 folders
     and links, 0.7–3.8 s in benchmarks/push_profile.py runs, while the workers walk the sources
@@ -77,7 +78,7 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
     mkdocs_adapter.check_version()
     workers = mkdocs_workers(root / MKDOCS_FILE, workers)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pipes = [_fork_share(root, out_dir, strict, k, workers, skip) for k in range(workers)]
+    pipes = [_fork_share(root, out_dir, strict, k, workers, skip, compiled) for k in range(workers)]
     errors: list[str] = []
     try:
         if alongside is not None:
@@ -94,7 +95,7 @@ def mkdocs_build(root: Path, out_dir: Path, strict: bool = True, workers: int | 
 
 
 def _fork_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int,
-                skip: frozenset[str]) -> tuple[int, int]:
+                skip: frozenset[str], compiled: Path | None = None) -> tuple[int, int]:
     """A forked process building share k; (its pid, the pipe its error messages come through)."""
     r, w = os.pipe()
     pid = os.fork()
@@ -102,7 +103,7 @@ def _fork_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int,
         os.close(r)
         status, messages = 0, []
         try:
-            _mkdocs_build_share(root, out_dir, strict, k, workers, skip)
+            _mkdocs_build_share(root, out_dir, strict, k, workers, skip, compiled)
         except DataError as exc:
             status, messages = 1, [p.message for p in exc.problems]
         except BaseException as exc:  # noqa: BLE001 - reported by the parent
@@ -196,7 +197,7 @@ _KeepTagsDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
 def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers: int,
-                        skip: frozenset[str] = frozenset()) -> None:
+                        skip: frozenset[str] = frozenset(), compiled: Path | None = None) -> None:
     import zlib
 
     from mkdocs.commands import build as mkdocs_build_module
@@ -214,7 +215,8 @@ def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers
     log.setLevel(logging.WARNING)
     try:
         # out_dir starts empty and is shared: no process may clean what another has written.
-        with mkdocs_adapter.page_at_a_time(mine), mkdocs_adapter.shared_site_dir():
+        with mkdocs_adapter.page_at_a_time(mine), mkdocs_adapter.shared_site_dir(), \
+                mkdocs_adapter.theme_templates_kept(compiled):
             cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
             cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
             if k:
@@ -409,8 +411,10 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
     t = time.perf_counter()
     stage("校验数据并生成页面")
     stored = RecordCache(cache_dir, root) if cache_dir is not None else None
+    compiled = compiled_templates.directory(cache_dir, root) if cache_dir is not None else None
     site, problems, stats = pipeline.generate(root, as_of, stored=stored, on_checked=on_checked,  # load → … → write
-                                              render_cache_dir=cache_dir)
+                                              render_cache_dir=cache_dir,
+                                              compiled=compiled and compiled / "generator")
     timings["generate"] = time.perf_counter() - t
     digests = stats.pop("digests", None)
     _trim_heap()
@@ -426,7 +430,8 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
             placed, place = place_cached_pages(cache, root, work, cfg, defer=True,
                                                digests=digests) if cache else ((), None)
             with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
-                mkdocs_build(root, work, strict=strict, skip=frozenset(placed), alongside=place)
+                mkdocs_build(root, work, strict=strict, skip=frozenset(placed), alongside=place,
+                             compiled=compiled and compiled / "theme")
             if cache:
                 cache.keep_pages(work, placed)
         timings[engine] = time.perf_counter() - t

@@ -29,6 +29,7 @@ INTERNALS = {
     "mkdocs.commands.build._build_page": ("page", "config", "doc_files", "nav", "env", "dirty", "excluded"),
     "mkdocs.commands.build.build": ("config", "serve_url", "dirty"),
     "mkdocs.utils.clean_directory": ("directory",),
+    "mkdocs.theme.Theme.get_env": ("self",),
     "mkdocs.utils.write_file": ("content", "output_path"),
     "mkdocs.structure.files.Files.copy_static_files": ("self", "dirty", "inclusion"),
     "mkdocs.livereload._timestamp": (),
@@ -173,6 +174,23 @@ def shared_site_dir():
         yield
     finally:
         utils.clean_directory = clean
+
+
+@contextmanager
+def theme_templates_kept(folder):
+    """While inside, the theme's templates keep their compiled code in folder
+    (compiled_templates.py; None: nothing changes)."""
+    from mkdocs.theme import Theme
+
+    from ..compiled_templates import attach
+
+    get_env = Theme.get_env
+    if folder is not None:
+        Theme.get_env = lambda self: attach(get_env(self), folder)
+    try:
+        yield
+    finally:
+        Theme.get_env = get_env
 
 
 @contextmanager
