@@ -47,10 +47,10 @@ def build(root: Path, site: Path, cache: Path | None = None) -> dict:
         result = run_cli(root, *args)
     assert result.returncode == 0, result.stdout + result.stderr
     m = re.search(r"复用了 (\d+) 个没有变化的记录文件的校验结果、(\d+) 个没有变化的页面、(\d+) 个搜索索引分片、"
-                  r"(\d+) 个没有变化的记录页和 (\d+) 个列表页的 Markdown", result.stdout)
+                  r"(\d+) 个没有变化的记录页和 (\d+) 个列表页的 Markdown、(\d+) 个下载文件", result.stdout)
     assert (m is not None) == (cache is not None), result.stdout
     return {"records": int(m.group(1)), "pages": int(m.group(2)), "shards": int(m.group(3)),
-            "markdown": int(m.group(4)), "listings": int(m.group(5))} if m else {}
+            "markdown": int(m.group(4)), "listings": int(m.group(5)), "downloads": int(m.group(6))} if m else {}
 
 
 def tree(site: Path) -> dict[str, str]:
@@ -94,7 +94,7 @@ def warm(tmp_path_factory):
     root = small_project(base / "project")
     build(root, base / "cold")
     first = build(root, base / "warm", base / "cache")
-    assert first == {"records": 0, "pages": 0, "shards": 0, "markdown": 0, "listings": 0}
+    assert first == {"records": 0, "pages": 0, "shards": 0, "markdown": 0, "listings": 0, "downloads": 0}
     assert_same_tree(base / "cold", base / "warm")  # an empty cache builds what a cold build does
     return base
 
@@ -301,6 +301,17 @@ def listing_pages(root: Path) -> int:
     return sum(1 for c in output.files.values() if isinstance(c, LazyPage) and c.listing)
 
 
+def downloads(root: Path) -> dict[str, int]:
+    """The CSV and JSON downloads the render step makes, by kind (render.LazyFile)."""
+    from generator import pipeline
+    from generator.model.validate import load_site
+    from generator.pages.render import LazyFile
+
+    output = pipeline.render_site(load_site(root)[0])
+    made = [c.given["kind"].id for c in output.files.values() if isinstance(c, LazyFile)]
+    return {kind: made.count(kind) for kind in set(made)}
+
+
 def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(copy):
     # A figure drawn on its region's trend chart, on each of the three pages of that series
     # (charts.for_record), and a 政策解读 listed on the page of the policy it explains: the
@@ -312,6 +323,10 @@ def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(co
     assert reused["markdown"] == record_pages(project) - 3 - 2, reused
     # The listings showing them render again (the 政策解读 kind's, with the new title), no other.
     assert 0 < listing_pages(project) - reused["listings"] <= 2, reused
+    # The downloads of those two kinds are made again (the 政策解读 kind has none), no other.
+    made = downloads(project)
+    assert made["affordable_housing"] == 2 and "interpretation" not in made, made
+    assert reused["downloads"] == sum(made.values()) - 2, (reused, made)
     charted = [p for p in (copy / "warm" / "zwgk" / "housing" / "affordable_housing").glob("*/index.html")
                if "2128" in p.read_text("utf-8") and p.parent.name.startswith("11640100")]
     assert len(charted) == 3, charted  # the series' three record pages

@@ -52,7 +52,7 @@ FORMAT = 2
 DIR = "markdown"
 MANIFEST = "markdown.json"
 # What of the Site model a record template may read: each is in the shared key.
-SITE_READS = frozenset({"kinds", "regions", "columns", "config"})
+SITE_READS = frozenset({"kinds", "regions", "columns", "config", "ancestors"})  # ancestors: of regions
 # The page queries (render.Pages) a listing template may call: each reads only the records it
 # is given and, for totals, the regions.
 LISTING_QUERIES = frozenset({"last_updated", "latest_period", "totals", "recent"})

@@ -146,6 +146,6 @@ def build_summary(result, preview: str = "make serve") -> str:
                      f"{stats['reused_pages']} 个没有变化的页面、"
                      f"{stats['reused_search_shards']} 个搜索索引分片、"
                      f"{stats.get('reused_markdown', 0)} 个没有变化的记录页和 {stats.get('reused_listings', 0)} 个"
-                     "列表页的 Markdown（与完整构建逐字节相同）。")
+                     f"列表页的 Markdown、{stats.get('reused_files', 0)} 个下载文件（与完整构建逐字节相同）。")
     lines.append(f"本地预览：运行 {preview}（或 python -m generator serve），然后用浏览器打开 http://127.0.0.1:8000/")
     return "\n".join(lines)
