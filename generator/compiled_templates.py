@@ -10,6 +10,7 @@ source, written to a temporary file renamed into place (two workers may write on
 What else compiled code depends on — Jinja's version, the options the generator's and MkDocs'
 code give the environment, mkdocs.yml (the theme's language brings the i18n extension) — is
 in the directory's name: `directory` gives each combination its own and removes the others.
+The theme's folder also keeps Material's stylesheet as sitebuild/theme_css.py trims it.
 """
 from __future__ import annotations
 

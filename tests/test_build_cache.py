@@ -441,6 +441,33 @@ def test_a_template_is_compiled_again_only_when_it_changed(copy):
     assert len(again) == 1 and again[0].startswith("generator/"), again
 
 
+def test_the_trimmed_theme_stylesheet_is_kept_and_read_back(copy):
+    # generator/sitebuild/theme_css.py keeps Material's sheet as it trims it, in the theme's
+    # folder of compiled code, under a name that carries its SHA-256; a later build reads it
+    # from there. Only the folder of compiled code is carried into a new cache (no page of
+    # the first build is placed: each links the sheet by its name).
+    root = copy / "project"
+    build(root, copy / "first", copy / "cache")
+    kept = list((copy / "cache" / "templates").glob("*/theme/main-*.css"))
+    assert len(kept) == 1, kept
+    sheet = next((copy / "first" / "assets" / "stylesheets").glob("main.*.min.css")).read_text("utf-8")
+    assert kept[0].read_text("utf-8") == sheet
+
+    def build_with(kept_text: str, named_by_it: bool, name: str) -> str:
+        cache = copy / f"cache-{name}"
+        shutil.copytree(copy / "cache" / "templates", cache / "templates")
+        old = next(cache.glob("templates/*/theme/main-*.css"))
+        source_sha = old.stem.split("-")[1]
+        digest = hashlib.sha256(kept_text.encode()).hexdigest() if named_by_it else old.stem.split("-")[2]
+        old.unlink()
+        (old.parent / f"main-{source_sha}-{digest}.css").write_text(kept_text, "utf-8")
+        build(root, copy / name, cache)
+        return next((copy / name / "assets" / "stylesheets").glob("main.*.min.css")).read_text("utf-8")
+
+    assert build_with(sheet + "/*kept*/", True, "read") == sheet + "/*kept*/"  # read back
+    assert build_with(sheet[:1000], False, "corrupt") == sheet  # no longer its name's: trimmed again
+
+
 def test_compiled_templates_of_another_generator_or_mkdocs_yml_are_removed(tmp_path):
     from generator import compiled_templates
 

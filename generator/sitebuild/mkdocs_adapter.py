@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 from contextlib import contextmanager
 from importlib import metadata
 
@@ -179,18 +180,24 @@ def shared_site_dir():
 @contextmanager
 def theme_templates_kept(folder):
     """While inside, the theme's templates keep their compiled code in folder
-    (compiled_templates.py; None: nothing changes)."""
+    (compiled_templates.py), and theme_css its trimmed stylesheet; None: nothing changes."""
     from mkdocs.theme import Theme
 
     from ..compiled_templates import attach
+    from .theme_css import KEPT_ENV
 
-    get_env = Theme.get_env
+    get_env, kept = Theme.get_env, os.environ.get(KEPT_ENV)
     if folder is not None:
         Theme.get_env = lambda self: attach(get_env(self), folder)
+        os.environ[KEPT_ENV] = str(folder)
     try:
         yield
     finally:
         Theme.get_env = get_env
+        if kept is None:
+            os.environ.pop(KEPT_ENV, None)
+        else:
+            os.environ[KEPT_ENV] = kept
 
 
 @contextmanager
