@@ -169,8 +169,7 @@ def test_city_figure_is_checked_against_its_counties_and_gaps_are_named(project)
     assert f"填的是 {total + 37} 人" in message and f"合计是 {total} 人（3 个地区），多 37 人" in message
     assert not found[0].is_error  # a city may spend on its own (市本级); the editor is asked to explain
 
-    out = render(site).files
-    csv_rows = read_csv_bytes(out[urls.dataset_file("relief", "dibao_stats", "csv")])
+    csv_rows = read_csv_bytes(render(site).text(urls.dataset_file("relief", "dibao_stats", "csv")))
     types = {(r[3], r[1], r[4]) for r in csv_rows[1:]}
     assert ("2026-Q3", "640200", "公开数据") in types and ("2026-Q3", "640200", COMPUTED) in types
     assert ("2026-Q2", "640100", COMPUTED) not in types and ("2026-Q2", "640000", COMPUTED) not in types
