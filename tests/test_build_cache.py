@@ -180,11 +180,12 @@ def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, correct
     assert 0 < len(changed) < 10, changed
     assert reused["pages"] == html_pages(corrected) - 1 - len(changed)  # 404.html is always made
     # Its page is in one of the records' shards, the listings that show it in the other pages'
-    # shard: the third shard is reused (generator/sitebuild/search.py shard_plan).
+    # shard (generator/sitebuild/search.py shard_plan). Their lists of records are not indexed
+    # (data-pagefind-ignore, left out of the staged pages): only the record's shard is indexed again.
     shards, plan = search_plan(root, corrected)
     touched = {plan[rel] for rel in changed}
     assert shards == 3 and len(touched) == 2, (shards, touched)
-    assert reused["shards"] == shards - len(touched)
+    assert reused["shards"] == shards - 1
     # The killed build had loaded and validated the corrected record before it was killed.
     assert reused["records"] == record_files(root)
     # And rendered its page again (a record's own page depends on it): no page is rendered now.

@@ -60,8 +60,10 @@ def test_pagefind_runs_two_shards_at_once_only_while_they_fit():
 
 @pytest.mark.build
 def test_the_index_of_the_cut_down_pages_is_the_index_of_the_whole_pages(built_site, tmp_path, monkeypatch):
-    # search.content_only hands Pagefind the content area alone; the canonical index
-    # (reproducible.canonical_pagefind, as every build writes it) is byte for byte the same.
+    # search.content_only hands Pagefind the content area alone, without the elements it
+    # would skip (data-pagefind-ignore: lists of other records, _macros.md.j2 record_list);
+    # the canonical index (reproducible.canonical_pagefind, as every build writes it) is
+    # byte for byte the same.
     import hashlib
 
     from generator.sitebuild import reproducible
@@ -78,10 +80,15 @@ def test_the_index_of_the_cut_down_pages_is_the_index_of_the_whole_pages(built_s
 
     cut_pages, cut = index("cut")
     monkeypatch.setattr(search, "content_only", lambda text: text)
+    drop = search._drop_ignored
+    monkeypatch.setattr(search, "_drop_ignored", lambda text, unread_only=False: text if unread_only else drop(text))
     whole_pages, whole = index("whole")
     record = next(rel for rel in cut_pages if "/dibao_stats/" in rel and rel.count("/") == 5)
     assert "md-header" in whole_pages[record] and "md-header" not in cut_pages[record]
     assert len(cut_pages[record]) < len(whole_pages[record]) * 0.7
+    listing = next(rel for rel in cut_pages if rel.endswith("/dibao_stats/index.html"))
+    assert "gk-record-list" in whole_pages[listing] and "gk-record-list" not in cut_pages[listing]
+    assert 'data-pagefind-filter="专栏"' in cut_pages[listing]  # ignored, but read by Pagefind
     assert sorted(cut) == sorted(whole)
     assert [rel for rel in cut if cut[rel] != whole[rel]] == []
 
@@ -134,3 +141,21 @@ def test_cutting_each_text_twice_from_one_route_gives_what_jieba_itself_gives(bu
         assert words == tuple(w for w in own.cut_for_search(text) if len(w) >= 2 and search._CJK.search(w)) \
             + tuple(search._CJK.findall(text)), text
         assert exact == frozenset(own.cut(text, HMM=False)), text
+
+
+@pytest.mark.parametrize(("html", "dropped", "unread_dropped"), [
+    ('<div data-pagefind-ignore><div>x</div></div>y', "y", "y"),
+    ('<ul class="a" data-pagefind-ignore>\n<li>t</li></ul>z', "z", "z"),
+    ('<br data-pagefind-ignore>t', "t", "t"),
+    # A filter Pagefind still reads: kept when only the unread are dropped.
+    ('<span hidden data-pagefind-filter="专栏" data-pagefind-ignore>k</span>z', "z",
+     '<span hidden data-pagefind-filter="专栏" data-pagefind-ignore>k</span>z'),
+    ('<div data-pagefind-ignore><span data-pagefind-meta="m">v</span></div>w', "w",
+     '<div data-pagefind-ignore><span data-pagefind-meta="m">v</span></div>w'),
+    # The words outside a tag are text, not an attribute.
+    ('<p>a &lt; b data-pagefind-ignore</p><p data-pagefind-ignore>r</p>s',
+     "<p>a &lt; b data-pagefind-ignore</p>s", "<p>a &lt; b data-pagefind-ignore</p>s"),
+])
+def test_ignored_elements_are_dropped_with_what_they_hold(html, dropped, unread_dropped):
+    assert search._drop_ignored(html) == dropped
+    assert search._drop_ignored(html, unread_only=True) == unread_dropped

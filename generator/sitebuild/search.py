@@ -106,27 +106,48 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _IGNORED_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
 _TAG_TEXT = re.compile(r"<[^>]*>")
+_READ_ATTR = re.compile(r"data-pagefind-(?!ignore\b)")  # a filter, metadata, weight…
 
 
-def _drop_ignored(text: str) -> str:
-    """Remove elements marked data-pagefind-ignore, with everything in them, as Pagefind does."""
+def _drop_ignored(text: str, unread_only: bool = False) -> str:
+    """Remove elements marked data-pagefind-ignore, with everything in them, as Pagefind does
+    for the text it indexes. `unread_only`: only those with no other data-pagefind attribute
+    in them, whose filters and metadata Pagefind still reads: what is left indexes the same."""
     out, pos = [], 0
-    while (m := _IGNORED_START.search(text, pos)) is not None:
-        out.append(text[pos:m.start()])
+    while (m := _next_ignored(text, pos)) is not None:
         tag = m.group(1).lower()
-        pos = m.end()
-        if tag in _VOID or m.group(0).endswith("/>"):
+        end = m.end()
+        if not (tag in _VOID or m.group(0).endswith("/>")):
+            depth = 1
+            for t in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(text, end):
+                depth += -1 if t.group(1) else 1
+                if not depth:
+                    end = t.end()
+                    break
+            else:
+                end = len(text)
+        if unread_only and _READ_ATTR.search(text, m.start(), end):
+            out.append(text[pos:m.end()])
+            pos = m.end()
             continue
-        depth = 1
-        for t in re.compile(rf"<(/?){tag}\b[^>]*>", re.I).finditer(text, pos):
-            depth += -1 if t.group(1) else 1
-            if not depth:
-                pos = t.end()
-                break
-        else:
-            pos = len(text)
+        out.append(text[pos:m.start()])
+        pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _next_ignored(text: str, pos: int):
+    """The next start tag from pos that carries data-pagefind-ignore (_IGNORED_START's match):
+    found from the attribute back to its tag, as searching the regex from every tag of a
+    record page cost as much as the rest of staging it."""
+    at = text.find("data-pagefind-ignore", pos)
+    while at >= 0:
+        lt = text.rfind("<", pos, at)
+        m = _IGNORED_START.match(text, lt) if lt >= 0 else None
+        if m is not None and m.end() > at:
+            return m
+        at = text.find("data-pagefind-ignore", at + 1)
+    return None
 
 
 def text_chunks(fragment: str) -> list[str]:
@@ -346,7 +367,7 @@ def stage_page(text: str, known: tuple[str, str] | None = None,
         # and the header's icons go with the cut anyway, so the regexes read less. The staged
         # page is the same either way: tests/test_build_cache.py compares the index of every
         # cached build (these pages) with a cold build's (the path below).
-        text = _drop_figures(content_only(text))
+        text = _drop_figures(_drop_ignored(content_only(text), unread_only=True))
         return _add(text, known), True, known
     text = text if dropped else _drop_figures(text)
     words = search_words(text)
@@ -356,7 +377,7 @@ def stage_page(text: str, known: tuple[str, str] | None = None,
     meta = (f'<span hidden data-pagefind-meta="{TERMS_META}" data-pagefind-ignore>'
             f'{html.escape(terms)}</span>') if terms else ""
     known = (block, meta)
-    text = content_only(text)  # after title_terms, which reads the Keywords meta in <head>
+    text = _drop_ignored(content_only(text), unread_only=True)  # after title_terms (<head>)
     return _add(text, known), True, known
 
 
@@ -473,11 +494,15 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | N
     known, plan = known or {}, plan or {}
     if workers is None:
         workers = build_workers()
-    if workers <= 1 or sum(rel not in known for rel in rels) < 400 or not hasattr(os, "fork"):
+    unknown = sum(rel not in known for rel in rels)
+    # Pages whose words are known are staged at some 1 ms each, mostly reading and writing:
+    # a one-record push's shard of 1,468 pages took 1.7 s in one process.
+    if workers <= 1 or unknown < 400 and len(rels) < 1000 or not hasattr(os, "fork"):
         return _stage_files((site_dir, dest, rels, plan, known))
     import multiprocessing
 
-    _segmenter().initialize()  # load the dictionary once, before the workers fork
+    if unknown:
+        _segmenter().initialize()  # load the dictionary once, before the workers fork
     jobs = [(site_dir, dest, rels[i::workers * 4], plan, known) for i in range(workers * 4)]
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_stage_files, jobs)
