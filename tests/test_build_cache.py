@@ -126,6 +126,8 @@ def assert_cache_intact(cache: Path, site: Path) -> None:
     for key, files in manifest["bundles"].items():
         for rel, (sha, *_) in files.items():
             assert hashlib.sha256((cache / "bundles" / key / rel).read_bytes()).hexdigest() == sha, (key, rel)
+    for sha in manifest["staged"]:  # named by their SHA-256 (build_cache.keep_staged)
+        assert hashlib.sha256((cache / "staged" / sha[:2] / sha).read_bytes()).hexdigest() == sha
     files = [p for p in site.rglob("*") if p.is_file()]
     assert sum(p.stat().st_nlink > 1 for p in files) > len(files) / 2
     # What nginx needs to serve them, whichever way each file or folder came into the site.
@@ -190,6 +192,39 @@ def test_one_changed_record_even_after_a_build_killed_midway(warm, copy, correct
     assert reused["records"] == record_files(root)
     # And rendered its page again (a record's own page depends on it): no page is rendered now.
     assert reused["markdown"] == record_pages(root)
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_push_links_the_staged_copies_of_the_pages_it_indexes_again(copy, corrected, monkeypatch, damaged):
+    """The shard holding a corrected record's page is indexed again: its other pages are not
+    staged again but linked from the cache's staged copies (build_cache.place_staged), unless
+    a copy is no longer the file the cache kept; either way the site is the cold build's."""
+    import datetime as dt
+
+    from generator.sitebuild import build as build_module, build_cache
+
+    root, cache = copy / "project", copy / "cache"
+    for name, value in SHARDS_ENV.items():
+        monkeypatch.setenv(name, value)
+    if damaged:
+        for blob in (cache / "staged").glob("*/*"):
+            blob.write_bytes(blob.read_bytes().replace(b"</body>", b"<p>x</p></body>"))
+    placed, place = [], build_cache.Cache.place_staged
+
+    def spy(self, sha, target):
+        placed.append(place(self, sha, target))
+        return placed[-1]
+
+    monkeypatch.setattr(build_cache.Cache, "place_staged", spy)
+    correct_title(root)
+    unpublish(root)
+    build_module.build(root, copy / "live", as_of=dt.date.fromisoformat(AS_OF), cache_dir=cache)
+    assert_same_tree(corrected, copy / "live")
+    assert_cache_intact(cache, copy / "live")
+    shards, plan = search_plan(root, corrected)
+    biggest = max(list(plan.values()).count(k) for k in range(shards))
+    assert 5 <= len(placed) <= biggest, (len(placed), biggest)
+    assert placed == [not damaged] * len(placed)
 
 
 def test_the_cache_written_after_the_swap_is_waited_for_by_the_next_build(copy, corrected, monkeypatch, tmp_path):

@@ -543,8 +543,9 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
                 # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
                 # 36.1 s (staging 12.1 s, then five runs 28.2 s, before).
                 chosen = [rel for k in batch for rel in members[k] if rel not in memo.ready]
+                chosen = memo.place_staged(staging, plan, chosen)
                 memo.add(*stage(site_dir, staging, plan=plan, rels=chosen, known=memo.known,
-                                workers=None if i == 0 else 1)[1:])
+                                workers=None if i == 0 else 1)[1:], staging=staging, plan=plan)
                 if cache is not None:
                     for k in batch:
                         key_of[site_dir / names[k]] = memo.bundle_key(k, members)
@@ -596,12 +597,28 @@ class _Memo:
                 self.known[rel] = tuple(found)
                 self.cache.remember(WORDS_TABLE, self.words[rel], self.known[rel])
 
-    def add(self, made: dict, found: dict, free: dict) -> None:
-        """The words segmented, the SHA-256 of the pages just staged, and of the figure_free
-        text of those segmented (stage's results)."""
+    def place_staged(self, staging: Path, plan: dict, rels: list[str]) -> list[str]:
+        """Link into staging the cache's staged copy of each of rels it holds (build_cache
+        keep_staged); returns the others, to be staged."""
+        if self.cache is None:
+            return rels
+        left = []
+        for rel in rels:
+            sha = self.staged.get(rel)
+            if sha is not None and self.cache.place_staged(sha, staging / str(plan.get(rel, 0)) / rel):
+                self.ready.add(rel)
+            else:
+                left.append(rel)
+        return left
+
+    def add(self, made: dict, found: dict, free: dict, staging: Path, plan: dict) -> None:
+        """The words segmented, the SHA-256 of the pages just staged into staging (by `plan`'s
+        shard), and of the figure_free text of those segmented (stage's results)."""
         self.ready.update(found)
         if self.cache is None:
             return
+        for rel, sha in found.items():
+            self.cache.keep_staged(sha, staging / str(plan.get(rel, 0)) / rel)
         for rel, added in made.items():
             self.cache.remember(WORDS_TABLE, self.words[rel], added)
             self.cache.remember(WORDS_BY_TEXT_TABLE, self.cache.table_key(WORDS_BY_TEXT_TABLE, free[rel]), added)
@@ -627,7 +644,7 @@ def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[s
         # Stage the pages whose staged bytes are not known yet (a push: the few it changed)
         # before deciding which bundles can be reused.
         memo.recall_by_text(site_dir, unsure)
-        memo.add(*stage(site_dir, staging, plan=plan, known=memo.known, rels=unsure)[1:])
+        memo.add(*stage(site_dir, staging, plan=plan, known=memo.known, rels=unsure)[1:], staging=staging, plan=plan)
     todo = []
     for k in range(shards):
         if all(rel in memo.staged for rel in members[k]) and cache.place_bundle(
