@@ -416,9 +416,10 @@ class Cache:
         return self.dir / "staged" / sha[:2] / sha
 
     def place_staged(self, sha: str, target: Path) -> bool:
-        """Link the staged page whose SHA-256 is sha to target, if the cache holds it intact
-        (a file that still has the signature it was kept with is not read): staging a page whose words are known is some 1 ms of
-        reading, cutting and writing, and a push re-indexes shards of over a thousand pages."""
+        """Link the staged page whose SHA-256 is sha to target, if the cache holds it intact (a
+        file that still has the signature it was kept with is not read). Staging a page whose
+        words are known is some 1 ms of reading, cutting and writing, and a push re-indexes
+        shards of over a thousand pages."""
         kept = self.old.get("staged")
         if not isinstance(kept, dict) or sha not in kept:
             return False
@@ -429,7 +430,7 @@ class Cache:
             if sig != kept[sha] and _sha(blob.read_bytes()) != sha:
                 return False
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(blob, target)
+            os.link(blob, target)  # no copy: staging it costs about the same
         except OSError:
             return False
         self.new["staged"][sha] = signature(os.stat(blob))

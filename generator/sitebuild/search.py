@@ -435,6 +435,11 @@ def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[i
     return n_hubs + n_leaves, plan
 
 
+def _staged_path(dest: Path, plan: dict, rel: str) -> Path:
+    """Where page `rel` is staged: in its shard's folder (`plan`; none: 0)."""
+    return dest / str(plan.get(rel, 0)) / rel
+
+
 def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict, dict, dict]:
     """Stage `rels` into dest/<shard>/ (`plan`: each page's shard); `known`: a page's additions
     by its path, where the cache had them. Returns how many are indexed, the additions it
@@ -454,7 +459,7 @@ def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, di
             made[rel] = added
         data = text.encode("utf-8")
         staged[rel] = hashlib.sha256(data).hexdigest()
-        out = dest / str(plan.get(rel, 0)) / rel
+        out = _staged_path(dest, plan, rel)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
         count += indexed
@@ -605,7 +610,7 @@ class _Memo:
         left = []
         for rel in rels:
             sha = self.staged.get(rel)
-            if sha is not None and self.cache.place_staged(sha, staging / str(plan.get(rel, 0)) / rel):
+            if sha is not None and self.cache.place_staged(sha, _staged_path(staging, plan, rel)):
                 self.ready.add(rel)
             else:
                 left.append(rel)
@@ -618,7 +623,7 @@ class _Memo:
         if self.cache is None:
             return
         for rel, sha in found.items():
-            self.cache.keep_staged(sha, staging / str(plan.get(rel, 0)) / rel)
+            self.cache.keep_staged(sha, _staged_path(staging, plan, rel))
         for rel, added in made.items():
             self.cache.remember(WORDS_TABLE, self.words[rel], added)
             self.cache.remember(WORDS_BY_TEXT_TABLE, self.cache.table_key(WORDS_BY_TEXT_TABLE, free[rel]), added)
