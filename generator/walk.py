@@ -24,13 +24,11 @@ def entries(base: Path | str) -> list[tuple[str, bool, bool]]:
     parts. Linked directories are listed, not entered."""
     found: list[tuple[str, bool, bool]] = []
     _walk(os.fspath(base), "", found)
-    found.sort(key=lambda entry: parts(entry[0]))
     return found
 
 
-def parts(rel: str) -> list[str]:
-    """The sort key that orders relative POSIX paths as PurePosixPath objects are ordered."""
-    return rel.split("/")
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 def _walk(directory: str, prefix: str, found: list) -> None:
@@ -38,8 +36,10 @@ def _walk(directory: str, prefix: str, found: list) -> None:
         listing = os.scandir(directory)
     except OSError:  # gone, or not readable: skipped, as rglob and os.walk skip it
         return
+    # Each folder's entries by name, each folder's own right after it: the order of their
+    # parts, without sorting the whole list by split paths afterwards (a third of a walk).
     with listing:
-        for entry in listing:
+        for entry in sorted(listing, key=_name):
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 found.append((rel, False, False))

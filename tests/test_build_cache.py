@@ -292,7 +292,8 @@ def test_the_next_push_starts_from_the_tree_of_links_the_last_one_left(copy, cor
     push(copy / "first")
     assert taken[-1][0] == taken[-1][1] > 100  # no tree yet: every page placed one by one
     listing = json.loads((cache / "ready.json").read_text("utf-8"))["pages"]
-    assert len(listing) == html_pages(copy / "first") - 1  # all but 404.html, which MkDocs always makes
+    # All but 404.html, which MkDocs always makes, and the files it copies from content/.
+    assert len(listing) == html_pages(copy / "first") - 1 + static_files(root)
 
     def dirs(site: Path) -> set[str]:
         return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()}
@@ -338,14 +339,24 @@ def listing_pages(root: Path) -> int:
 
 
 def downloads(root: Path) -> dict[str, int]:
-    """The CSV and JSON downloads the render step makes, by kind (render.LazyFile)."""
+    """The files other than pages the render step makes (render.LazyFile): a kind's CSV and
+    JSON downloads by the kind's id, the others (the catalogue's, the records' tables) by the
+    function that makes them."""
     from generator import pipeline
     from generator.model.validate import load_site
-    from generator.pages.render import LazyFile
+    from generator.pages.render import LazyFile, dataset_csv, dataset_json
 
     output = pipeline.render_site(load_site(root)[0])
-    made = [c.given["kind"].id for c in output.files.values() if isinstance(c, LazyFile)]
-    return {kind: made.count(kind) for kind in set(made)}
+    made = [c.given["kind"].id if c.make in (dataset_csv, dataset_json) else c.make.__name__
+            for c in output.files.values() if isinstance(c, LazyFile)]
+    return {what: made.count(what) for what in set(made)}
+
+
+def static_files(root: Path) -> int:
+    """The files of content/ that are not pages, which MkDocs copies into the site."""
+    content = root / "content"
+    return sum(1 for p in content.rglob("*") if p.is_file() and p.suffix != ".md"
+               and not any(part.startswith(".") for part in p.relative_to(content).parts))
 
 
 def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(copy):
@@ -359,16 +370,37 @@ def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(co
     assert reused["markdown"] == record_pages(project) - 3 - 2, reused
     # The listings showing them render again (the 政策解读 kind's, with the new title), no other.
     assert 0 < listing_pages(project) - reused["listings"] <= 2, reused
-    # The downloads of those two kinds are made again (the 政策解读 kind has none), no other.
+    # The downloads of those two kinds are made again (the 政策解读 kind has none), and the
+    # catalogue's two (a title changed), no other: the records' tables are the 年报's.
     made = downloads(project)
     assert made["affordable_housing"] == 2 and "interpretation" not in made, made
-    assert reused["downloads"] == sum(made.values()) - 2, (reused, made)
+    assert made["catalogue_csv"] == made["catalogue_json"] == 1 and made["table_csv"] > 0, made
+    assert reused["downloads"] == sum(made.values()) - 2 - 2, (reused, made)
     charted = [p for p in (copy / "warm" / "zwgk" / "housing" / "affordable_housing").glob("*/index.html")
                if "2128" in p.read_text("utf-8") and p.parent.name.startswith("11640100")]
     assert len(charted) == 3, charted  # the series' three record pages
     listed = [p for p in (copy / "warm" / "zwgk").rglob("index.html")
               if "policy" in p.parent.parent.name and "【更正】《关于推进农村危房改造" in p.read_text("utf-8")]
     assert len(listed) == 1, listed
+
+
+def test_a_push_links_the_downloads_that_did_not_change_and_copies_the_others(copy, warm):
+    """The files of content/ that are not pages (the kinds' downloads, the records' tables,
+    the site's scripts and styles) are linked from the cache as MkDocs copied them in the
+    build that kept them (build.place_cached_pages `static`); MkDocs copies only the changed."""
+    project = copy / "project"
+    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
+    kept = {p.stat().st_ino for p in (copy / "cache" / "pages").glob("*/*")}
+    cold_and_warm(copy)
+    content = project / "content"
+    static = {p.relative_to(content).as_posix() for p in content.rglob("*")
+              if p.is_file() and p.suffix != ".md" and not any(part.startswith(".") for part in p.parts)}
+    before, after = tree(warm / "cold"), tree(copy / "cold")
+    changed = {rel for rel in static if before.get(rel) != after[rel]}
+    assert {"zwgk/data/housing-affordable_housing.csv", "zwgk/data/housing-affordable_housing.json"} <= changed
+    assert len(changed) < 10 and len(static) > 20, (changed, len(static))
+    linked = {rel for rel in static if (copy / "warm" / rel).stat().st_ino in kept}
+    assert linked == static - changed
 
 
 def test_a_corrected_figure_re_indexes_only_the_shards_whose_staged_pages_changed(copy, warm):
@@ -529,13 +561,13 @@ def test_one_changed_site_setting(copy):
 # writes what a cold build writes. (Each is checked on the pages' Markdown of the warm build,
 # without building again.)
 
-def placed(copy: Path) -> set[str]:
+def placed(copy: Path, static: bool = False) -> set[str]:
     from generator.sitebuild import build as build_module
 
     cfg = build_module._mkdocs_config(copy / "project")
     cache = build_module.open_cache(copy / "project", copy / "cache", cfg)
     (copy / "out").mkdir()
-    return build_module.place_cached_pages(cache, copy / "project", copy / "out", cfg)
+    return build_module.place_cached_pages(cache, copy / "project", copy / "out", cfg, static=static)
 
 
 def test_the_cache_is_used_when_nothing_changed(warm, copy):
@@ -584,7 +616,7 @@ def test_a_damaged_cache_entry_is_not_reused(copy):
     for blob in blobs[::10]:
         blob.write_bytes(blob.read_bytes()[:-1] + b"!")
     blobs[1].unlink()
-    assert len(placed(copy)) == len(blobs) - len(blobs[::10]) - 1
+    assert len(placed(copy, static=True)) == len(blobs) - len(blobs[::10]) - 1
 
     from generator.sitebuild.build_cache import Cache
     cache = Cache(copy / "cache", json.loads((copy / "cache" / "manifest.json").read_text("utf-8"))["key"])

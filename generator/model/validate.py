@@ -26,6 +26,11 @@ from ..problems import Problem, errors
 from ..sitebuild.workers import split_map
 
 def _rel(root: Path, path: Path) -> str:
+    # By its text when path is under root, as relative_to would find (it parses both again:
+    # 0.1 s of a push's 10,000 record files).
+    inside, top = str(path), str(root) + os.sep
+    if inside.startswith(top):
+        return inside[len(top):].replace(os.sep, "/")
     return path.relative_to(root).as_posix()
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from .render import LazyPage, csv_bytes, href, link, page
+from .render import LazyFile, LazyPage, csv_bytes, href, link, page
+from .render_cache import declared
 from ..urls import urls
 
 PAGE = urls.catalogue()
@@ -33,10 +34,22 @@ def ordered(site) -> list:
     return sorted(site.approved_records, key=lambda r: (r.data["written"], r.index_no), reverse=True)
 
 
-def rows(site) -> list[list]:
+def rows(site, records: list) -> list[list]:
+    """The download's rows, of `records` in their order (`ordered`)."""
     return [[r.index_no, r.title, overview(r), r.data["written"], r.data["publisher"],
              r.data["published"], r.data["validity"], site.columns[r.column_id].name, r.kind.name,
-             r.region_code, r.region_name, "/" + r.url] for r in ordered(site)]
+             r.region_code, r.region_name, "/" + r.url] for r in records]
+
+
+def catalogue_csv(records: list, site) -> bytes:
+    return csv_bytes(HEADER, rows(site, records))
+
+
+def catalogue_json(records: list, site) -> bytes:
+    return json.dumps(
+        {"title": "政府信息公开目录", "publisher": site.config["office"]["name"],
+         "fields": HEADER, "records": [dict(zip(HEADER, row)) for row in rows(site, records)]},
+        ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def area(site, record) -> tuple[str, str]:
@@ -80,9 +93,8 @@ def catalogue_page(site, output, env):
         src=PAGE, groups=groups, years=years, regions=areas, total=len(records), area=area,
         site=site, overview=overview, config=site.config, href=href, link=link, csv_src=CSV,
         json_src=JSON))
-    header, data = HEADER, rows(site)
-    output.add(CSV, csv_bytes(header, data))
-    output.add(JSON, json.dumps(
-        {"title": "政府信息公开目录", "publisher": site.config["office"]["name"],
-         "fields": header, "records": [dict(zip(header, row)) for row in data]},
-        ensure_ascii=False, indent=1).encode("utf-8"))
+    # Made at write from the records alone, and kept by the render cache: a push that changes
+    # no record's row (a corrected figure) writes them as the last build left them.
+    view = declared(site, None)[0]
+    output.add(CSV, LazyFile(catalogue_csv, records=records, site=view))
+    output.add(JSON, LazyFile(catalogue_json, records=records, site=view))

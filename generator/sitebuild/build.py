@@ -216,7 +216,7 @@ def _mkdocs_build_share(root: Path, out_dir: Path, strict: bool, k: int, workers
     try:
         # out_dir starts empty and is shared: no process may clean what another has written.
         with mkdocs_adapter.page_at_a_time(mine), mkdocs_adapter.shared_site_dir(), \
-                mkdocs_adapter.theme_templates_kept(compiled):
+                mkdocs_adapter.theme_templates_kept(compiled), mkdocs_adapter.static_files_except(skip):
             cfg = load_config(str(root / MKDOCS_FILE), site_dir=str(out_dir), strict=strict)
             cfg.extra.update(site_identity.theme_extra(root, cfg.site_url))
             if k:
@@ -255,13 +255,19 @@ def open_cache(root: Path, cache_dir: Path, cfg: dict) -> build_cache.Cache:
 
 
 def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: dict,
-                       defer: bool = False, digests: dict | None = None, ready: bool = True):
+                       defer: bool = False, digests: dict | None = None, ready: bool = True,
+                       static: bool = False):
     """The cache's HTML of every Markdown source in content/ whose text is unchanged, linked
     into work under the name MkDocs gives it; returns those sources
     (`defer`: and a function that places them, build_cache.Cache.place_pages). `digests`: the
     SHA-256 of generated files as the write step just left them (render.write), which are
     then not read again (a one-record push at 10,000 pages: 10,833 files). `ready`: from the
-    ready tree the push hook's last build left, when it holds them (build_cache.Cache.make_ready)."""
+    ready tree the push hook's last build left, when it holds them (build_cache.Cache.make_ready).
+    `static`: the other files of content/ too (the downloads: 3,784 CSV and JSON files at
+    10,000 records), as MkDocs copied them in the build that kept them, which MkDocs then
+    leaves alone (mkdocs_adapter.static_files_except): its first worker copied every one of
+    them in every push, 1–1.5 s of the MkDocs step. Not for the preview, whose MkDocs copies
+    a changed download into the file that is there (serve.Incremental.render)."""
     from mkdocs.structure.files import File
 
     docs = root / CONTENT_DIR
@@ -270,9 +276,11 @@ def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: di
     files = sorted(walk.files(docs))
     pages = {}
     for src in files:
-        if src.endswith(".md") and not any(part.startswith(".") for part in src.split("/")):
+        if (static or src.endswith(".md")) and not any(part.startswith(".") for part in src.split("/")):
             sha = known.get(src) or build_cache.file_sha(docs / src)
-            pages[src] = (File(src, str(docs), "/", directory_urls).dest_uri, cache.page_key(src, sha))
+            # A static file's name in the site is its own (File.dest_uri), and a File costs more.
+            dest = File(src, str(docs), "/", directory_urls).dest_uri if src.endswith(".md") else src
+            pages[src] = (dest, cache.page_key(src, sha))
     return cache.place_pages(pages, files, work, defer=defer, ready=ready)
 
 
@@ -428,7 +436,7 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
         else:
             stage("MkDocs 构建网站")
             placed, place = place_cached_pages(cache, root, work, cfg, defer=True,
-                                               digests=digests) if cache else ((), None)
+                                               digests=digests, static=True) if cache else ((), None)
             with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
                 mkdocs_build(root, work, strict=strict, skip=frozenset(placed), alongside=place,
                              compiled=compiled and compiled / "theme")

@@ -258,7 +258,7 @@ class Cache:
                 todo.append((blob, dest, sha, data))
                 self.new["pages"][key] = [sha, signature(st)]
                 placed.add(src)
-        self.reused_pages = len(placed)
+        self.reused_pages = sum(src.endswith(".md") for src in placed)  # not the static files
         if ready:
             todo = self._take_ready(out_dir, todo)
 

@@ -224,6 +224,27 @@ def writes_by_replacing():
         utils.write_file = write
 
 
+@contextmanager
+def static_files_except(skip):
+    """While inside, MkDocs copies the static files (every file of docs_dir that is not a
+    Markdown page) as it does, except those whose src_uri is in `skip`: the build cache has
+    linked them into the site directory already (build.place_cached_pages)."""
+    from mkdocs.structure.files import Files, InclusionLevel
+
+    copy = Files.copy_static_files
+
+    def copy_others(self, dirty: bool = False, *, inclusion=InclusionLevel.is_included) -> None:
+        for file in self:  # MkDocs' own loop, and the skip
+            if not file.is_documentation_page() and inclusion(file.inclusion) and file.src_uri not in skip:
+                file.copy_file(dirty)
+
+    Files.copy_static_files = copy_others
+    try:
+        yield
+    finally:
+        Files.copy_static_files = copy
+
+
 def pages_only(config) -> None:
     """A build with this config writes its pages only: theme files, static templates (404,
     sitemap) and post-build plugins are another process's. For a forked worker: the change
