@@ -48,7 +48,7 @@ from pathlib import Path
 from .. import fingerprint
 from ..sitebuild.build_cache import signature
 
-FORMAT = 2
+FORMAT = 3
 DIR = "markdown"
 MANIFEST = "markdown.json"
 # What of the Site model a record template may read: each is in the shared key.
@@ -258,13 +258,19 @@ class RenderCache:
                 return
             h.update(b"{")
             for k in sorted(value):
-                h.update(_json(k))
+                if type(k) is str:
+                    self._digest(h, k)
+                else:
+                    h.update(_json(k))
                 self._digest(h, value[k])
             h.update(b"}")
         elif isinstance(value, (Column, Kind)):
             h.update(f"{type(value).__name__}:{value.id}".encode())  # both in the shared key
         elif isinstance(value, _View):
             h.update(b"view")  # what it lets through is in the shared key or given here
+        elif type(value) is str:  # most values and every key: a length and the bytes, not json.dumps
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"s%d:" % len(data) + data)
         elif value is None or isinstance(value, (str, int, float, bool)):
             h.update(_json(value))
         elif callable(value):
