@@ -465,7 +465,15 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
     stats = {"written": 0, "unchanged": 0, "reused": 0, "reused_listings": 0, "reused_files": 0}
     written, entries, digests = [], {}, {}
     for i, (rel, content) in items:
-        path, name = content_dir / rel, posixpath.normpath(rel)
+        name = posixpath.normpath(rel)
+        if memo is not None and getattr(content, "held", None) is not None:
+            # The file the last build left holding this entry (write): not read, no Path made.
+            entries[content.key] = digests[name] = content.held
+            stats["reused_files" if isinstance(content, LazyFile)
+                  else "reused_listings" if content.listing else "reused"] += 1
+            stats["unchanged"] += 1
+            continue
+        path = content_dir / rel
         if isinstance(content, Path):
             if path.exists() and path.stat().st_size == content.stat().st_size \
                     and path.read_bytes() == content.read_bytes():
@@ -475,9 +483,8 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
             shutil.copyfile(content, path)
         else:
             if isinstance(content, (LazyPage, LazyFile)) and memo is not None and content.key is not None:
-                held = content.held  # the file the last build left (write): not read again
-                data = None if held else memo.recall(content.key)
-                if held or data is not None:
+                data = memo.recall(content.key)
+                if data is not None:
                     entries[content.key] = memo.old[content.key]
                     stats["reused_files" if isinstance(content, LazyFile)
                           else "reused_listings" if content.listing else "reused"] += 1
@@ -485,9 +492,6 @@ def _write_items(items: list, content_dir: Path, memo=None) -> tuple[dict, list,
                     data = content.data() if isinstance(content, LazyFile) else content.text().encode("utf-8")
                     entries[content.key] = memo.keep(content.key, data)
                 digests[name] = entries[content.key]
-                if held:
-                    stats["unchanged"] += 1
-                    continue
             else:
                 content = content.text() if isinstance(content, (Page, LazyPage)) else \
                     content.data() if isinstance(content, LazyFile) else content
@@ -530,7 +534,7 @@ def write(output: Output, content_dir: Path, prune: bool = True, workers: int | 
         for rel, content in items:
             if isinstance(content, (LazyPage, LazyFile)):
                 content.key = content.cache_key(memo)
-                content.held = memo.holds(posixpath.normpath(rel), content_dir / rel, content.key)
+                content.held = memo.holds(posixpath.normpath(rel), os.path.join(content_dir, rel), content.key)
                 todo -= content.held is not None
     if workers is None:
         workers = build_workers() if todo >= (PARALLEL_WRITE if memo is None else PARALLEL_MAKE) else 1

@@ -125,6 +125,7 @@ class RenderCache:
         self._series: dict[tuple, bytes] = {}
         self._templates: dict[str, str] = {}
         self._own: set[str] = set()
+        self._held: set[str] = set()  # files holds() found as the last build left them
         self.shared = self._shared_key()
         self.old, self.files = self._read_manifest()
 
@@ -165,7 +166,10 @@ class RenderCache:
             st = os.stat(path)
         except OSError:
             return None
-        return sha if signature(st) == kept[:-1] else None
+        if signature(st) != kept[:-1]:
+            return None
+        self._held.add(rel)
+        return sha
 
     # ---- keys
 
@@ -308,6 +312,9 @@ class RenderCache:
         holds now, by its name under content_dir), then drop blobs no longer listed."""
         files = {}
         for rel, sha in digests.items():
+            if rel in self._held and self.files[rel][-1] == sha:
+                files[rel] = self.files[rel]  # its signature, read by holds in this build
+                continue
             try:
                 st = os.stat(content_dir / rel)
             except OSError:
