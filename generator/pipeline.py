@@ -5,7 +5,7 @@
     render               render.render: home, column, kind and record pages; then pages()
     write                render.write: content/, only the files whose text changed
     MkDocs               sitebuild.build: the site into a new directory beside site/
-    post-build           POST_BUILD: sitemap, open-data catalogue, search index, link check
+    post-build           POST_BUILD: search index (sitemap, open-data catalogue meanwhile), link check
     publish              sitebuild.build.swap_in: the new directory replaces site/ atomically
     post-swap            POST_SWAP: what went live is recorded in site_data/published.tsv
 
@@ -81,15 +81,18 @@ class PostBuild(NamedTuple):
     run: Callable  # (site, out_dir, root) -> None
     # Takes the build cache (sitebuild/build_cache.py) as `cache=`, to reuse what it made before.
     cached: bool = False
+    # Steps run while this one waits for a program of its own (the search index, for Pagefind),
+    # given to it as `meanwhile=`, a function that runs them: each writes nothing it reads.
+    meanwhile: tuple = ()
 
 
 CACHED = True
 
 # On the new site directory, before it goes live; an error stops the build.
 POST_BUILD = (
-    PostBuild(sitemap.write_sitemap),
-    PostBuild(open_data.write_catalogue),
-    PostBuild(search.build_search_index, CACHED),  # late, so that pages the steps above add are indexed too
+    # The sitemap and the open-data catalogue add no page to index: they are written while
+    # Pagefind indexes (0.3 s of a one-record push that changes a title).
+    PostBuild(search.build_search_index, CACHED, meanwhile=(sitemap.write_sitemap, open_data.write_catalogue)),
     PostBuild(reproducible.canonical_search_index),
     PostBuild(link_check.check_links, CACHED),
 )
@@ -206,14 +209,28 @@ def _shared_objects(site: Site) -> list:
 
 
 def post_build(site: Site, out_dir: Path, root: Path, timings: dict | None = None, cache=None) -> None:
+    """POST_BUILD's steps in order; `timings`: each step's seconds by its name (a step's own
+    include those of the steps it runs meanwhile, which are also given apart)."""
     for step in POST_BUILD:
         t = time.perf_counter()
-        if step.cached:
-            step.run(site, out_dir, root, cache=cache)
-        else:
-            step.run(site, out_dir, root)
+        given = {"cache": cache} if step.cached else {}
+        if step.meanwhile:
+            given["meanwhile"] = partial(_run_steps, step.meanwhile, site, out_dir, root, timings)
+        step.run(site, out_dir, root, **given)
         if timings is not None:
-            timings[f"{step.run.__module__}.{step.run.__name__}"] = time.perf_counter() - t
+            timings[_step_name(step.run)] = time.perf_counter() - t
+
+
+def _run_steps(steps: tuple, site: Site, out_dir: Path, root: Path, timings: dict | None) -> None:
+    for run in steps:
+        t = time.perf_counter()
+        run(site, out_dir, root)
+        if timings is not None:
+            timings[_step_name(run)] = time.perf_counter() - t
+
+
+def _step_name(run: Callable) -> str:
+    return f"{run.__module__}.{run.__name__}"
 
 
 def post_swap(site: Site, root: Path, site_dir: Path) -> None:

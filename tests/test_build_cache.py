@@ -628,6 +628,22 @@ def test_a_damaged_cache_entry_is_not_reused(copy):
     assert not (copy / "out" / "pagefind").exists() and (copy / "out" / "pagefind-1" / "pagefind.js").exists()
 
 
+@pytest.mark.parametrize("change", [False, True])
+def test_a_damaged_search_bundle_is_indexed_again_in_the_same_build(copy, change):
+    """A reused bundle is placed while Pagefind indexes the changed shards (or, when none
+    changed, before anything is indexed); one that turns out damaged is then indexed too."""
+    if change:
+        correct_title(copy / "project")
+    manifest = json.loads((copy / "cache" / "manifest.json").read_text("utf-8"))
+    for key in manifest["bundles"]:
+        fragment = next((copy / "cache" / "bundles" / key).rglob("*.pf_fragment"))
+        fragment.write_bytes(fragment.read_bytes() + b"\0")
+        break
+    reused = cold_and_warm(copy)
+    shards, _ = search_plan(copy / "project", copy / "cold")
+    assert reused["shards"] == shards - 1 - change, reused
+
+
 def test_a_bundle_file_with_the_signature_it_was_kept_with_is_not_read_again(copy, monkeypatch):
     from generator.sitebuild.build_cache import Cache
 

@@ -520,12 +520,14 @@ WORDS_BY_TEXT_TABLE = "search-words-text"  # the same additions, by figure_free(
 STAGED_TABLE = "search-staged"
 
 
-def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> list[str]:
+def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None, meanwhile=None) -> list[str]:
     """Write the Pagefind bundles into site_dir (pagefind/, and pagefind-1/ … when the site
     is split in shards); returns their names. `cache`: a build_cache.Cache, whose bundle of
     a shard is reused when every page in the shard is staged (stage_page) byte for byte as for
     the bundle it kept (_reuse), and which keeps each page's search words and staged SHA-256
-    by the page's bytes. `leaves`: the record pages (shard_plan)."""
+    by the page's bytes. `leaves`: the record pages (shard_plan). `meanwhile()`: run once
+    while Pagefind's first runs index (or at the end when no shard is indexed): it may add
+    files to site_dir but no HTML page, and what it raises stops the runs."""
     site_dir = Path(site_dir).resolve()
     rels = pages(site_dir)
     shards, plan = shard_plan(rels, leaves)
@@ -536,13 +538,16 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
     staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     running: list = []
     try:
-        todo, memo = list(range(shards)), _Memo(cache)
+        todo, memo, reusable = list(range(shards)), _Memo(cache), []
         if cache is not None:
-            todo = _reuse(site_dir, memo, plan, members, names, staging)
-        if todo:
-            key_of = {}
-            keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
-            for i, batch in enumerate(_batches(todo, {k: len(members[k]) for k in todo})):
+            todo, reusable = _reuse(site_dir, memo, plan, members, staging)
+        key_of = {}
+        keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
+        if not todo:  # nothing to index, unless a reused bundle turns out damaged
+            todo, reusable = _place_bundles(cache, reusable, site_dir, names), []
+        first, failed = True, []
+        while todo:
+            for batch in _batches(todo, {k: len(members[k]) for k in todo}):
                 # The first batch is staged by worker processes, each later one by this process
                 # while Pagefind indexes the batch before it, as one run keeps ~1.4 of 2 cores
                 # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
@@ -550,16 +555,28 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None) -> l
                 chosen = [rel for k in batch for rel in members[k] if rel not in memo.ready]
                 chosen = memo.place_staged(staging, plan, chosen)
                 memo.add(*stage(site_dir, staging, plan=plan, rels=chosen, known=memo.known,
-                                workers=None if i == 0 else 1)[1:], staging=staging, plan=plan)
+                                workers=None if first else 1)[1:], staging=staging, plan=plan)
                 if cache is not None:
                     for k in batch:
                         key_of[site_dir / names[k]] = memo.bundle_key(k, members)
                 _finish(running, keep)
                 running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
+                if first:
+                    # While the first runs index: the bundles reused (0.35 s of links for a push
+                    # that indexes one shard of 8), and whatever else waits (`meanwhile`).
+                    first = False
+                    failed, reusable = _place_bundles(cache, reusable, site_dir, names), []
+                    if meanwhile is not None:
+                        meanwhile, then = None, meanwhile
+                        then()
             _finish(running, keep)
+            running = []
+            todo, failed = failed, []
     finally:
         _kill(running)
         shutil.rmtree(staging, ignore_errors=True)
+    if meanwhile is not None:
+        meanwhile()
     if shards > 1:
         _announce(site_dir, names[1:])
     return names
@@ -633,16 +650,22 @@ class _Memo:
             self.staged[rel] = sha
 
 
-def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[str], staging: Path) -> list[int]:
-    """Place the cache's bundle of every shard whose pages are all staged as for that bundle;
-    returns the shards left to index.
+def _place_bundles(cache, reusable: list[tuple[int, str]], site_dir: Path, names: list[str]) -> list[int]:
+    """Place the cache's bundle of each (shard, key) of `reusable`; returns the shards whose
+    bundle turned out damaged or missing, to index."""
+    return [k for k, key in reusable if not cache.place_bundle(key, site_dir / names[k])]
+
+
+def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, staging: Path) -> tuple[list[int], list]:
+    """The shards to index, and (shard, bundle key) of those whose pages are all staged as for
+    a bundle the cache holds, to place (_place_bundles).
 
     A bundle is keyed by what Pagefind reads, the staged pages, not by the built ones: staging
     drops charts and the figures of table cells, so a corrected figure, which changes every
     page of that region's series (their trend tables and charts) and the listings that show
     it, leaves their staged copies as they were. Keyed by the built pages, that push re-indexed
     7 of the 8 shards of the 10,000-page corpus."""
-    cache, shards = memo.cache, len(names)
+    cache, shards = memo.cache, len(members)
     memo.recall(site_dir, [rel for k in range(shards) for rel in members[k]])  # every page, once
     unsure = [rel for k in range(shards) for rel in members[k] if rel not in memo.staged]
     if unsure and cache.holds_bundles():
@@ -650,13 +673,14 @@ def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, names: list[s
         # before deciding which bundles can be reused.
         memo.recall_by_text(site_dir, unsure)
         memo.add(*stage(site_dir, staging, plan=plan, known=memo.known, rels=unsure)[1:], staging=staging, plan=plan)
-    todo = []
+    todo, reusable = [], []
+    held = cache.old.get("bundles") or {}
     for k in range(shards):
-        if all(rel in memo.staged for rel in members[k]) and cache.place_bundle(
-                memo.bundle_key(k, members), site_dir / names[k]):
-            continue
-        todo.append(k)
-    return todo
+        if all(rel in memo.staged for rel in members[k]) and (key := memo.bundle_key(k, members)) in held:
+            reusable.append((k, key))
+        else:
+            todo.append(k)
+    return todo, reusable
 
 
 def _batches(shards: list[int], sizes: dict[int, int]) -> list[list[int]]:
@@ -744,6 +768,5 @@ def record_pages(site) -> frozenset[str]:
     return frozenset(urls.built(r.src) for r in site.approved_records)
 
 
-def build_search_index(site, out_dir: Path, root: Path, cache=None) -> None:
-    # Late in the post-build order, so pages other steps add are indexed too.
-    index(Path(out_dir), cache=cache, leaves=record_pages(site) if site is not None else None)
+def build_search_index(site, out_dir: Path, root: Path, cache=None, meanwhile=None) -> None:
+    index(Path(out_dir), cache=cache, leaves=record_pages(site) if site is not None else None, meanwhile=meanwhile)
