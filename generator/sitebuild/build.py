@@ -263,7 +263,7 @@ def place_cached_pages(cache: build_cache.Cache, root: Path, work: Path, cfg: di
     SHA-256 of generated files as the write step just left them (render.write), which are
     then not read again (a one-record push at 10,000 pages: 10,833 files). `ready`: from the
     ready tree the push hook's last build left, when it holds them (build_cache.Cache.make_ready).
-    `static`: the other files of content/ too (the downloads: 3,784 CSV and JSON files at
+    `static`: the other files of content/ too (downloads, tables, feeds, styles: 3,806 files at
     10,000 records), as MkDocs copied them in the build that kept them, which MkDocs then
     leaves alone (mkdocs_adapter.static_files_except): its first worker copied every one of
     them in every push, 1–1.5 s of the MkDocs step. Not for the preview, whose MkDocs copies

@@ -543,9 +543,18 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None, mean
             todo, reusable = _reuse(site_dir, memo, plan, members, staging)
         key_of = {}
         keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
-        if not todo:  # nothing to index, unless a reused bundle turns out damaged
-            todo, reusable = _place_bundles(cache, reusable, site_dir, names), []
-        first, failed = True, []
+
+        def aside() -> list[int]:
+            # Once, while the first runs index (0.35 s of links to place the reused bundles of a
+            # push that indexes one shard of 8), or first when none is to be indexed: the reused
+            # bundles placed, then `meanwhile`. Returns the shards whose bundle turned out damaged.
+            failed = _place_bundles(cache, reusable, site_dir, names)
+            if meanwhile is not None:
+                meanwhile()
+            return failed
+
+        set_aside = not todo
+        todo, failed, first = todo or aside(), [], True
         while todo:
             for batch in _batches(todo, {k: len(members[k]) for k in todo}):
                 # The first batch is staged by worker processes, each later one by this process
@@ -561,22 +570,15 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None, mean
                         key_of[site_dir / names[k]] = memo.bundle_key(k, members)
                 _finish(running, keep)
                 running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
-                if first:
-                    # While the first runs index: the bundles reused (0.35 s of links for a push
-                    # that indexes one shard of 8), and whatever else waits (`meanwhile`).
-                    first = False
-                    failed, reusable = _place_bundles(cache, reusable, site_dir, names), []
-                    if meanwhile is not None:
-                        meanwhile, then = None, meanwhile
-                        then()
+                first = False
+                if not set_aside:
+                    set_aside, failed = True, aside()
             _finish(running, keep)
             running = []
             todo, failed = failed, []
     finally:
         _kill(running)
         shutil.rmtree(staging, ignore_errors=True)
-    if meanwhile is not None:
-        meanwhile()
     if shards > 1:
         _announce(site_dir, names[1:])
     return names
