@@ -631,17 +631,16 @@ def test_a_damaged_cache_entry_is_not_reused(copy):
 @pytest.mark.parametrize("change", [False, True])
 def test_a_damaged_search_bundle_is_indexed_again_in_the_same_build(copy, change):
     """A reused bundle is placed while Pagefind indexes the changed shards (or, when none
-    changed, before anything is indexed); one that turns out damaged is then indexed too."""
+    changed, before anything is indexed); those that turn out damaged (here every one, as
+    which shard a bundle key belongs to depends on the installed packages) are then indexed too."""
     if change:
         correct_title(copy / "project")
     manifest = json.loads((copy / "cache" / "manifest.json").read_text("utf-8"))
     for key in manifest["bundles"]:
         fragment = next((copy / "cache" / "bundles" / key).rglob("*.pf_fragment"))
         fragment.write_bytes(fragment.read_bytes() + b"\0")
-        break
     reused = cold_and_warm(copy)
-    shards, _ = search_plan(copy / "project", copy / "cold")
-    assert reused["shards"] == shards - 1 - change, reused
+    assert reused["shards"] == 0 and reused["pages"] > 0, reused
 
 
 def test_a_bundle_file_with_the_signature_it_was_kept_with_is_not_read_again(copy, monkeypatch):

@@ -45,7 +45,7 @@ import subprocess
 import tempfile
 import time
 import zlib
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 
@@ -543,16 +543,9 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None, mean
             todo, reusable = _reuse(site_dir, memo, plan, members, staging)
         key_of = {}
         keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
-
-        def aside() -> list[int]:
-            # Once, while the first runs index (0.35 s of links to place the reused bundles of a
-            # push that indexes one shard of 8), or first when none is to be indexed: the reused
-            # bundles placed, then `meanwhile`. Returns the shards whose bundle turned out damaged.
-            failed = _place_bundles(cache, reusable, site_dir, names)
-            if meanwhile is not None:
-                meanwhile()
-            return failed
-
+        # Once, while the first runs index (0.35 s of links to place the reused bundles of a push
+        # that indexes one shard of 8), or first when none is to be indexed.
+        aside = partial(_set_aside, cache, reusable, site_dir, names, meanwhile)
         set_aside = not todo
         todo, failed, first = todo or aside(), [], True
         while todo:
@@ -652,15 +645,18 @@ class _Memo:
             self.staged[rel] = sha
 
 
-def _place_bundles(cache, reusable: list[tuple[int, str]], site_dir: Path, names: list[str]) -> list[int]:
-    """Place the cache's bundle of each (shard, key) of `reusable`; returns the shards whose
-    bundle turned out damaged or missing, to index."""
-    return [k for k, key in reusable if not cache.place_bundle(key, site_dir / names[k])]
+def _set_aside(cache, reusable: list[tuple[int, str]], site_dir: Path, names: list[str], meanwhile) -> list[int]:
+    """Place the cache's bundle of each (shard, key) of `reusable`, then run `meanwhile`;
+    returns the shards whose bundle turned out damaged or missing, to index."""
+    failed = [k for k, key in reusable if not cache.place_bundle(key, site_dir / names[k])]
+    if meanwhile is not None:
+        meanwhile()
+    return failed
 
 
 def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, staging: Path) -> tuple[list[int], list]:
     """The shards to index, and (shard, bundle key) of those whose pages are all staged as for
-    a bundle the cache holds, to place (_place_bundles).
+    a bundle the cache holds, to place (_set_aside).
 
     A bundle is keyed by what Pagefind reads, the staged pages, not by the built ones: staging
     drops charts and the figures of table cells, so a corrected figure, which changes every
