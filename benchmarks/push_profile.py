@@ -1,11 +1,12 @@
 """Where the time of a one-record push's build goes: the steps of `build --cache` after one
 changed record, as a table.
 
-    python benchmarks/push_profile.py [--pages 10000] [--out DIR] [--change title|figure]
+    python benchmarks/push_profile.py [--pages 10000] [--out DIR] [--change title|figure|template]
 
 Builds a benchmarks/corpus.py corpus of N pages in DIR (kept, and reused when it is there),
 a cold `build --cache` to fill the cache, then corrects one 低保 record's title (or, with
-`--change figure`, its urban recipients, as benchmarks/run.py does) and times the cached build again, step by step: the build's own timings (BuildResult.timings) and, inside
+`--change figure`, its urban recipients, as benchmarks/run.py does; with `--change template`, a
+heading of the 低保 statistics template, as run.py does) and times the cached build again, step by step: the build's own timings (BuildResult.timings) and, inside
 them, the parts the README names (loading and checks, rendering, placing cached pages,
 staging pages for Pagefind, each Pagefind run with its page count). Run on an idle machine;
 the figures are wall time of this process and what it waits for.
@@ -27,7 +28,7 @@ from profiling import corpus_root, timed  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--change", choices=("title", "figure"), default="title")
+    ap.add_argument("--change", choices=("title", "figure", "template"), default="title")
     size, root, args = corpus_root(ap)
     from generator import pipeline
     from generator.pages import render
@@ -39,8 +40,12 @@ def main() -> int:
     cold = time.perf_counter() - start
 
     record = sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0]
+    if args.change == "template":  # as run.py changes it, and back again the next time
+        record = root / "templates" / "kinds" / "dibao_stats.md.j2"
     text = record.read_text("utf-8")
-    if args.change == "title":
+    if args.change == "template":
+        text = text.replace("主要数据", "主要统计数据") if "主要统计数据" not in text else text.replace("主要统计数据", "主要数据")
+    elif args.change == "title":
         text = re.sub(r"^title: ", f"title: 【更正{dt.datetime.now():%H%M%S}】", text, count=1, flags=re.M)
     else:  # one more than the run before's
         text = re.sub(r"(?m)^(  recipients: )(\d+)$", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
