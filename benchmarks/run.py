@@ -135,8 +135,11 @@ def cold_build(root: Path, as_of: list[str]) -> dict:
     """The cold `generator build`, twice: its whole-tree peak PSS from a run the sampler watches,
     then its time from a run nothing watches, as the peer's and the cached builds' are taken.
     Reading the tree's PSS every 0.15 s costs the kernel a walk of each process's page tables
-    (23 ms a sample for a 1.6 GB process); timed side by side at 10,000 pages, the cold builds
-    it watched took 99.99 and 103.26 s, those it did not 85.2 and 99.38 s."""
+    (23 ms a sample for a 1.6 GB process): 7.61 s of CPU over a watched 10,000-page cold build
+    (`sampler_cpu_s`), on two cores the build keeps busy. That is less than one run differs from
+    the next on the development machine (watched 99.99 and 103.26 s, unwatched 85.2 and 99.38 s,
+    side by side; in another run, watched 95.39 s and unwatched 104.79 s), but it weighs on one
+    side only, which the peer's and the pushes' unwatched times did not."""
     clean_generated(root)
     watched = measure([PY, "-m", "generator", "build", *as_of], root, tree_pss=True)
     clean_generated(root)
