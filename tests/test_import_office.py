@@ -277,3 +277,46 @@ def test_mapping_files_are_checked_by_name_and_content(tmp_path):
     found = check_map_file(tmp_path, folder / "dibao_stats.yaml", kinds)
     assert [(p.path, p.line, p.col) for p in found] == [("site_data/_import/dibao_stats.yaml", 3, 6)]
     assert "“人口”不是“城乡低保和特困人员统计”的字段" in found[0].message
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_table_whose_title_names_another_quarter_than_the_command_is_refused(project, fmt):
+    """The 民政 table titled 吴忠市2024年第4季度… imported with last quarter's command (--period
+    2024-Q2) would publish its figures under the wrong quarter: refused at the title's cell,
+    saying which period to type, and nothing written. The title's own quarter imports."""
+    rows, merged = ot.minzheng_table(total_first=True)
+    path = ot.write(project / f"季报.{fmt}", rows, merged)
+    wrong = ["--period" if a == "--period" else ("2024-Q2" if a == "2024-Q4" else a) for a in META]
+    result = run_cli_in_process(project, "import", path.name, "--kind", DIBAO, *wrong)
+    assert result.returncode == 1
+    sheet = "季报" if fmt == "csv" else "Sheet1"
+    assert (f"季报.{fmt}:{sheet}!A1: 表格标题写的是“2024年第4季度”，命令里的 --period 是 2024-Q2（2024年第2季度）。"
+            "请核对：标题对，就改成 --period 2024-Q4；") in result.stderr, result.stderr
+    assert "没有写入任何记录文件" in result.stderr
+    assert not list((project / "site_data" / DIBAO).glob("2024-Q2-*.yaml"))
+    assert run_cli_in_process(project, "import", path.name, "--kind", DIBAO, *META).returncode == 0
+    same_figures(project)
+
+
+def test_periods_named_in_a_title():
+    """What a title's words name (model/periods.named_in): a span of months (a cumulative table)
+    or a date names no period to compare."""
+    from generator.model.periods import named_in
+
+    assert named_in("吴忠市2024年第4季度城乡低保情况统计表") == ["2024-Q4"]
+    assert named_in("2024年四季度低保") == ["2024-Q4"] and named_in("2024年下半年") == ["2024-H2"]
+    assert named_in("2025年7月份临时救助") == ["2025-07"] and named_in("2025年度公积金") == ["2025"]
+    assert named_in("2024年1-9月累计") == [] and named_in("2024年1至3月") == []
+    assert named_in("（2025年1月8日印发）") == [] and named_in("2024年") == ["2024"]
+
+
+@pytest.mark.parametrize("title,ok", [("吴忠市2024年城乡低保和特困人员救助供养情况统计表", True),
+                                      ("吴忠市2024年1-12月城乡低保累计情况", True),
+                                      ("吴忠市2023年城乡低保和特困人员救助供养情况统计表", False)])
+def test_a_title_naming_only_the_year_agrees_with_every_period_of_that_year(project, title, ok):
+    rows, merged = ot.minzheng_table()
+    rows[0][0] = title
+    ot.write(project / "季报.csv", rows, merged)
+    result = run_cli_in_process(project, "import", "季报.csv", "--kind", DIBAO, *META)
+    assert (result.returncode == 0) == ok, result.stderr
+    assert ("表格标题写的是“2023年”" in result.stderr) == (not ok)

@@ -441,6 +441,29 @@ class Row:
     changes: list = field(default_factory=list)
 
 
+def title_disagrees(grid: Grid, header: Header, period: str) -> list[CellProblem]:
+    """A problem when the table's title names another period than --period: a command typed
+    again for last quarter's table (a table titled 2024年第4季度 imported as 2024-Q2) would
+    publish its figures under the wrong quarter. The first period the title rows name counts; a
+    title naming only the year agrees with every period of that year."""
+    from ..model import periods
+
+    for r in range(1, header.top):
+        if is_meta_row(grid, r) or not is_title_row(grid, r):
+            continue
+        for c in range(1, grid.width + 1):
+            named = periods.named_in(text_of(grid.value(r, c)))
+            if not named:
+                continue
+            title = named[0]
+            if title == period or (len(title) == 4 and period.startswith(title + "-")):
+                return []
+            return [grid.problem(r, c, f"表格标题写的是“{periods.label(title)}”，命令里的 --period 是 {period}"
+                                       f"（{periods.label(period)}）。请核对：标题对，就改成 --period {title}；"
+                                       "标题是旧表留下的，就先在表格里改正标题，再重新导入。")]
+    return []
+
+
 def _lead_text(grid: Grid, r: int) -> list[str]:
     texts = []
     for c in range(1, grid.width + 1):
@@ -1015,6 +1038,8 @@ def import_file(root: Path, file: str, kind_id: str, sheet: str | None = None, o
     res.unmatched = header.unmatched
     if not header.columns:
         return res
+    if period:
+        res.problems += title_disagrees(grid, header, period)
     rows = parse_rows(grid, header)
     fixed, set_problems = parse_sets(sets or [], kind)
     res.problems += [CellProblem((0, i), "命令参数", m) for i, m in enumerate(set_problems)]

@@ -49,3 +49,30 @@ def sort_key(period: str) -> tuple:
         return (dt.date.min, 0)
     start, end = bounds(period)
     return (end, (end - start).days)
+
+
+_CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# A period as a table's title names it (the forms label() writes, and the ones offices type):
+# 2024年第4季度, 2024年四季度, 2024年上半年, 2024年7月, 2024年度, 2024年. A span of months
+# (2024年1-9月, 1至9月: a cumulative table) names no single period, nor does a date (2025年1月8日).
+_NAMED = re.compile(r"(\d{4})\s*年\s*(?:(?:第\s*)?([1-4一二三四])\s*季度?|([上下])半年|(\d{1,2})\s*月(?!份?\s*[-－—~～至到\d])|度|(?!\s*\d))")
+_SPAN = re.compile(r"\d{1,2}\s*月?\s*[-－—~～至到]\s*\d{1,2}\s*月")
+
+
+def named_in(text: str) -> list[str]:
+    """The periods a Chinese text names (2024年第4季度 → 2024-Q4), in order; [] when it names
+    a span of months, which is no single period."""
+    if _SPAN.search(text):
+        return []
+    found = []
+    for m in _NAMED.finditer(text):
+        year, quarter, half, month = m.groups()
+        if quarter:
+            found.append(f"{year}-Q{_CN_DIGITS.get(quarter, quarter)}")
+        elif half:
+            found.append(f"{year}-H{1 if half == '上' else 2}")
+        elif month and 1 <= int(month) <= 12:
+            found.append(f"{year}-{int(month):02d}")
+        elif not month:
+            found.append(year)
+    return found
