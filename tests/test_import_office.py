@@ -320,3 +320,14 @@ def test_a_title_naming_only_the_year_agrees_with_every_period_of_that_year(proj
     result = run_cli_in_process(project, "import", "季报.csv", "--kind", DIBAO, *META)
     assert (result.returncode == 0) == ok, result.stderr
     assert ("表格标题写的是“2023年”" in result.stderr) == (not ok)
+
+
+def test_the_last_line_of_an_import_says_how_many_records_still_wait_for_their_review(project):
+    """待审核 records need the editor's step before a push publishes them; 已通过 ones do not."""
+    rows, merged = ot.minzheng_table()
+    ot.write(project / "季报.csv", rows, merged)
+    result = run_cli_in_process(project, "import", "季报.csv", "--kind", DIBAO, *META)
+    assert "导入完成：5 条记录。" in result.stdout and "其中 5 条的保密审查还没有通过" in result.stdout, result.stdout
+    approved = [("审查结果=已通过" if a == "审查结果=待审核" else a) for a in META]
+    result = run_cli_in_process(project, "import", "季报.csv", "--kind", DIBAO, *approved, "--replace")
+    assert "保密审查结果都是“已通过”，提交并推送后就会发布。" in result.stdout, result.stdout

@@ -152,6 +152,16 @@ def cmd_import(ns) -> int:
             print(f"已覆盖 {shown}（--replace）：{what}")
         else:
             print(f"已写入 {shown}")
-    print(f"导入完成：{len(res.rows)} 条记录。请运行 python -m generator validate 再检查一遍，"
-          "保密审查通过后把 review.status 改为“已通过”才会发布。")
+    print(_imported(res.rows))
     return 0
+
+
+def _imported(rows) -> str:
+    """The last line of an import: what the editor does next. Only the records still waiting for
+    their confidentiality review need a step before a push publishes them."""
+    from ..model.model import APPROVED
+
+    waiting = sum((row.data.get("review") or {}).get("status") != APPROVED for row in rows)
+    after = (f"其中 {waiting} 条的保密审查还没有通过：通过后把 review.status 改为“{APPROVED}”才会发布。" if waiting
+             else f"保密审查结果都是“{APPROVED}”，提交并推送后就会发布。")
+    return f"导入完成：{len(rows)} 条记录。请运行 python -m generator validate 再检查一遍。{after}"
