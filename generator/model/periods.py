@@ -60,8 +60,8 @@ _SPAN = re.compile(r"\d{1,2}\s*月?\s*[-－—~～至到]\s*\d{1,2}\s*月")
 
 
 def named_in(text: str) -> list[str]:
-    """The periods a Chinese text names (2024年第4季度 → 2024-Q4), in order; [] when it names
-    a span of months, which is no single period."""
+    """The periods a Chinese text names (2024年第4季度 → 2024-Q4), in order; none for a date,
+    and [] when it names a span of months, which is no single period."""
     if _SPAN.search(text):
         return []
     found = []
