@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pickle
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -106,6 +108,28 @@ def test_a_changed_schema_reloads_its_kind_only(copy):
     result, hits = loaded(root, cache)
     assert result == everything(root)
     assert hits == len(result[2]) - kind_files and kind_files > 10
+
+
+def test_files_whose_signature_is_unchanged_are_not_read_again(copy, monkeypatch):
+    """Where the last load ran (the hook keeps its work tree), an unchanged file's entry is found
+    by its signature, without reading the file; a file rewritten with the same size and given
+    back its old modification time (as `cp -p` does) is read again."""
+    root, cache = copy
+    loaded(root, cache)  # this checkout's signatures
+    path = root / RECORD
+    before = path.stat()
+    edit(path, "title: 兴庆区", "title: 金凤区")  # the same number of bytes
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+    read, read_bytes = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.relative_to(root).as_posix())
+                        or read_bytes(self) if self.is_relative_to(root / "site_data") else read_bytes(self))
+    result, hits = loaded(root, cache)
+    monkeypatch.undo()
+    assert [rel for rel in read if rel.endswith(".yaml") and rel.count("/") > 1] == [RECORD]
+    assert hits == len(result[2]) - 1
+    assert result == everything(root) and json.loads(result[2][RECORD][0])["title"].startswith("金凤区")
 
 
 @pytest.mark.parametrize("damage", ["payload", "header", "entry", "code"])

@@ -13,8 +13,13 @@ their findings on the record's Document with what else they depended on (load.Do
 and those are saved with the entries: an unchanged record is not judged again either.
 
 One file, `records.pickle`: a header with the code key and the SHA-256 of what follows, then
-the entries, each pickled when its file was loaded (later steps add to a record's data), and
-the findings. It is replaced in one rename and holds the entries of the last run only. A damaged, foreign or
+the entries, each pickled when its file was loaded (later steps add to a record's data), the
+findings, and each file's signature (device, inode, size, modification and change times) with
+its entry's key: a file whose signature is unchanged is not read again to find its entry (the
+push hook keeps its work tree, and git rewrites only the files a push changed). The change
+time is in it because `cp -p` or `touch -d` can give a rewritten file of the same size its old
+modification time, while every write sets the change time to the clock's. The file is
+replaced in one rename and holds the entries of the last run only. A damaged, foreign or
 unreadable cache is ignored: every file is loaded again. Pickle runs code when read, so the
 cache directory must be writable only by whoever runs the builds (the hook's state directory).
 """
@@ -28,9 +33,14 @@ import tempfile
 from pathlib import Path
 
 from .. import fingerprint
+from ..sitebuild.build_cache import signature
 
-FORMAT = 2
+FORMAT = 3
 FILE = "records.pickle"
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    return [*signature(st), st.st_ctime_ns]
 
 
 def code_key(root: Path) -> str:
@@ -50,6 +60,7 @@ class RecordCache:
         self.key = code_key(root)
         self.old = self._read()
         self.new: dict[str, bytes] = {}
+        self.signatures: dict[str, list] = {}  # rel -> [*signature, schema key, entry key]
         self.docs: dict = {}  # key -> the Document in use, whose memo is saved with its entry
         self.hits = 0
 
@@ -67,12 +78,24 @@ class RecordCache:
             entries = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - any damage: load every file again
             return {}
-        ok = isinstance(entries, dict) and isinstance(entries.get("files"), dict) and isinstance(entries.get("memos"), dict)
+        ok = isinstance(entries, dict) and all(isinstance(entries.get(k), dict) for k in ("files", "memos", "signatures"))
         return entries if ok else {}
 
     @staticmethod
     def entry_key(rel: str, schema: str, raw: bytes) -> str:
         return hashlib.sha256(f"{rel}\0{schema}\0".encode() + raw).hexdigest()
+
+    def known_entry(self, rel: str, schema: str, st: os.stat_result) -> str | None:
+        """The entry key of file `rel` as the last run read it, if the file still has the
+        signature it had then (and its kind the same schema)."""
+        found = (self.old.get("signatures") or {}).get(rel)
+        if isinstance(found, list) and found[:-2] == _signature(st) and found[-2] == schema:
+            return found[-1]
+        return None
+
+    def note(self, rel: str, schema: str, st: os.stat_result, key: str) -> None:
+        """File `rel`, whose signature was `st` when it was read, holds entry `key`."""
+        self.signatures[rel] = [*_signature(st), schema, key]
 
     def get(self, key: str, path: Path):
         """(Document or None, problems) as stored for this key, or None."""
@@ -110,7 +133,9 @@ class RecordCache:
     def save(self) -> None:
         """This run's entries, and what the per-record checks found in them, become the cache."""
         memos = {key: doc.memo for key, doc in self.docs.items() if doc.memo}
-        payload = pickle.dumps({"files": self.new, "memos": memos}, protocol=pickle.HIGHEST_PROTOCOL)
+        signatures = {rel: found for rel, found in self.signatures.items() if found[-1] in self.new}
+        payload = pickle.dumps({"files": self.new, "memos": memos, "signatures": signatures},
+                               protocol=pickle.HIGHEST_PROTOCOL)
         header = f"gk-records {FORMAT} {self.key} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".records-", dir=self.path.parent)

@@ -174,16 +174,25 @@ def _recall(root: Path, kind, path: Path, schema: str, cache: dict | None,
             return hit[1], list(hit[2])
     raw = entry = None
     if stored:
+        rel = _rel(root, path)
         try:
-            raw = path.read_bytes() if path.stat().st_size <= load.MAX_BYTES else None
+            st = path.stat()
+            entry = stored.known_entry(rel, schema, st)
+            hit = stored.get(entry, path) if entry is not None else None
+            if hit is None:  # new or changed since the last run (or its entry damaged): read it
+                entry = None
+                raw = path.read_bytes() if st.st_size <= load.MAX_BYTES else None
         except OSError:
-            raw = None  # validating it says what is wrong with it
+            raw = hit = None  # validating it says what is wrong with it
         if raw is not None:
-            entry = stored.entry_key(_rel(root, path), schema, raw)
+            entry = stored.entry_key(rel, schema, raw)
             hit = stored.get(entry, path)
-            if hit is not None:
-                _remember(_Unknown(kind, path, raw, key, None), hit, cache, stored)
-                return hit
+        if hit is not None:
+            stored.note(rel, schema, st, entry)
+            _remember(_Unknown(kind, path, raw, key, None), hit, cache, stored)
+            return hit
+        if raw is not None:
+            stored.note(rel, schema, st, entry)
     return _Unknown(kind, path, raw, key, entry)
 
 
