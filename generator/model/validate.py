@@ -180,19 +180,16 @@ def _recall(root: Path, kind, path: Path, schema: str, cache: dict | None,
             entry = stored.known_entry(rel, schema, st)
             hit = stored.get(entry, path) if entry is not None else None
             if hit is None:  # new or changed since the last run (or its entry damaged): read it
-                entry = None
                 raw = path.read_bytes() if st.st_size <= load.MAX_BYTES else None
+                entry = stored.entry_key(rel, schema, raw) if raw is not None else None
+                hit = stored.get(entry, path) if entry is not None else None
         except OSError:
-            raw = hit = None  # validating it says what is wrong with it
-        if raw is not None:
-            entry = stored.entry_key(rel, schema, raw)
-            hit = stored.get(entry, path)
-        if hit is not None:
+            raw = entry = hit = None  # validating it says what is wrong with it
+        if entry is not None:
             stored.note(rel, schema, st, entry)
+        if hit is not None:
             _remember(_Unknown(kind, path, raw, key, None), hit, cache, stored)
             return hit
-        if raw is not None:
-            stored.note(rel, schema, st, entry)
     return _Unknown(kind, path, raw, key, entry)
 
 
