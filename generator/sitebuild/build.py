@@ -21,12 +21,13 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
 
 from .. import compiled_templates, pipeline, walk
-from . import build_cache, mkdocs_adapter, site_identity
+from . import build_cache, mkdocs_adapter, search, site_identity
 from .progress import mkdocs_pages
 from .workers import fewer_collections, frozen_heap, mkdocs_workers
 from ..model.model import Site
@@ -438,7 +439,8 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
             placed, place = place_cached_pages(cache, root, work, cfg, defer=True,
                                                digests=digests, static=True) if cache else ((), None)
             with mkdocs_pages(progress, root / MKDOCS_FILE, root / CONTENT_DIR), frozen_heap():
-                mkdocs_build(root, work, strict=strict, skip=frozenset(placed), alongside=place,
+                mkdocs_build(root, work, strict=strict, skip=frozenset(placed),
+                             alongside=place and partial(_while_mkdocs_builds, place, cache),
                              compiled=compiled and compiled / "theme")
             if cache:
                 cache.keep_pages(work, placed)
@@ -458,6 +460,16 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
         pipeline.post_swap(site, root, site_dir)
     return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,
                        render_stats=stats)
+
+
+def _while_mkdocs_builds(place, cache: build_cache.Cache) -> None:
+    """What this process does while the MkDocs workers build: place the cached pages, then read
+    what the search index step reads first (the cache's tables; the segmenter's dictionary,
+    which it loads in any build that segments a page), instead of after the workers are done.
+    In a one-record push at 10,000 pages the workers take longer than placing the pages."""
+    place()
+    cache.read_tables()
+    search.load_dictionary()
 
 
 def _commit_later(cache: build_cache.Cache) -> None:

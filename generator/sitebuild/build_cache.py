@@ -458,10 +458,14 @@ class Cache:
             h.update(b"\0")
         return h.hexdigest()
 
-    def recall(self, table: str, key: str):
-        """What `remember` kept under this key in the last build, or None."""
+    def read_tables(self) -> None:
+        """Read the last build's tables now (recall reads them when first asked otherwise)."""
         if self._old_tables is None:
             self._old_tables = self._read_tables()
+
+    def recall(self, table: str, key: str):
+        """What `remember` kept under this key in the last build, or None."""
+        self.read_tables()
         value = self._old_tables.get(table, {}).get(key)
         if value is not None:
             self.remember(table, key, value)

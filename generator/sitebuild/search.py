@@ -175,6 +175,11 @@ def _segmenter():
     return _jieba
 
 
+def load_dictionary() -> None:
+    """Load the segmenter's dictionary now, not when the first page is segmented."""
+    _segmenter().initialize()
+
+
 class _WholeFileMarshal:
     """What jieba loads its dictionary cache (jieba.cache, 9 MB) with, reading it whole first:
     marshal.load on a file reads each of its 498,113 words with a read call of its own (0.60 s
@@ -507,7 +512,7 @@ def stage(site_dir: Path, dest: Path, workers: int | None = None, plan: dict | N
     import multiprocessing
 
     if unknown:
-        _segmenter().initialize()  # load the dictionary once, before the workers fork
+        load_dictionary()  # once, before the workers fork
     jobs = [(site_dir, dest, rels[i::workers * 4], plan, known) for i in range(workers * 4)]
     with frozen_heap(), multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.map(_stage_files, jobs)
