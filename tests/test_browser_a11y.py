@@ -237,11 +237,23 @@ def test_keyboard_operates_the_filters(page, site_url):
     assert page.locator("tr[data-year]:visible").count() == page.locator(
         f'section[data-column="{column}"] tr[data-year]:visible').count()
 
+    # Once in a whole-suite run on a fresh clone (2026-12-07) the filters below never appeared
+    # within 30 s, and passed alone 3 times after: should it happen again, say what the page saw.
+    seen: list[str] = []
+    page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: seen.append(f"request failed: {r.url} {r.failure}"))
     page.goto(site_url + "search/?q=" + quote("低保标准"))
     wait_results(page)
     # Pagefind's UI draws the filters once their index has loaded, which may come after the
     # first results: on a busy machine the Tabs below ran past the place they appear in.
-    page.wait_for_function("[...document.querySelectorAll('summary')].some(s => s.textContent.trim() === '专栏')")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("[...document.querySelectorAll('summary')].some(s => s.textContent.trim() === '专栏')")
+    except PlaywrightTimeout:
+        summaries = page.eval_on_selector_all("summary", "els => els.map(e => e.textContent.trim())")
+        pytest.fail(f"Pagefind UI drew no 专栏 filter in 30 s; summaries {summaries}; the page saw {seen}")
     tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.trim() === '专栏'")
     page.keyboard.press("Enter")
     tab_to(page, "e.id === '专栏-社会救助'", limit=12)
