@@ -464,13 +464,11 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
 
 def _while_mkdocs_builds(place, cache: build_cache.Cache) -> None:
     """What this process does while the MkDocs workers build: place the cached pages, then read
-    what the search index step reads first (the cache's tables; the segmenter's dictionary,
-    which it loads in any build that segments a page), instead of after the workers are done:
-    a one-record push at 10,000 pages, title changed, 11.07 → 10.71 s (median of 5, taken in
-    turn with the version before: benchmarks/push_ab.py)."""
+    what the search index step reads first (search.read_ahead), instead of after the workers
+    are done: a one-record push at 10,000 pages, title changed, 11.07 → 10.71 s (median of 5,
+    taken in turn with the version before: benchmarks/push_ab.py)."""
     place()
-    cache.read_tables()
-    search.load_dictionary()
+    search.read_ahead(cache)
 
 
 def _commit_later(cache: build_cache.Cache) -> None:

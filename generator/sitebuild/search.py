@@ -180,6 +180,14 @@ def load_dictionary() -> None:
     _segmenter().initialize()
 
 
+def read_ahead(cache) -> None:
+    """Read now what `index` reads first with this build cache (build_cache.Cache): the cache's
+    tables, and the segmenter's dictionary, which it loads in any build that segments a page.
+    For a process that would otherwise wait (sitebuild/build.py: while MkDocs' workers build)."""
+    cache.read_tables()
+    load_dictionary()
+
+
 class _WholeFileMarshal:
     """What jieba loads its dictionary cache (jieba.cache, 9 MB) with, reading it whole first:
     marshal.load on a file reads each of its 498,113 words with a read call of its own (0.60 s
