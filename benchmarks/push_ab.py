@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import fcntl
 import io
-import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
+from profiling import change_one  # noqa: E402
 
 SOURCES = ("content", "mkdocs.yml", "overrides", "schemas", "site_data", "templates")
 
@@ -52,16 +52,6 @@ def make_copy(src: Path, dest: Path, generator_from: str | None) -> None:
                              capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(dest)
-
-
-def edit(root: Path, change: str, n: int) -> None:
-    record = sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0]
-    text = record.read_text("utf-8")
-    if change == "title":  # a new correction mark each round
-        text = re.sub(r"^title: (【更正\d+】)?", f"title: 【更正{n}】", text, count=1, flags=re.M)
-    else:
-        text = re.sub(r"(?m)^(  recipients: )(\d+)$", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
-    record.write_text(text, "utf-8")
 
 
 def push(root: Path) -> float:
@@ -102,7 +92,7 @@ def main() -> int:
         for n in range(args.pushes + 1):
             order = (0, 1) if n % 2 == 0 else (1, 0)
             for i in order:
-                edit(roots[i], args.change, n)
+                change_one(roots[i], args.change, str(n))
                 times[i].append(push(roots[i]))
         print(f"| {args.pages} pages, one record's {args.change} | {names[0]} s | {names[1]} s |")
         print("|---|---:|---:|")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 import time
 from collections import defaultdict
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-from profiling import corpus_root, timed  # noqa: E402
+from profiling import change_one, corpus_root, timed  # noqa: E402
 
 
 def main() -> int:
@@ -39,16 +38,7 @@ def main() -> int:
     build_module.build(root, site_dir, as_of=as_of, cache_dir=cache_dir)
     cold = time.perf_counter() - start
 
-    changed = (root / "templates" / "kinds" / "dibao_stats.md.j2" if args.change == "template"
-               else sorted((root / "site_data" / "dibao_stats").glob("*.yaml"))[0])
-    text = changed.read_text("utf-8")
-    if args.change == "template":  # as run.py changes it, and back again the next time
-        text = text.replace("主要数据", "主要统计数据") if "主要统计数据" not in text else text.replace("主要统计数据", "主要数据")
-    elif args.change == "title":
-        text = re.sub(r"^title: ", f"title: 【更正{dt.datetime.now():%H%M%S}】", text, count=1, flags=re.M)
-    else:  # one more than the run before's
-        text = re.sub(r"(?m)^(  recipients: )(\d+)$", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
-    changed.write_text(text, "utf-8")
+    change_one(root, args.change, f"{dt.datetime.now():%H%M%S}")
 
     spent: dict = defaultdict(float)
     pagefind_runs: list[tuple[int, int, float]] = []
