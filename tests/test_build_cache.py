@@ -227,6 +227,69 @@ def test_a_push_links_the_staged_copies_of_the_pages_it_indexes_again(copy, corr
     assert placed == [not damaged] * len(placed)
 
 
+@pytest.mark.parametrize("damaged", [False, True])
+def test_the_next_push_finds_the_pages_pagefind_read_in_the_staging_tree_the_last_one_kept(
+        warm, copy, corrected, monkeypatch, damaged):
+    """The folder Pagefind read is kept in the cache (build_cache.keep_staging). The next push
+    that indexes the same shard takes it back, keeps each page still the very file it listed,
+    stages only the pages that changed, and builds exactly the cold build's site. A page of the
+    tree written in place (damaging the cache's copy, which is the same file) is no longer that
+    file: it is staged again, and no damaged copy stays listed."""
+    import datetime as dt
+
+    from generator.model.validate import load_site
+    from generator.sitebuild import build as build_module, build_cache, search
+
+    root, cache = copy / "project", copy / "cache"
+    for name, value in SHARDS_ENV.items():
+        monkeypatch.setenv(name, value)
+
+    def push(site: Path) -> None:
+        unpublish(root)
+        build_module.build(root, site, as_of=dt.date.fromisoformat(AS_OF), cache_dir=cache)
+
+    # The copied cache's tree is no link of the cache's copies: this push links them anew.
+    correct_title(root)
+    push(copy / "first")
+    assert_same_tree(corrected, copy / "first")
+    shards, plan = search_plan(root, copy / "first")
+    listing = json.loads((cache / "staging.json").read_text("utf-8"))
+    assert listing["shards"] == shards and listing["files"]
+    assert all(f"{plan[path.split('/', 1)[1]]}/" == path.split("/", 1)[0] + "/" for path in listing["files"])
+    page = next(rel for rel in sorted(search.record_pages(load_site(root)[0])) if "【更正】" in (copy / "first" / rel).read_text("utf-8"))
+    neighbours = sorted(path for path in listing["files"]
+                        if path.startswith(f"{plan[page]}/") and not path.endswith(f"/{page}"))
+    assert len(neighbours) > 5
+    if damaged:
+        victim = cache / "staging" / neighbours[0]
+        victim.write_bytes(victim.read_bytes().replace(b"</body>", b"<p>x</p></body>"))
+
+    staged, placed = [], []
+    stage_files, place = search._stage_files, build_cache.Cache.place_staged
+
+    def stage_spy(job):
+        staged.extend(job[2])
+        return stage_files(job)
+
+    def place_spy(self, sha, target):
+        placed.append(place(self, sha, target))
+        return placed[-1]
+
+    monkeypatch.setattr(search, "_stage_files", stage_spy)
+    monkeypatch.setattr(build_cache.Cache, "place_staged", place_spy)
+    edit(root / RECORD, "title: 【更正】", "title: ")  # back to the warm project's sources
+    push(copy / "second")
+    assert_same_tree(warm / "cold", copy / "second")
+    assert_cache_intact(cache, copy / "second")
+    assert page in staged and len(staged) <= 5, staged  # the pages the title is on, not the shard
+    assert placed == [False] * damaged, placed  # the damaged one's cache copy is damaged too
+    if damaged:
+        assert neighbours[0].split("/", 1)[1] in staged
+    listing = json.loads((cache / "staging.json").read_text("utf-8"))["files"]
+    for path, (sha, *_) in listing.items():
+        assert hashlib.sha256((cache / "staging" / path).read_bytes()).hexdigest() == sha, path
+
+
 def test_the_cache_written_after_the_swap_is_waited_for_by_the_next_build(copy, corrected, monkeypatch, tmp_path):
     """`build --cache-in-background` (the push hook's): the build returns with the new site in
     place while a detached process, its output on /dev/null, writes the cache's manifest; the

@@ -50,6 +50,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from .. import fingerprint, walk
@@ -58,6 +59,7 @@ FORMAT = 4
 MANIFEST = "manifest.json"
 TABLES = "tables.pickle"
 READY, READY_LIST = "ready", "ready.json"
+STAGING, STAGING_LIST = "staging", "staging.json"
 # What beside the Markdown every page is made from (paths relative to the project root).
 SHARED_INPUTS = ("mkdocs.yml", "overrides", "generator", "requirements.txt")
 
@@ -187,6 +189,7 @@ class Cache:
         self.tables: dict[str, dict] = {}
         self._old_tables: dict | None = None
         self._known: dict[tuple, str] = {}  # signature → SHA-256, of files this build has read or placed
+        self._staging: dict | None = None  # the staging tree's listing (keep_staging), for commit
 
     def _read_manifest(self) -> dict:
         try:
@@ -449,6 +452,61 @@ class Cache:
         except OSError:
             pass  # staged again next time
 
+    def hold_staged(self, sha: str, sig: list) -> None:
+        """Keep the staged page whose SHA-256 is sha, which this build found in the staging tree
+        (take_staging) as the very file the last build kept (same signature): the two are one
+        file, so the cache's copy is intact too."""
+        if (self.old.get("staged") or {}).get(sha) == sig:
+            self.new["staged"][sha] = sig
+
+    # ---- the staging tree: the folder Pagefind read in the last build, kept for the next
+
+    def take_staging(self, parent: Path, shards: int) -> tuple[Path, dict] | None:
+        """The staging tree the last build kept (keep_staging), renamed to a new folder in
+        parent, and its listing: each file's path in it (`<shard>/<page>`) → [SHA-256, then
+        its signature]. None when there is none for this key and number of shards: a tree
+        without its listing (a build killed before the commit) is never used."""
+        try:
+            listing = json.loads((self.dir / STAGING_LIST).read_text("utf-8"))
+            files = (listing["files"] if listing.get("key") == self.key and listing.get("shards") == shards
+                     else None)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            files = None
+        (self.dir / STAGING_LIST).unlink(missing_ok=True)  # the tree leaves the cache either way
+        if not isinstance(files, dict) or not all(
+                _inside(path) and isinstance(entry, list) and len(entry) == 5 for path, entry in files.items()):
+            self._set_staging_aside()
+            return None
+        target = parent / f".search-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            os.rename(self.dir / STAGING, target)
+        except OSError:
+            self._set_staging_aside()
+            return None
+        return target, files
+
+    def keep_staging(self, staging: Path, files: dict, shards: int) -> None:
+        """Keep the folder Pagefind read in this build (search.index), listed by `files` as
+        take_staging returns it, for the next build: a one-record push then finds the other
+        pages of the shard it indexes again in place, instead of linking each of them into a
+        new folder (1,468 pages at 10,000 records: 0.6 s) and removing the folder after
+        Pagefind (0.2 s). Every file in it must be listed. The listing is written by commit."""
+        self._set_staging_aside()
+        try:
+            os.rename(staging, self._ensure_dir() / STAGING)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        self._staging = {"key": self.key, "shards": shards, "files": files}
+
+    def _set_staging_aside(self) -> None:
+        # Renamed now, removed by the commit, off the build's path.
+        (self.dir / STAGING_LIST).unlink(missing_ok=True)
+        try:
+            os.rename(self.dir / STAGING, self.dir / f".staging-old-{os.getpid()}-{time.monotonic_ns()}")
+        except OSError:
+            pass
+
     # ---- tables: what a later step found in one page, kept by the page's bytes
 
     def table_key(self, table: str, *parts) -> str:
@@ -519,5 +577,7 @@ class Cache:
             for bundle in bundles_dir.iterdir():
                 if bundle.name not in self.new["bundles"]:
                     shutil.rmtree(bundle, ignore_errors=True)
-        for aside in self.dir.glob(".ready-old-*"):
+        if self._staging is not None:
+            self._write(self.dir / STAGING_LIST, json.dumps(self._staging).encode("utf-8"))
+        for aside in [*self.dir.glob(".ready-old-*"), *self.dir.glob(".staging-old-*")]:
             shutil.rmtree(aside, ignore_errors=True)

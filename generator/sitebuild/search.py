@@ -45,6 +45,7 @@ import subprocess
 import tempfile
 import time
 import zlib
+from contextlib import contextmanager
 from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
@@ -52,7 +53,7 @@ from pathlib import Path
 from .. import walk
 from ..problems import DataError, Problem
 from ..urls import urls
-from .build_cache import replace_file
+from .build_cache import replace_file, signature
 from .workers import build_workers, frozen_heap
 
 BUNDLE_DIR = "pagefind"
@@ -448,6 +449,13 @@ def shard_plan(rels: list[str], leaves: frozenset[str] | None = None) -> tuple[i
     return n_hubs + n_leaves, plan
 
 
+def _signature(path: Path) -> list[int] | None:
+    try:
+        return signature(os.stat(path))
+    except OSError:
+        return None
+
+
 def _staged_path(dest: Path, plan: dict, rel: str) -> Path:
     """Where page `rel` is staged: in its shard's folder (`plan`; none: 0)."""
     return dest / str(plan.get(rel, 0)) / rel
@@ -548,46 +556,64 @@ def index(site_dir: Path, cache=None, leaves: frozenset[str] | None = None, mean
     members: dict[int, list[str]] = {k: [] for k in range(shards)}
     for rel in rels:
         members[plan[rel]].append(rel)
-    staging = Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent))
     running: list = []
-    try:
-        todo, memo, reusable = list(range(shards)), _Memo(cache), []
-        if cache is not None:
-            todo, reusable = _reuse(site_dir, memo, plan, members, staging)
-        key_of = {}
-        keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
-        # Once, while the first runs index (0.35 s of links to place the reused bundles of a push
-        # that indexes one shard of 8), or first when none is to be indexed.
-        aside = partial(_set_aside, cache, reusable, site_dir, names, meanwhile)
-        set_aside = not todo
-        todo, failed, first = todo or aside(), [], True
-        while todo:
-            for batch in _batches(todo, {k: len(members[k]) for k in todo}):
-                # The first batch is staged by worker processes, each later one by this process
-                # while Pagefind indexes the batch before it, as one run keeps ~1.4 of 2 cores
-                # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
-                # 36.1 s (staging 12.1 s, then five runs 28.2 s, before).
-                chosen = [rel for k in batch for rel in members[k] if rel not in memo.ready]
-                chosen = memo.place_staged(staging, plan, chosen)
-                memo.add(*stage(site_dir, staging, plan=plan, rels=chosen, known=memo.known,
-                                workers=None if first else 1)[1:], staging=staging, plan=plan)
-                if cache is not None:
-                    for k in batch:
-                        key_of[site_dir / names[k]] = memo.bundle_key(k, members)
+    with _staging(site_dir, cache, shards, plan) as (staging, memo):
+        try:
+            todo, reusable = list(range(shards)), []
+            if cache is not None:
+                todo, reusable = _reuse(site_dir, memo, plan, members, staging)
+            key_of = {}
+            keep = (lambda bundle_dir: cache.keep_bundle(key_of[bundle_dir], bundle_dir)) if cache is not None else None
+            # Once, while the first runs index (0.35 s of links to place the reused bundles of a push
+            # that indexes one shard of 8), or first when none is to be indexed.
+            aside = partial(_set_aside, cache, reusable, site_dir, names, meanwhile)
+            set_aside = not todo
+            todo, failed, first = todo or aside(), [], True
+            while todo:
+                for batch in _batches(todo, {k: len(members[k]) for k in todo}):
+                    # The first batch is staged by worker processes, each later one by this process
+                    # while Pagefind indexes the batch before it, as one run keeps ~1.4 of 2 cores
+                    # busy. Cold build of 10,000 pages (benchmarks/cold_profile.py): this step 42.7 →
+                    # 36.1 s (staging 12.1 s, then five runs 28.2 s, before).
+                    chosen = [rel for k in batch for rel in members[k] if rel not in memo.ready]
+                    chosen = memo.place_staged(staging, plan, chosen)
+                    memo.add(*stage(site_dir, staging, plan=plan, rels=chosen, known=memo.known,
+                                    workers=None if first else 1)[1:], staging=staging, plan=plan)
+                    if cache is not None:
+                        for k in batch:
+                            key_of[site_dir / names[k]] = memo.bundle_key(k, members)
+                    _finish(running, keep)
+                    running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
+                    first = False
+                    if not set_aside:
+                        set_aside, failed = True, aside()
                 _finish(running, keep)
-                running = _start([(staging / str(k), site_dir / names[k]) for k in batch])
-                first = False
-                if not set_aside:
-                    set_aside, failed = True, aside()
-            _finish(running, keep)
-            running = []
-            todo, failed = failed, []
-    finally:
-        _kill(running)
-        shutil.rmtree(staging, ignore_errors=True)
+                running = []
+                todo, failed = failed, []
+        finally:
+            _kill(running)
     if shards > 1:
         _announce(site_dir, names[1:])
     return names
+
+
+@contextmanager
+def _staging(site_dir: Path, cache, shards: int, plan: dict):
+    """The folder the pages are staged into for Pagefind, and this build's _Memo: the staging
+    tree the cache kept (build_cache.take_staging), else a new folder beside site_dir. Kept in
+    the cache again for the next build when every run succeeded, otherwise removed."""
+    taken = cache.take_staging(site_dir.parent, shards) if cache is not None else None
+    staging, tree = taken or (Path(tempfile.mkdtemp(prefix=".search-", dir=site_dir.parent)), {})
+    memo = _Memo(cache, tree)
+    try:
+        yield staging, memo
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if cache is not None:
+        cache.keep_staging(staging, memo.tree_listing(staging, plan), shards)
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 class _Memo:
@@ -595,10 +621,13 @@ class _Memo:
     (`known`) and their staged copy's SHA-256 (`staged`), each kept in the cache by the page's
     own bytes; and the pages staged already in this build (`ready`)."""
 
-    def __init__(self, cache):
+    def __init__(self, cache, tree: dict | None = None):
         self.cache, self.known, self.staged, self.ready = cache, {}, {}, set()
         self.words: dict[str, str] = {}
         self.staged_keys: dict[str, str] = {}
+        # The staging tree the last build kept (build_cache.take_staging), as its listing:
+        # `<shard>/<page>` → [SHA-256, then the file's signature].
+        self.tree: dict[str, list] = dict(tree or {})
 
     def recall(self, site_dir: Path, rels: list[str]) -> None:
         cache = self.cache
@@ -634,12 +663,52 @@ class _Memo:
             return rels
         left = []
         for rel in rels:
+            path = _staged_path(staging, plan, rel)
+            entry = self.tree.get(path.relative_to(staging).as_posix())
+            if entry is not None:
+                if _signature(path) == entry[1:]:  # still the very file the listing names
+                    self.cache.hold_staged(entry[0], entry[1:])
+                    self.ready.add(rel)
+                    continue
+                path.unlink(missing_ok=True)
+                del self.tree[path.relative_to(staging).as_posix()]
             sha = self.staged.get(rel)
             if sha is not None and self.cache.place_staged(sha, _staged_path(staging, plan, rel)):
                 self.ready.add(rel)
             else:
                 left.append(rel)
         return left
+
+    def prune_tree(self, staging: Path, plan: dict) -> None:
+        """Remove from the staging tree each page that is not what this build stages: gone,
+        in another shard now, or staged otherwise (changed, or not known yet), so that what
+        stays is what Pagefind is to read, and staging a page never writes into a file the
+        tree shares with the cache."""
+        for path, entry in list(self.tree.items()):
+            shard, _, rel = path.partition("/")
+            if str(plan.get(rel)) != shard or self.staged.get(rel) != entry[0]:
+                (staging / path).unlink(missing_ok=True)
+                del self.tree[path]
+
+    def tree_listing(self, staging: Path, plan: dict) -> dict:
+        """The listing of the staging tree as this build leaves it (build_cache.keep_staging):
+        what stayed of the last one, and each page staged or linked now, by the signature of
+        the cache's copy, which it is a link of. A page the cache keeps no copy of is removed
+        (staged again next time); one that is not a link of the copy (two pages staged alike)
+        has another signature, so the next build stages it again (place_staged)."""
+        listing = dict(self.tree)
+        held = self.cache.new["staged"]
+        for rel in self.ready:
+            path = _staged_path(staging, plan, rel).relative_to(staging).as_posix()
+            if path in listing:
+                continue
+            sha = self.staged.get(rel)
+            sig = held.get(sha) if sha else None
+            if sig is not None:
+                listing[path] = [sha, *sig]
+            else:
+                (staging / path).unlink(missing_ok=True)
+        return listing
 
     def add(self, made: dict, found: dict, free: dict, staging: Path, plan: dict) -> None:
         """The words segmented, the SHA-256 of the pages just staged into staging (by `plan`'s
@@ -678,6 +747,7 @@ def _reuse(site_dir: Path, memo: _Memo, plan: dict, members: dict, staging: Path
     7 of the 8 shards of the 10,000-page corpus."""
     cache, shards = memo.cache, len(members)
     memo.recall(site_dir, [rel for k in range(shards) for rel in members[k]])  # every page, once
+    memo.prune_tree(staging, plan)
     unsure = [rel for k in range(shards) for rel in members[k] if rel not in memo.staged]
     if unsure and cache.holds_bundles():
         # Stage the pages whose staged bytes are not known yet (a push: the few it changed)
