@@ -45,6 +45,10 @@ class BuildResult:
     problems: list[Problem]
     timings: dict = field(default_factory=dict)
     render_stats: dict = field(default_factory=dict)
+    # The build's caches (the record cache with every record's parsed document, the build
+    # cache's tables), freed with the result rather than when the build returns, which the
+    # command line never frees (cli/build_commands.KEPT).
+    held: tuple = ()
 
 
 class _MkDocsLog(logging.Handler):
@@ -459,7 +463,7 @@ def _build(root, site_dir, strict, as_of, progress, engine, cache_dir, on_checke
             _commit_later(cache)
         pipeline.post_swap(site, root, site_dir)
     return BuildResult(site=site, site_dir=site_dir, problems=problems, timings=timings,
-                       render_stats=stats)
+                       render_stats=stats, held=(stored, cache, digests))
 
 
 def _while_mkdocs_builds(place, cache: build_cache.Cache) -> None:
