@@ -107,11 +107,15 @@ def copy(warm, tmp_path):
     return tmp_path
 
 
-def cold_and_warm(copy: Path) -> dict:
+def cold_and_warm(copy: Path, cold: Path | None = None) -> dict:
+    """The build with the cache, compared with a cold build of the same sources: made here, or
+    `cold`, one a module fixture made of sources this test changed in the same way."""
     root = copy / "project"
-    build(root, copy / "cold")
+    if cold is None:
+        cold = copy / "cold"
+        build(root, cold)
     reused = build(root, copy / "warm", copy / "cache")
-    assert_same_tree(copy / "cold", copy / "warm")
+    assert_same_tree(cold, copy / "warm")
     assert_cache_intact(copy / "cache", copy / "warm")
     return reused
 
@@ -145,6 +149,24 @@ def corrected(warm, tmp_path_factory):
     base = tmp_path_factory.mktemp("cache-corrected")
     shutil.copytree(warm / "project", base / "project", symlinks=True)
     correct_title(base / "project")
+    build(base / "project", base / "cold")
+    return base / "cold"
+
+
+FIGURE = ("site_data/affordable_housing/2025-H1-640100.yaml", "started: 2127", "started: 2128")
+
+
+def correct_figure(root: Path) -> None:
+    edit(root / FIGURE[0], *FIGURE[1:])
+
+
+@pytest.fixture(scope="module")
+def figure_corrected(warm, tmp_path_factory):
+    """A cold build of the warm project with one figure corrected (FIGURE): the tests that
+    make this change compare their builds with it instead of each building it again."""
+    base = tmp_path_factory.mktemp("cache-figure")
+    shutil.copytree(warm / "project", base / "project", symlinks=True)
+    correct_figure(base / "project")
     build(base / "project", base / "cold")
     return base / "cold"
 
@@ -447,18 +469,18 @@ def test_a_changed_record_renders_again_the_pages_that_chart_it_or_link_to_it(co
     assert len(listed) == 1, listed
 
 
-def test_a_push_links_the_downloads_that_did_not_change_and_copies_the_others(copy, warm):
+def test_a_push_links_the_downloads_that_did_not_change_and_copies_the_others(copy, warm, figure_corrected):
     """The files of content/ that are not pages (the kinds' downloads, the records' tables,
     the site's scripts and styles) are linked from the cache as MkDocs copied them in the
     build that kept them (build.place_cached_pages `static`); MkDocs copies only the changed."""
     project = copy / "project"
-    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
+    correct_figure(project)
     kept = {p.stat().st_ino for p in (copy / "cache" / "pages").glob("*/*")}
-    cold_and_warm(copy)
+    cold_and_warm(copy, figure_corrected)
     content = project / "content"
     static = {p.relative_to(content).as_posix() for p in content.rglob("*")
               if p.is_file() and p.suffix != ".md" and not any(part.startswith(".") for part in p.parts)}
-    before, after = tree(warm / "cold"), tree(copy / "cold")
+    before, after = tree(warm / "cold"), tree(figure_corrected)
     changed = {rel for rel in static if before.get(rel) != after[rel]}
     assert {"zwgk/data/housing-affordable_housing.csv", "zwgk/data/housing-affordable_housing.json"} <= changed
     assert len(changed) < 10 and len(static) > 20, (changed, len(static))
@@ -466,22 +488,22 @@ def test_a_push_links_the_downloads_that_did_not_change_and_copies_the_others(co
     assert linked == static - changed
 
 
-def test_a_corrected_figure_re_indexes_only_the_shards_whose_staged_pages_changed(copy, warm):
+def test_a_corrected_figure_re_indexes_only_the_shards_whose_staged_pages_changed(copy, warm, figure_corrected):
     """A figure is drawn and tabled on every page of its series, but Pagefind reads no chart and
     no figure of a table cell (search.stage_page): the shards holding only those pages are
     reused, and the site is still the cold build's, byte for byte."""
     project = copy / "project"
-    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
-    reused = cold_and_warm(copy)
-    shards, plan = search_plan(project, copy / "cold")
-    before, after = tree(warm / "cold"), tree(copy / "cold")
+    correct_figure(project)
+    reused = cold_and_warm(copy, figure_corrected)
+    shards, plan = search_plan(project, figure_corrected)
+    before, after = tree(warm / "cold"), tree(figure_corrected)
     changed = {plan[rel] for rel in plan if before.get(rel) != after[rel]}
     assert len(changed) >= 2, changed  # the series' pages and listings lie in more than one shard
     # Only the corrected record's own page says the figure in words (新开工 2128 套): one shard.
     assert reused["shards"] == shards - 1, (reused, shards, changed)
 
 
-def test_pages_a_corrected_figure_changed_are_not_segmented_again(copy, warm, monkeypatch):
+def test_pages_a_corrected_figure_changed_are_not_segmented_again(copy, warm, figure_corrected, monkeypatch):
     """Their search words are kept by the page without its charts and table figures too
     (search.figure_free): of the pages the correction changed, only the one that says the
     figure in words is segmented again when the search index is made with the cache."""
@@ -489,13 +511,12 @@ def test_pages_a_corrected_figure_changed_are_not_segmented_again(copy, warm, mo
     from generator.sitebuild import build as build_module, search
 
     project = copy / "project"
-    edit(project / "site_data" / "affordable_housing" / "2025-H1-640100.yaml", "started: 2127", "started: 2128")
-    build(project, copy / "cold")
+    correct_figure(project)
     site = copy / "site"
-    shutil.copytree(copy / "cold", site, ignore=shutil.ignore_patterns("pagefind*"))
+    shutil.copytree(figure_corrected, site, ignore=shutil.ignore_patterns("pagefind*"))
     cfg = build_module._mkdocs_config(project)
     cache = build_module.open_cache(project, copy / "cache", cfg)
-    before, after = tree(warm / "cold"), tree(copy / "cold")
+    before, after = tree(warm / "cold"), tree(figure_corrected)
     changed = [rel for rel in search.pages(site) if before.get(rel) != after[rel]]
     segmented = []
     real = search.search_words
@@ -692,7 +713,7 @@ def test_a_damaged_cache_entry_is_not_reused(copy):
 
 
 @pytest.mark.parametrize("change", [False, True])
-def test_a_damaged_search_bundle_is_indexed_again_in_the_same_build(copy, change):
+def test_a_damaged_search_bundle_is_indexed_again_in_the_same_build(copy, change, warm, corrected):
     """A reused bundle is placed while Pagefind indexes the changed shards (or, when none
     changed, before anything is indexed); those that turn out damaged (here every one, as
     which shard a bundle key belongs to depends on the installed packages) are then indexed too."""
@@ -702,7 +723,7 @@ def test_a_damaged_search_bundle_is_indexed_again_in_the_same_build(copy, change
     for key in manifest["bundles"]:
         fragment = next((copy / "cache" / "bundles" / key).rglob("*.pf_fragment"))
         fragment.write_bytes(fragment.read_bytes() + b"\0")
-    reused = cold_and_warm(copy)
+    reused = cold_and_warm(copy, corrected if change else warm / "cold")
     assert reused["shards"] == 0 and reused["pages"] > 0, reused
 
 
