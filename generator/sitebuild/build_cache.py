@@ -357,10 +357,13 @@ class Cache:
         return [item for dest, item in wanted.items() if dest not in keep]
 
     def _set_ready_aside(self) -> None:
-        # Renamed now, removed by the next make_ready (or commit), off the build's path.
-        (self.dir / READY_LIST).unlink(missing_ok=True)
+        self._set_aside(READY, READY_LIST)
+
+    def _set_aside(self, tree: str, listing: str) -> None:
+        # Renamed now, removed by the commit (Cache.commit: `.<tree>-old-*`), off the build's path.
+        (self.dir / listing).unlink(missing_ok=True)
         try:
-            os.rename(self.dir / READY, self.dir / f".ready-old-{os.getpid()}")
+            os.rename(self.dir / tree, self.dir / f".{tree}-old-{os.getpid()}-{time.monotonic_ns()}")
         except OSError:
             pass
 
@@ -500,12 +503,7 @@ class Cache:
         self._staging = {"key": self.key, "shards": shards, "files": files}
 
     def _set_staging_aside(self) -> None:
-        # Renamed now, removed by the commit, off the build's path.
-        (self.dir / STAGING_LIST).unlink(missing_ok=True)
-        try:
-            os.rename(self.dir / STAGING, self.dir / f".staging-old-{os.getpid()}-{time.monotonic_ns()}")
-        except OSError:
-            pass
+        self._set_aside(STAGING, STAGING_LIST)
 
     # ---- tables: what a later step found in one page, kept by the page's bytes
 
