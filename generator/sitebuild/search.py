@@ -458,7 +458,12 @@ def _signature(path: Path) -> list[int] | None:
 
 def _staged_path(dest: Path, plan: dict, rel: str) -> Path:
     """Where page `rel` is staged: in its shard's folder (`plan`; none: 0)."""
-    return dest / str(plan.get(rel, 0)) / rel
+    return dest / _tree_path(plan, rel)
+
+
+def _tree_path(plan: dict, rel: str) -> str:
+    """Page `rel`'s path in the staging folder, as the staging tree's listing names it."""
+    return f"{plan.get(rel, 0)}/{rel}"
 
 
 def _stage_files(job: tuple[Path, Path, list[str], dict, dict]) -> tuple[int, dict, dict, dict]:
@@ -663,17 +668,18 @@ class _Memo:
             return rels
         left = []
         for rel in rels:
-            path = _staged_path(staging, plan, rel)
-            entry = self.tree.get(path.relative_to(staging).as_posix())
+            name = _tree_path(plan, rel)
+            path = staging / name
+            entry = self.tree.get(name)
             if entry is not None:
                 if _signature(path) == entry[1:]:  # still the very file the listing names
                     self.cache.hold_staged(entry[0], entry[1:])
                     self.ready.add(rel)
                     continue
                 path.unlink(missing_ok=True)
-                del self.tree[path.relative_to(staging).as_posix()]
+                del self.tree[name]
             sha = self.staged.get(rel)
-            if sha is not None and self.cache.place_staged(sha, _staged_path(staging, plan, rel)):
+            if sha is not None and self.cache.place_staged(sha, path):
                 self.ready.add(rel)
             else:
                 left.append(rel)
@@ -699,7 +705,7 @@ class _Memo:
         listing = dict(self.tree)
         held = self.cache.new["staged"]
         for rel in self.ready:
-            path = _staged_path(staging, plan, rel).relative_to(staging).as_posix()
+            path = _tree_path(plan, rel)
             if path in listing:
                 continue
             sha = self.staged.get(rel)
