@@ -239,7 +239,7 @@ def test_keyboard_operates_the_filters(page, site_url):
 
     # Once in a whole-suite run on a fresh clone (2026-12-07) the filters below never appeared
     # within 30 s, and passed alone 3 times after: should it happen again, say what the page saw.
-    # It did once more (2026-12-08, 1 of 6 fresh-clone runs that day): Pagefind UI had drawn the
+    # It did once more (2026-12-08, in 1 of the 8 whole-suite runs that day): Pagefind UI had drawn the
     # 类别 filter and not 专栏, with no console error, page error or failed request. Not solved.
     seen: list[str] = []
     page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
