@@ -237,10 +237,10 @@ def test_keyboard_operates_the_filters(page, site_url):
     assert page.locator("tr[data-year]:visible").count() == page.locator(
         f'section[data-column="{column}"] tr[data-year]:visible').count()
 
-    # Once in a whole-suite run on a fresh clone (2026-12-07) the filters below never appeared
-    # within 30 s, and passed alone 3 times after: should it happen again, say what the page saw.
-    # It did once more (2026-12-08, in 1 of the 8 whole-suite runs that day): Pagefind UI had drawn the
-    # 类别 filter and not 专栏, with no console error, page error or failed request. Not solved.
+    # Twice in whole-suite runs (2026-12-07, 12-08) the 专栏 filter never appeared: Pagefind UI kept
+    # the filters of results that came before that filter's index. content/assets/gk-search.js now
+    # loads every filter first (tests/test_browser_search.py holds a filter back to show it);
+    # should a filter still be missing, say what the page saw.
     seen: list[str] = []
     page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: seen.append(f"page error: {e}"))

@@ -9,8 +9,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from browser_support import (ROOT, SUBPATH, Browsing, browsing, chromium, h1, page,  # noqa: F401
-                             page_templates, site_url, subpath_url, wait_results)
+from browser_support import (PAGE_RESULT, ROOT, SUBPATH, Browsing, browsing, chromium, h1,  # noqa: F401
+                             page, page_templates, site_url, subpath_url, wait_results)
 from generator.urls import urls
 
 pytestmark = pytest.mark.browser
@@ -117,3 +117,60 @@ def test_header_search_works_under_a_sub_path(browsing, subpath_url, built_site)
     assert urlsplit(page.url).path == urlsplit(hits[0]).path
     assert page.title() and "404" not in page.title()
     assert page.eval_on_selector("h1", "e => e.textContent.trim()")
+
+
+def filter_names(site: Path) -> set[str]:
+    """The Pagefind filters the built pages declare (data-pagefind-filter="专栏:…")."""
+    names = set()
+    for f in site.rglob("index.html"):
+        names.update(re.findall(r'data-pagefind-filter="([^":]+)[:"]', f.read_text("utf-8")))
+    return names
+
+
+def test_every_filter_is_drawn_though_its_index_arrives_after_the_first_results(page, site_url, built_site):
+    """Pagefind UI keeps the filters its first results carry, and results carry only the filters
+    whose index has loaded (content/assets/gk-search.js). Hold back the first filter file asked
+    for, let the search's index chunks through once another filter file has loaded (so results
+    could be drawn with that filter alone, as happened by chance on a busy machine), then let it
+    come: every filter must be offered."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    expected = filter_names(built_site)
+    assert len(expected) >= 2, expected  # otherwise there is no race to lose
+    held, waiting, loaded = [], [], []
+
+    def filter_file(route):
+        if held:
+            route.fallback()
+        else:
+            held.append(route)
+
+    def index_chunk(route):
+        if loaded:
+            route.fallback()
+        else:
+            waiting.append(route)
+
+    page.on("requestfinished", lambda r: r.url.endswith(".pf_filter") and loaded.append(r.url))
+    page.route("**/*.pf_filter", filter_file)
+    page.route("**/*.pf_index", index_chunk)
+    page.goto(site_url + "search/?q=" + quote("低保标准"))
+    deadline = time.monotonic() + 15
+    while not (held and loaded) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held and loaded, f"filter files held {len(held)}, loaded {loaded}"
+    for route in waiting:
+        route.fallback()
+    try:  # unfixed, the results come now, with the loaded filter only
+        page.wait_for_selector(PAGE_RESULT, timeout=2000)
+    except PlaywrightTimeout:
+        pass
+    held[0].fallback()
+    wait_results(page)
+    try:
+        page.wait_for_function(
+            "names => names.every(n => [...document.querySelectorAll('summary')].some(s => s.textContent.trim() === n))",
+            arg=sorted(expected), timeout=15000)
+    except PlaywrightTimeout:
+        drawn = page.eval_on_selector_all("summary", "els => els.map(e => e.textContent.trim())")
+        pytest.fail(f"filters {sorted(expected)} expected, Pagefind UI drew {drawn}")

@@ -5,45 +5,71 @@
   var el = document.getElementById("gk-search");
   if (!el || typeof PagefindUI === "undefined") return;
   var root = new URL(el.getAttribute("data-gk-root"), location.href);
+  var bundle = new URL("pagefind/", root).href;
   // A large site is indexed in shards (pagefind/, pagefind-1/, …); the build lists the others here.
   var merge = (el.getAttribute("data-gk-merge") || "").split(" ").filter(Boolean).map(function (name) {
     return {bundlePath: new URL(name + "/", root).href, baseUrl: root.pathname};
   });
-  var ui = new PagefindUI({
-    element: "#gk-search",
-    bundlePath: new URL("pagefind/", root).href,
-    baseUrl: root.pathname,
-    mergeIndex: merge,
-    // Searched on the page itself: Pagefind's web worker is one more script (41 KB) on the
-    // first search, and each record shard adds its own index chunks (generator/sitebuild/search.py).
-    noWorker: true,
-    showSubResults: true,
-    showImages: false,
-    excerptLength: 40,
-    autofocus: false,
-    // 检索词 only helps ranking (generator/search.py); a reader has no use for it.
-    processResult: function (result) {
-      if (result.meta) delete result.meta["检索词"];
-      return result;
-    },
-    translations: {
-      placeholder: "输入要查找的内容",
-      clear_search: "清除",
-      load_more: "显示更多结果",
-      search_label: "搜索本站信息",
-      filters_label: "筛选",
-      zero_results: "没有找到与“[SEARCH_TERM]”相关的信息，请换个词再试",
-      many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的信息",
-      one_result: "找到 1 条与“[SEARCH_TERM]”相关的信息",
-      alt_search: "没有找到与“[SEARCH_TERM]”相关的信息，下面是与“[DIFFERENT_TERM]”相关的信息",
-      search_suggestion: "没有找到与“[SEARCH_TERM]”相关的信息，可以试试：",
-      searching: "正在搜索“[SEARCH_TERM]”……"
-    }
-  });
-  var q = new URLSearchParams(location.search).get("q");
-  var header = document.getElementById("gk-q");
-  if (q) {
-    if (header) header.value = q;
-    ui.triggerSearch(q);
+  // Searched on the page itself: Pagefind's web worker is one more script (41 KB) on the
+  // first search, and each record shard adds its own index chunks (generator/sitebuild/search.py).
+  var engine = {baseUrl: root.pathname, noWorker: true, excerptLength: 40};
+
+  // Pagefind UI 1.5.2 draws the filters its first results carry and keeps them. Results carry
+  // only the filters whose index has loaded, and the UI starts loading those just before its
+  // first search: when the search won, the 专栏 filter never appeared (seen in 2 whole-suite
+  // runs of tests/test_browser_a11y.py, 2026-12-07 and 12-08; a slow line makes it likelier).
+  // So every bundle and all its filters are loaded first, into the one Pagefind instance the UI
+  // then uses: the UI imports the same pagefind.js, and a module is loaded once per page.
+  var merged = false;
+  function loadIndex() {
+    return import(bundle + "pagefind.js").then(function (pagefind) {
+      return pagefind.options(engine).then(function () {
+        return Promise.all(merge.map(function (m) { return pagefind.mergeIndex(m.bundlePath, {baseUrl: m.baseUrl}); }));
+      }).then(function () {
+        merged = true;
+        return pagefind.filters();
+      });
+    });
   }
+
+  function start() {
+    var ui = new PagefindUI({
+      element: "#gk-search",
+      bundlePath: bundle,
+      baseUrl: engine.baseUrl,
+      noWorker: engine.noWorker,
+      excerptLength: engine.excerptLength,
+      mergeIndex: merged ? [] : merge,
+      showSubResults: true,
+      showImages: false,
+      autofocus: false,
+      // 检索词 only helps ranking (generator/search.py); a reader has no use for it.
+      processResult: function (result) {
+        if (result.meta) delete result.meta["检索词"];
+        return result;
+      },
+      translations: {
+        placeholder: "输入要查找的内容",
+        clear_search: "清除",
+        load_more: "显示更多结果",
+        search_label: "搜索本站信息",
+        filters_label: "筛选",
+        zero_results: "没有找到与“[SEARCH_TERM]”相关的信息，请换个词再试",
+        many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的信息",
+        one_result: "找到 1 条与“[SEARCH_TERM]”相关的信息",
+        alt_search: "没有找到与“[SEARCH_TERM]”相关的信息，下面是与“[DIFFERENT_TERM]”相关的信息",
+        search_suggestion: "没有找到与“[SEARCH_TERM]”相关的信息，可以试试：",
+        searching: "正在搜索“[SEARCH_TERM]”……"
+      }
+    });
+    var q = new URLSearchParams(location.search).get("q");
+    var header = document.getElementById("gk-q");
+    if (q) {
+      if (header) header.value = q;
+      ui.triggerSearch(q);
+    }
+  }
+
+  // Should loading fail here, the UI loads what is missing itself, as it did before.
+  loadIndex().then(start, start);
 })();
