@@ -171,6 +171,23 @@ def figure_corrected(warm, tmp_path_factory):
     return base / "cold"
 
 
+TEMPLATE = ("templates/kinds/dibao_stats.md.j2", "主要数据", "主要统计数据")
+
+
+def change_template(root: Path) -> None:
+    edit(root / TEMPLATE[0], *TEMPLATE[1:])
+
+
+@pytest.fixture(scope="module")
+def template_changed(warm, tmp_path_factory):
+    """A cold build of the warm project with a heading of one kind's template changed (TEMPLATE)."""
+    base = tmp_path_factory.mktemp("cache-template")
+    shutil.copytree(warm / "project", base / "project", symlinks=True)
+    change_template(base / "project")
+    build(base / "project", base / "cold")
+    return base / "cold"
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, (path, old)
@@ -555,10 +572,10 @@ def test_a_listing_template_that_reads_more_of_the_site_stops_the_build(copy):
     assert not (copy / "out").exists()
 
 
-def test_one_changed_template(copy):
-    edit(copy / "project" / "templates" / "kinds" / "dibao_stats.md.j2", "主要数据", "主要统计数据")
-    reused = cold_and_warm(copy)
-    pages = html_pages(copy / "cold")
+def test_one_changed_template(copy, template_changed):
+    change_template(copy / "project")
+    reused = cold_and_warm(copy, template_changed)
+    pages = html_pages(template_changed)
     assert 20 < pages - reused["pages"] < pages / 2, reused  # the 22 低保 pages and their listings
     assert reused["records"] == record_files(copy / "project")  # a template is not data
     dibao = len(list((copy / "project" / "site_data" / "dibao_stats").glob("*.yaml")))
@@ -576,16 +593,15 @@ def compiled(cache: Path) -> dict[str, tuple[int, int]]:
             for p in folders[0].rglob("*.cache")}
 
 
-def test_a_template_is_compiled_again_only_when_it_changed(copy):
+def test_a_template_is_compiled_again_only_when_it_changed(copy, template_changed):
     root = copy / "project"
     build(root, copy / "first", copy / "cache")  # compiles: the code is kept by the templates' paths
     before = compiled(copy / "cache")
     assert sum(rel.startswith("generator/") for rel in before) >= len(list((root / "templates").rglob("*.j2"))) / 2
     assert sum(rel.startswith("theme/") for rel in before) >= 10  # Material's and overrides/, per MkDocs worker
-    edit(root / "templates" / "kinds" / "dibao_stats.md.j2", "主要数据", "主要统计数据")
+    change_template(root)
     build(root, copy / "warm", copy / "cache")
-    build(root, copy / "cold")
-    assert_same_tree(copy / "cold", copy / "warm")
+    assert_same_tree(template_changed, copy / "warm")
     # Templates only the pages rendered again include are compiled too (new files); of those
     # compiled before, only the changed one is compiled again.
     after = compiled(copy / "cache")
@@ -593,16 +609,15 @@ def test_a_template_is_compiled_again_only_when_it_changed(copy):
     assert len(again) == 1 and again[0].startswith("generator/"), again
 
 
-def test_the_trimmed_theme_stylesheet_is_kept_and_read_back(copy):
+def test_the_trimmed_theme_stylesheet_is_kept_and_read_back(copy, warm):
     # generator/sitebuild/theme_css.py keeps Material's sheet as it trims it, in the theme's
     # folder of compiled code, under a name that carries its SHA-256; a later build reads it
     # from there. Only the folder of compiled code is carried into a new cache (no page of
-    # the first build is placed: each links the sheet by its name).
+    # the warm build is placed: each links the sheet by its name).
     root = copy / "project"
-    build(root, copy / "first", copy / "cache")
     kept = list((copy / "cache" / "templates").glob("*/theme/main-*.css"))
     assert len(kept) == 1, kept
-    sheet = next((copy / "first" / "assets" / "stylesheets").glob("main.*.min.css")).read_text("utf-8")
+    sheet = next((warm / "warm" / "assets" / "stylesheets").glob("main.*.min.css")).read_text("utf-8")
     assert kept[0].read_text("utf-8") == sheet
 
     def build_with(kept_text: str, named_by_it: bool, name: str) -> str:

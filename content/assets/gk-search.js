@@ -33,6 +33,7 @@
   }
 
   function start() {
+    el.textContent = "";
     var ui = new PagefindUI({
       element: "#gk-search",
       bundlePath: bundle,
@@ -70,6 +71,11 @@
     }
   }
 
+  // The search box appears once the index has loaded: till then, on a slow line, say so.
+  var waiting = document.createElement("p");
+  waiting.setAttribute("role", "status");
+  waiting.textContent = "正在载入搜索……";
+  el.appendChild(waiting);
   // Should loading fail here, the UI loads what is missing itself, as it did before.
   loadIndex().then(start, start);
 })();
