@@ -20,6 +20,10 @@
   // runs of tests/test_browser_a11y.py, 2026-12-07 and 12-08; a slow line makes it likelier).
   // So every bundle and all its filters are loaded first, into the one Pagefind instance the UI
   // then uses: the UI imports the same pagefind.js, and a module is loaded once per page.
+  // The filters now load before the query's index chunks, not beside them: the first result
+  // came later at 10,000 pages (benchmarks/search_transfer.py on one site, 2026-12-08: median
+  // 881 ms of 7 runs, 775 ms of 9 before; the target is 1 s). Preloading the query's chunks
+  // beside the filters was slower still (about 1,000 ms).
   var merged = false;
   function loadIndex() {
     return import(bundle + "pagefind.js").then(function (pagefind) {
