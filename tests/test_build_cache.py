@@ -143,14 +143,20 @@ def correct_title(root: Path) -> None:
     edit(root / RECORD, "title: ", "title: 【更正】")
 
 
-@pytest.fixture(scope="module")
-def corrected(warm, tmp_path_factory):
-    """A cold build of the warm project with one record's title corrected."""
-    base = tmp_path_factory.mktemp("cache-corrected")
+def cold_build_of(warm: Path, tmp_path_factory, name: str, change) -> Path:
+    """A cold build of the warm project after change(root): made once for the module, for the
+    tests that make this change to compare their builds with instead of each building it again."""
+    base = tmp_path_factory.mktemp(f"cache-{name}")
     shutil.copytree(warm / "project", base / "project", symlinks=True)
-    correct_title(base / "project")
+    change(base / "project")
     build(base / "project", base / "cold")
     return base / "cold"
+
+
+@pytest.fixture(scope="module")
+def corrected(warm, tmp_path_factory):
+    """One record's title corrected."""
+    return cold_build_of(warm, tmp_path_factory, "corrected", correct_title)
 
 
 FIGURE = ("site_data/affordable_housing/2025-H1-640100.yaml", "started: 2127", "started: 2128")
@@ -162,13 +168,8 @@ def correct_figure(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def figure_corrected(warm, tmp_path_factory):
-    """A cold build of the warm project with one figure corrected (FIGURE): the tests that
-    make this change compare their builds with it instead of each building it again."""
-    base = tmp_path_factory.mktemp("cache-figure")
-    shutil.copytree(warm / "project", base / "project", symlinks=True)
-    correct_figure(base / "project")
-    build(base / "project", base / "cold")
-    return base / "cold"
+    """One figure corrected (FIGURE)."""
+    return cold_build_of(warm, tmp_path_factory, "figure", correct_figure)
 
 
 TEMPLATE = ("templates/kinds/dibao_stats.md.j2", "主要数据", "主要统计数据")
@@ -180,12 +181,8 @@ def change_template(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def template_changed(warm, tmp_path_factory):
-    """A cold build of the warm project with a heading of one kind's template changed (TEMPLATE)."""
-    base = tmp_path_factory.mktemp("cache-template")
-    shutil.copytree(warm / "project", base / "project", symlinks=True)
-    change_template(base / "project")
-    build(base / "project", base / "cold")
-    return base / "cold"
+    """A heading of one kind's template changed (TEMPLATE)."""
+    return cold_build_of(warm, tmp_path_factory, "template", change_template)
 
 
 def edit(path: Path, old: str, new: str) -> None:

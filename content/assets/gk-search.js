@@ -18,68 +18,52 @@
   // only the filters whose index has loaded, and the UI starts loading those just before its
   // first search: when the search won, the 专栏 filter never appeared (seen in 2 whole-suite
   // runs of tests/test_browser_a11y.py, 2026-12-07 and 12-08; a slow line makes it likelier).
-  // So every bundle and all its filters are loaded first, into the one Pagefind instance the UI
-  // then uses: the UI imports the same pagefind.js, and a module is loaded once per page.
-  // The filters now load before the query's index chunks, not beside them: the first result
-  // came later at 10,000 pages (benchmarks/search_transfer.py on one site, 2026-12-08: median
-  // 881 ms of 7 runs, 775 ms of 9 before; the target is 1 s). Preloading the query's chunks
-  // beside the filters was slower still (about 1,000 ms).
-  var merged = false;
+  // So every bundle and all its filters are loaded first, into the one Pagefind instance, and
+  // the UI reaches it through assets/gk-pagefind/pagefind.js, whose functions wait for that.
   function loadIndex() {
     return import(bundle + "pagefind.js").then(function (pagefind) {
       return pagefind.options(engine).then(function () {
         return Promise.all(merge.map(function (m) { return pagefind.mergeIndex(m.bundlePath, {baseUrl: m.baseUrl}); }));
       }).then(function () {
-        merged = true;
         return pagefind.filters();
       });
     });
   }
+  // Should loading fail here, the UI goes on with what did load.
+  window.gkSearchReady = loadIndex().catch(function () {});
 
-  function start() {
-    el.textContent = "";
-    var ui = new PagefindUI({
-      element: "#gk-search",
-      bundlePath: bundle,
-      baseUrl: engine.baseUrl,
-      noWorker: engine.noWorker,
-      excerptLength: engine.excerptLength,
-      mergeIndex: merged ? [] : merge,
-      showSubResults: true,
-      showImages: false,
-      autofocus: false,
-      // 检索词 only helps ranking (generator/search.py); a reader has no use for it.
-      processResult: function (result) {
-        if (result.meta) delete result.meta["检索词"];
-        return result;
-      },
-      translations: {
-        placeholder: "输入要查找的内容",
-        clear_search: "清除",
-        load_more: "显示更多结果",
-        search_label: "搜索本站信息",
-        filters_label: "筛选",
-        zero_results: "没有找到与“[SEARCH_TERM]”相关的信息，请换个词再试",
-        many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的信息",
-        one_result: "找到 1 条与“[SEARCH_TERM]”相关的信息",
-        alt_search: "没有找到与“[SEARCH_TERM]”相关的信息，下面是与“[DIFFERENT_TERM]”相关的信息",
-        search_suggestion: "没有找到与“[SEARCH_TERM]”相关的信息，可以试试：",
-        searching: "正在搜索“[SEARCH_TERM]”……"
-      }
-    });
-    var q = new URLSearchParams(location.search).get("q");
-    var header = document.getElementById("gk-q");
-    if (q) {
-      if (header) header.value = q;
-      ui.triggerSearch(q);
+  var ui = new PagefindUI({
+    element: "#gk-search",
+    bundlePath: new URL("assets/gk-pagefind/", root).href,
+    baseUrl: engine.baseUrl,
+    noWorker: engine.noWorker,
+    excerptLength: engine.excerptLength,
+    showSubResults: true,
+    showImages: false,
+    autofocus: false,
+    // 检索词 only helps ranking (generator/search.py); a reader has no use for it.
+    processResult: function (result) {
+      if (result.meta) delete result.meta["检索词"];
+      return result;
+    },
+    translations: {
+      placeholder: "输入要查找的内容",
+      clear_search: "清除",
+      load_more: "显示更多结果",
+      search_label: "搜索本站信息",
+      filters_label: "筛选",
+      zero_results: "没有找到与“[SEARCH_TERM]”相关的信息，请换个词再试",
+      many_results: "找到 [COUNT] 条与“[SEARCH_TERM]”相关的信息",
+      one_result: "找到 1 条与“[SEARCH_TERM]”相关的信息",
+      alt_search: "没有找到与“[SEARCH_TERM]”相关的信息，下面是与“[DIFFERENT_TERM]”相关的信息",
+      search_suggestion: "没有找到与“[SEARCH_TERM]”相关的信息，可以试试：",
+      searching: "正在搜索“[SEARCH_TERM]”……"
     }
+  });
+  var q = new URLSearchParams(location.search).get("q");
+  var header = document.getElementById("gk-q");
+  if (q) {
+    if (header) header.value = q;
+    ui.triggerSearch(q);
   }
-
-  // The search box appears once the index has loaded: till then, on a slow line, say so.
-  var waiting = document.createElement("p");
-  waiting.setAttribute("role", "status");
-  waiting.textContent = "正在载入搜索……";
-  el.appendChild(waiting);
-  // Should loading fail here, the UI loads what is missing itself, as it did before.
-  loadIndex().then(start, start);
 })();
