@@ -174,3 +174,10 @@ def test_every_filter_is_drawn_though_its_index_arrives_after_the_first_results(
     except PlaywrightTimeout:
         drawn = page.eval_on_selector_all("summary", "els => els.map(e => e.textContent.trim())")
         pytest.fail(f"filters {sorted(expected)} expected, Pagefind UI drew {drawn}")
+
+
+def test_search_still_answers_when_the_filters_cannot_be_loaded(page, site_url):
+    """content/assets/gk-search.js: filter files that fail to load do not stop the search."""
+    page.route("**/*.pf_filter", lambda route: route.abort())
+    page.goto(site_url + "search/?q=" + quote("低保标准"))
+    assert wait_results(page)

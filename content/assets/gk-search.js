@@ -29,7 +29,8 @@
       });
     });
   }
-  // Should loading fail here, the UI goes on with what did load.
+  // A failed load must not stop the search: the UI's calls go ahead once it settles either way
+  // (filter files that fail to load: tests/test_browser_search.py).
   window.gkSearchReady = loadIndex().catch(function () {});
 
   var ui = new PagefindUI({
